@@ -1,0 +1,127 @@
+import type { Clock } from '../util/clock.js';
+import { BudgetExhaustedError, RateLimitedError } from './errors.js';
+
+const HOUR_MS = 3_600_000;
+
+export interface BudgetOptions {
+  /** Requests allowed per sliding hour (Tedee allows 700 per account; default 600). */
+  limitPerHour?: number;
+  /** Requests of that hour kept for lock operations (default 10 % of the limit, at least 5). */
+  reserveForCommands?: number;
+  /** GET /my/lock calls allowed per window with a PAK (Tedee: 10 per 10 minutes). */
+  lockListLimit?: number;
+  lockListWindowMs?: number;
+  clock: Clock;
+}
+
+/** Background requests may not touch the reserve; command requests (operations and their follow-up) may. */
+export type Priority = 'background' | 'command';
+
+export interface BudgetStatus {
+  limitPerHour: number;
+  reserveForCommands: number;
+  /** Requests sent in the last hour. */
+  used: number;
+  /** Requests left in the sliding hour for commands. */
+  remaining: number;
+  /** Requests left in the sliding hour for background work (remaining minus the reserve). */
+  remainingForBackground: number;
+  /** GET /my/lock calls left in the current window. */
+  lockListRemaining: number;
+  /** Milliseconds until the cloud's Retry-After ends, 0 when not blocked. */
+  blockedForMs: number;
+}
+
+/** A sliding window of timestamps, oldest first. */
+class SlidingWindow {
+  private readonly times: number[] = [];
+
+  constructor(
+    readonly limit: number,
+    readonly windowMs: number,
+  ) {}
+
+  count(now: number): number {
+    while (this.times.length > 0 && this.times[0]! <= now - this.windowMs) this.times.shift();
+    return this.times.length;
+  }
+
+  /** Milliseconds until `count` drops below `below`. */
+  waitUntilBelow(below: number, now: number): number {
+    const used = this.count(now);
+    if (used < below) return 0;
+    const freeing = this.times[used - below]!;
+    return Math.max(1, freeing + this.windowMs - now);
+  }
+
+  record(now: number): void {
+    this.times.push(now);
+  }
+}
+
+/**
+ * The request budget of one client: every call is counted in a sliding hour, so that the hub can plan within
+ * Tedee's limits and the client refuses a call rather than earning a 429.
+ */
+export class RequestBudget {
+  readonly limitPerHour: number;
+  readonly reserveForCommands: number;
+  private readonly clock: Clock;
+  private readonly hour: SlidingWindow;
+  private readonly lockList: SlidingWindow;
+  private blockedUntil = 0;
+
+  constructor(options: BudgetOptions) {
+    this.clock = options.clock;
+    this.limitPerHour = options.limitPerHour ?? 600;
+    if (!Number.isInteger(this.limitPerHour) || this.limitPerHour < 1) {
+      throw new RangeError(`limitPerHour must be a positive integer, got ${this.limitPerHour}`);
+    }
+    this.reserveForCommands = Math.min(
+      this.limitPerHour - 1,
+      options.reserveForCommands ?? Math.max(5, Math.round(this.limitPerHour / 10)),
+    );
+    this.hour = new SlidingWindow(this.limitPerHour, HOUR_MS);
+    this.lockList = new SlidingWindow(options.lockListLimit ?? 10, options.lockListWindowMs ?? 600_000);
+  }
+
+  status(): BudgetStatus {
+    const now = this.clock.now();
+    const used = this.hour.count(now);
+    const remaining = Math.max(0, this.limitPerHour - used);
+    return {
+      limitPerHour: this.limitPerHour,
+      reserveForCommands: this.reserveForCommands,
+      used,
+      remaining,
+      remainingForBackground: Math.max(0, remaining - this.reserveForCommands),
+      lockListRemaining: Math.max(0, this.lockList.limit - this.lockList.count(now)),
+      blockedForMs: Math.max(0, this.blockedUntil - now),
+    };
+  }
+
+  /** Counts one request, or throws when it would break the budget or an active Retry-After. */
+  take(priority: Priority, isLockList = false, endpoint?: string): void {
+    const now = this.clock.now();
+    if (this.blockedUntil > now) throw new RateLimitedError(this.blockedUntil - now, { endpoint });
+    const allowed = priority === 'command' ? this.limitPerHour : this.limitPerHour - this.reserveForCommands;
+    const wait = this.hour.waitUntilBelow(allowed, now);
+    if (wait > 0) {
+      const which = priority === 'command' ? 'The hourly request budget is used up' : 'The hourly request budget is down to the command reserve';
+      throw new BudgetExhaustedError(wait, which, { endpoint });
+    }
+    if (isLockList) {
+      const listWait = this.lockList.waitUntilBelow(this.lockList.limit, now);
+      if (listWait > 0) {
+        throw new BudgetExhaustedError(listWait, `The lock list may be read ${this.lockList.limit} times per window`, { endpoint });
+      }
+      this.lockList.record(now);
+    }
+    this.hour.record(now);
+  }
+
+  /** Remembers a 429's Retry-After so that no request is sent before it ends. */
+  blockFor(ms: number): void {
+    this.blockedUntil = Math.max(this.blockedUntil, this.clock.now() + ms);
+  }
+}

@@ -1,0 +1,31 @@
+import type { Envelope } from './types.js';
+
+export interface Unwrapped {
+  result: unknown;
+  messages: string[];
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function stringList(value: unknown): string[] {
+  return Array.isArray(value) ? value.filter((item): item is string => typeof item === 'string') : [];
+}
+
+/**
+ * Takes the payload out of Tedee's `{result, success, errorMessages, statusCode}` envelope. Tolerates the
+ * documented slips: PascalCase error envelopes and answers with no envelope at all (access create/copy).
+ */
+export function unwrapEnvelope(body: unknown): Unwrapped {
+  if (body === undefined || body === null || body === '') return { result: undefined, messages: [] };
+  if (!isRecord(body)) return { result: body, messages: [] };
+  const camel = body as Partial<Envelope<unknown>> & Record<string, unknown>;
+  if ('success' in camel || 'errorMessages' in camel) {
+    return { result: camel.result, messages: stringList(camel.errorMessages) };
+  }
+  if ('Success' in body || 'ErrorMessages' in body) {
+    return { result: body.Result, messages: stringList(body.ErrorMessages) };
+  }
+  return { result: body, messages: [] };
+}

@@ -1,0 +1,88 @@
+import { randomUUID } from 'node:crypto';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { setTimeout as realDelay } from 'node:timers/promises';
+import type { Stats } from '../stats.js';
+import { ApiError } from './apiError.js';
+import type { ApiDependencies } from './apiPipeline.js';
+import { SUPPORTED_VERSIONS, errorReply, handleApiRequest } from './apiPipeline.js';
+import type { Reply } from './router.js';
+
+const MAX_BODY_BYTES = 1_000_000;
+const LOOPBACK = new Set(['127.0.0.1', '::1', '::ffff:127.0.0.1']);
+
+export type ControlHandler = (request: IncomingMessage, url: URL, body: unknown) => Promise<Reply>;
+
+async function readBody(request: IncomingMessage): Promise<unknown> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of request) {
+    size += (chunk as Buffer).length;
+    if (size > MAX_BODY_BYTES) throw new ApiError(413, `The request body is larger than ${MAX_BODY_BYTES} bytes.`);
+    chunks.push(chunk as Buffer);
+  }
+  const text = Buffer.concat(chunks).toString('utf8');
+  if (text.trim() === '') return undefined;
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    throw new ApiError(400, 'The request body is not valid JSON.');
+  }
+}
+
+/** Writes a Tedee envelope; 204 and 304 carry no body, as HTTP requires. */
+function writeEnvelope(response: ServerResponse, reply: Reply): void {
+  const headers = {
+    'API-Supported-Versions': SUPPORTED_VERSIONS.join(', '),
+    'X-Correlation-ID': randomUUID(),
+    ...reply.headers,
+  };
+  if (reply.status === 204 || reply.status === 304) {
+    response.writeHead(reply.status, headers).end();
+    return;
+  }
+  const success = reply.status >= 200 && reply.status < 300;
+  const envelope = {
+    ...(success || reply.result !== null ? { result: reply.result } : {}),
+    success,
+    errorMessages: reply.errorMessage ? [reply.errorMessage] : [],
+    statusCode: reply.status,
+  };
+  response.writeHead(reply.status, { ...headers, 'Content-Type': 'application/json; charset=utf-8' }).end(JSON.stringify(envelope));
+}
+
+function writeJson(response: ServerResponse, reply: Reply): void {
+  const body = reply.errorMessage ? { error: reply.errorMessage } : reply.result;
+  response.writeHead(reply.status, { 'Content-Type': 'application/json; charset=utf-8', ...reply.headers });
+  response.end(body === undefined ? undefined : JSON.stringify(body));
+}
+
+/** The request listener of the emulator's HTTP server. */
+export function createRequestListener(deps: ApiDependencies, control: ControlHandler, stats: Stats) {
+  return async (request: IncomingMessage, response: ServerResponse): Promise<void> => {
+    const url = new URL(request.url ?? '/', 'http://emulator.local');
+    const isControl = /^\/_emulator(\/|$)/i.test(url.pathname);
+    let body: unknown;
+    try {
+      body = await readBody(request);
+    } catch (error) {
+      (isControl ? writeJson : writeEnvelope)(response, errorReply(error));
+      return;
+    }
+    if (isControl) {
+      if (!LOOPBACK.has(request.socket.remoteAddress ?? '')) {
+        writeJson(response, errorReply(new ApiError(403, 'The control API answers loopback clients only.')));
+        return;
+      }
+      writeJson(response, await control(request, url, body).catch(errorReply));
+      return;
+    }
+    const outcome = await handleApiRequest(deps, request, url, body);
+    if (outcome.latencyMs > 0) await realDelay(outcome.latencyMs);
+    stats.record(request.method ?? 'GET', outcome.route, outcome.drop ? 0 : outcome.reply.status);
+    if (outcome.drop) {
+      request.socket.destroy();
+      return;
+    }
+    writeEnvelope(response, outcome.reply);
+  };
+}

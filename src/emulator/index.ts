@@ -1,0 +1,119 @@
+/**
+ * A faithful local emulator of the Tedee cloud (tedee-api.md section 11): a real HTTP server on loopback
+ * with keys, scopes, rate limits, the lock state machine, PINs, accesses, activity and organizations,
+ * plus a control API for tests and demos.
+ */
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Clock } from '../util/clock.js';
+import { scaledClock } from '../util/clock.js';
+import { createControlHandler } from './control.js';
+import { Faults } from './faults.js';
+import type { ApiRoute } from './http/context.js';
+import { Router } from './http/router.js';
+import { createRequestListener } from './http/server.js';
+import { LockRunner } from './lockRunner.js';
+import { FixedWindowLimiter } from './rateLimiter.js';
+import { accessRoutes } from './routes/access.js';
+import { activityRoutes } from './routes/activity.js';
+import { keyRoutes } from './routes/keys.js';
+import { lockRoutes } from './routes/locks.js';
+import { operationRoutes } from './routes/operations.js';
+import { organizationRoutes } from './routes/organizations.js';
+import { pinRoutes } from './routes/pins.js';
+import { Stats } from './stats.js';
+import { World } from './world.js';
+
+export interface EmulatorOptions {
+  /** TCP port; 0 (the default) picks a free one. */
+  port?: number;
+  /** Number of generated locks (default 3). */
+  locks?: number;
+  /** Seed of the generated world (default 1). */
+  seed?: number;
+  /** Emulated time runs this many times faster than real time (default 1). Ignored when `clock` is given. */
+  speed?: number;
+  /** A clock to share with the code under test (e.g. the same scaled clock). */
+  clock?: Clock;
+  /** PINs per lock before 412 (default 100; Tedee does not document its limit). */
+  pinLimit?: number;
+  /** Requests per account per clock hour (default 700). */
+  requestsPerHour?: number;
+  /** GET /my/lock per key per 10 minutes (default 10). */
+  lockListPer10Minutes?: number;
+}
+
+export interface Emulator {
+  /** Base URL, e.g. http://127.0.0.1:43123 (the API is under /api/v37). */
+  url: string;
+  /** A Personal Access Key with every scope. */
+  key: string;
+  speed: number;
+  clock: Clock;
+  world: World;
+  faults: Faults;
+  stats: Stats;
+  close(): Promise<void>;
+}
+
+export async function startEmulator(options: EmulatorOptions = {}): Promise<Emulator> {
+  const speed = options.speed ?? 1;
+  const clock = options.clock ?? scaledClock(speed);
+  const world = new World({ locks: options.locks ?? 3, seed: options.seed ?? 1, clock, pinLimit: options.pinLimit ?? 100 });
+  const runner = new LockRunner(world);
+  const faults = new Faults(() => world.random);
+  const stats = new Stats(() => clock.now());
+  const accountLimiter = new FixedWindowLimiter(options.requestsPerHour ?? 700, 3_600_000, clock);
+  const lockListLimiter = new FixedWindowLimiter(options.lockListPer10Minutes ?? 10, 600_000, clock);
+  const router = new Router<ApiRoute>().add(
+    ...lockRoutes,
+    ...operationRoutes,
+    ...pinRoutes,
+    ...accessRoutes,
+    ...activityRoutes,
+    ...keyRoutes,
+    ...organizationRoutes,
+  );
+  let url = '';
+  const control = createControlHandler({
+    world,
+    runner,
+    faults,
+    stats,
+    speed,
+    url: () => url,
+    reset: () => {
+      runner.stopAll();
+      world.reset();
+      faults.clear();
+      stats.reset();
+      accountLimiter.reset();
+      lockListLimiter.reset();
+    },
+  });
+  const listener = createRequestListener(
+    { world, runner, router, faults, accountLimiter, lockListLimiter, baseUrl: () => url },
+    control,
+    stats,
+  );
+  const server = createServer((request, response) => void listener(request, response));
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, '127.0.0.1', resolve);
+  });
+  url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  return {
+    url,
+    key: world.masterKey,
+    speed,
+    clock,
+    world,
+    faults,
+    stats,
+    close: async () => {
+      runner.stopAll();
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}

@@ -1,0 +1,158 @@
+/**
+ * Runs lock movements in emulated time: remote commands (with their operations), physical actions at the
+ * door, jams, and connectivity changes that interrupt a movement.
+ */
+import { LockStateCode as S } from '../client/types.js';
+import type { Timer } from '../util/clock.js';
+import { ApiError } from './http/apiError.js';
+import type { LockCommand, Plan, Step, Timing } from './lockMachine.js';
+import { EVENT, MOVING_STATES, jammed, planCommand } from './lockMachine.js';
+import type { LockRecord, OperationRecord } from './records.js';
+import type { World } from './world.js';
+
+export type PhysicalAction = 'lock' | 'unlock' | 'pull' | 'door-open' | 'door-close';
+export const PHYSICAL_ACTIONS: readonly PhysicalAction[] = ['lock', 'unlock', 'pull', 'door-open', 'door-close'];
+
+/** How long a command with nothing to do takes to complete in the cloud. */
+const NO_MOVEMENT_COMPLETION_MS = 500;
+const PULLING_MS = 1000;
+
+export class LockRunner {
+  private readonly timers = new Map<number, Timer[]>();
+  private readonly inFlight = new Map<number, OperationRecord>();
+
+  constructor(private readonly world: World) {}
+
+  /** A remote command: 428 when offline, 409 while another movement runs, else a PENDING operation. */
+  command(lock: LockRecord, command: LockCommand): OperationRecord {
+    if (this.world.isConnected(lock) !== true) {
+      throw new ApiError(428, `Lock ${lock.id} is disconnected from its bridge.`);
+    }
+    if (this.inFlight.has(lock.id) || MOVING_STATES.includes(lock.state)) {
+      throw new ApiError(409, `Lock ${lock.id} is busy with another operation.`);
+    }
+    const timing = this.timing();
+    let plan = planCommand(lock.state, command, lock.deviceSettings, timing);
+    if (lock.jamNext && plan.steps.some((step) => step.state === S.Locking || step.state === S.Unlocking)) {
+      lock.jamNext = false;
+      plan = jammed(plan, timing);
+    }
+    const operation = this.world.newOperation(lock.id, plan.operationType);
+    this.inFlight.set(lock.id, operation);
+    if (plan.steps.length === 0) {
+      this.after(lock, NO_MOVEMENT_COMPLETION_MS, () => this.complete(lock, operation, plan));
+    } else {
+      this.run(lock, plan.steps, (step) => {
+        if (step.completes) this.complete(lock, operation, plan);
+      });
+    }
+    return operation;
+  }
+
+  /** Someone at the door: turns the knob, presses the button, pulls the handle, opens or closes the door. */
+  physical(lock: LockRecord, action: PhysicalAction, viaButton = false): void {
+    switch (action) {
+      case 'lock':
+        this.setState(lock, S.Locked);
+        this.world.addActivity(lock.id, viaButton ? EVENT.LockedButton : EVENT.LockedManual, false);
+        return;
+      case 'unlock':
+        this.setState(lock, S.Unlocked);
+        this.world.addActivity(lock.id, viaButton ? EVENT.UnlockedButton : EVENT.UnlockedManual, false);
+        return;
+      case 'pull': {
+        const duration = lock.deviceSettings.pullSpringDuration * 1000;
+        this.run(lock, [
+          { atMs: 0, state: S.Pulling },
+          { atMs: PULLING_MS, state: S.Pulled },
+          { atMs: PULLING_MS + duration, state: S.Unlocked },
+        ]);
+        this.world.addActivity(lock.id, EVENT.PulledManual, false);
+        return;
+      }
+      case 'door-open':
+      case 'door-close':
+        this.setDoor(lock, action === 'door-open' ? 2 : 3);
+        return;
+    }
+  }
+
+  /** Jams the lock now: semi-locked with a failed state change, and any running operation fails. */
+  jam(lock: LockRecord): void {
+    this.cancel(lock);
+    this.failInFlight(lock);
+    lock.stateChangeResult = 1;
+    this.setState(lock, S.SemiLocked);
+    this.world.addActivity(lock.id, EVENT.Jammed, false);
+  }
+
+  /** A lock or bridge lost its link: a movement in progress stops and its operation fails. */
+  interrupt(lock: LockRecord): void {
+    this.cancel(lock);
+    this.failInFlight(lock);
+  }
+
+  /** Cancels every scheduled movement (reset, shutdown). */
+  stopAll(): void {
+    for (const timers of this.timers.values()) timers.forEach((timer) => this.world.clock.clearTimeout(timer));
+    this.timers.clear();
+    this.inFlight.clear();
+  }
+
+  private timing(): Timing {
+    return { moveMs: this.world.random.int(1000, 3000), pullingMs: PULLING_MS };
+  }
+
+  private run(lock: LockRecord, steps: Step[], onStep: (step: Step) => void = () => undefined): void {
+    for (const step of steps) {
+      const apply = () => {
+        this.setState(lock, step.state);
+        onStep(step);
+      };
+      if (step.atMs <= 0) apply();
+      else this.after(lock, step.atMs, apply);
+    }
+  }
+
+  private after(lock: LockRecord, ms: number, fn: () => void): void {
+    const timers = this.timers.get(lock.id) ?? [];
+    timers.push(this.world.clock.setTimeout(fn, ms));
+    this.timers.set(lock.id, timers);
+  }
+
+  private complete(lock: LockRecord, operation: OperationRecord, plan: Plan): void {
+    operation.status = 'COMPLETED';
+    operation.result = plan.result;
+    if (plan.event !== undefined) this.world.addActivity(lock.id, plan.event, plan.event !== EVENT.Jammed);
+    if (plan.event === EVENT.Jammed) lock.stateChangeResult = 1;
+    if (this.inFlight.get(lock.id) === operation) this.inFlight.delete(lock.id);
+  }
+
+  private failInFlight(lock: LockRecord): void {
+    const operation = this.inFlight.get(lock.id);
+    if (!operation) return;
+    operation.status = 'COMPLETED';
+    operation.result = 1;
+    this.inFlight.delete(lock.id);
+  }
+
+  private cancel(lock: LockRecord): void {
+    this.timers.get(lock.id)?.forEach((timer) => this.world.clock.clearTimeout(timer));
+    this.timers.delete(lock.id);
+  }
+
+  private setState(lock: LockRecord, state: number): void {
+    if (state !== S.SemiLocked) lock.stateChangeResult = 0;
+    if (lock.state === state) return;
+    lock.state = state;
+    lock.lastStateChangedDate = this.world.nowIso();
+  }
+
+  private setDoor(lock: LockRecord, doorState: number): void {
+    if (lock.doorSensorId === null || lock.doorState === doorState) return;
+    lock.doorState = doorState;
+    if (lock.deviceSettings.doorStateEventLoggingEnabled) {
+      this.world.addActivity(lock.id, doorState === 2 ? EVENT.DoorOpened : EVENT.DoorClosed, false);
+    }
+  }
+}

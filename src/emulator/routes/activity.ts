@@ -1,0 +1,29 @@
+import { badRequest } from '../http/apiError.js';
+import type { ApiRoute } from '../http/context.js';
+
+const MAX_ELEMENTS = 200;
+
+export const activityRoutes: ApiRoute[] = [
+  {
+    method: 'GET',
+    path: '/my/deviceactivity',
+    scopes: ['DeviceActivity.Read'],
+    handle: ({ world, query }) => {
+      const deviceId = query.int('deviceId');
+      if (deviceId === undefined) throw badRequest('deviceId is required.');
+      world.lock(deviceId);
+      const elements = query.int('elements') ?? MAX_ELEMENTS;
+      if (elements < 1 || elements > MAX_ELEMENTS) throw badRequest(`elements must be from 1 to ${MAX_ELEMENTS}.`);
+      const lastElemDate = query.get('lastElemDate');
+      const before = lastElemDate === undefined ? Infinity : Date.parse(lastElemDate);
+      if (Number.isNaN(before)) throw badRequest('lastElemDate must be an ISO date-time.');
+      const events = [...(world.activity.get(deviceId) ?? [])]
+        .reverse()
+        .filter((event) => Date.parse(event.date) < before)
+        .slice(0, elements)
+        // The docs' structure page says userName, the samples say username: both are sent.
+        .map((event) => ({ ...event, username: event.userName }));
+      return { status: 200, result: events };
+    },
+  },
+];

@@ -1,0 +1,160 @@
+/**
+ * The emulated account: its keys, bridges, locks, users, PINs, accesses, activity and organization, all in
+ * memory. Built from a seed, so a reset brings back exactly the same world (and the same master key).
+ */
+import type { Clock } from '../util/clock.js';
+import { generateWorld } from './generator.js';
+import { notFound } from './http/apiError.js';
+import { KeyStore } from './keyStore.js';
+import { SeededRandom } from './random.js';
+import type {
+  AccessLinkRecord,
+  AccessRecord,
+  ActivityRecord,
+  BridgeRecord,
+  LockRecord,
+  OperationRecord,
+  OrganizationRecord,
+  PinRecord,
+  UserRecord,
+} from './records.js';
+
+export interface WorldOptions {
+  locks: number;
+  seed: number;
+  clock: Clock;
+  /** Most PINs a lock accepts before answering 412. */
+  pinLimit: number;
+}
+
+export interface PinBook {
+  listVersion: number;
+  nextId: number;
+  pins: Map<number, PinRecord>;
+}
+
+const ACTIVITY_KEPT_PER_LOCK = 2000;
+
+export class World {
+  readonly clock: Clock;
+  readonly pinLimit: number;
+  random!: SeededRandom;
+  keys!: KeyStore;
+  /** The key printed at start: every scope, valid for five years. */
+  masterKey!: string;
+  owner!: UserRecord;
+  users = new Map<string, UserRecord>();
+  bridges = new Map<number, BridgeRecord>();
+  locks = new Map<number, LockRecord>();
+  operations = new Map<string, OperationRecord>();
+  activity = new Map<number, ActivityRecord[]>();
+  pins = new Map<number, PinBook>();
+  access = new Map<number, AccessRecord[]>();
+  organization!: OrganizationRecord;
+  accessLinks = new Map<string, AccessLinkRecord>();
+  private nextActivityId = 1;
+
+  constructor(private readonly options: WorldOptions) {
+    this.clock = options.clock;
+    this.pinLimit = options.pinLimit;
+    this.reset();
+  }
+
+  /** Back to the seeded state. Scheduled lock movements must be cancelled by the caller first. */
+  reset(): void {
+    const { seed, locks, clock } = this.options;
+    this.random = new SeededRandom(seed);
+    this.keys = new KeyStore(clock, new SeededRandom(seed ^ 0x5eed));
+    const fiveYears = new Date(clock.now() + 5 * 365 * 24 * 3_600_000).toISOString();
+    this.masterKey = this.keys.create({ name: 'Emulator master key', validTo: fiveYears }).key;
+    const seeded = generateWorld({ locks, seed, now: clock.now() });
+    this.owner = seeded.owner;
+    this.users = new Map(seeded.users.map((user) => [user.email.toLowerCase(), user]));
+    this.bridges = new Map(seeded.bridges.map((bridge) => [bridge.id, bridge]));
+    this.locks = new Map(seeded.locks.map((lock) => [lock.id, lock]));
+    this.organization = seeded.organization;
+    this.operations.clear();
+    this.activity.clear();
+    this.pins.clear();
+    this.access.clear();
+    this.accessLinks.clear();
+    this.nextActivityId = 1;
+  }
+
+  nowIso(): string {
+    return new Date(this.clock.now()).toISOString();
+  }
+
+  lock(id: number | string): LockRecord {
+    const lock = this.locks.get(Number(id));
+    if (!lock) throw notFound(`Lock ${id} not found.`);
+    return lock;
+  }
+
+  bridge(id: number | string): BridgeRecord {
+    const bridge = this.bridges.get(Number(id));
+    if (!bridge) throw notFound(`Bridge ${id} not found.`);
+    return bridge;
+  }
+
+  /** Reachable through its bridge; null when the lock is not paired with a bridge. */
+  isConnected(lock: LockRecord): boolean | null {
+    if (lock.bridgeId === null) return null;
+    return lock.online && (this.bridges.get(lock.bridgeId)?.isConnected ?? false);
+  }
+
+  pinBook(lockId: number): PinBook {
+    let book = this.pins.get(lockId);
+    if (!book) {
+      book = { listVersion: 1, nextId: 1, pins: new Map() };
+      this.pins.set(lockId, book);
+    }
+    return book;
+  }
+
+  accessList(deviceId: number): AccessRecord[] {
+    let list = this.access.get(deviceId);
+    if (!list) {
+      list = [];
+      this.access.set(deviceId, list);
+    }
+    return list;
+  }
+
+  userByEmail(email: string): UserRecord | undefined {
+    return this.users.get(email.toLowerCase());
+  }
+
+  /** Appends an activity event; `byOwner` marks remote actions done with the account's key. */
+  addActivity(deviceId: number, event: number, byOwner: boolean): void {
+    const list = this.activity.get(deviceId) ?? [];
+    list.push({
+      id: this.nextActivityId++,
+      deviceId,
+      userId: byOwner ? 1 : null,
+      userName: byOwner ? this.owner.name : null,
+      event,
+      source: byOwner ? 1 : 0,
+      date: this.nowIso(),
+    });
+    if (list.length > ACTIVITY_KEPT_PER_LOCK) list.splice(0, list.length - ACTIVITY_KEPT_PER_LOCK);
+    this.activity.set(deviceId, list);
+  }
+
+  /** An operation id is the epoch milliseconds of its creation, as a string, unique within the world. */
+  newOperation(deviceId: number, type: number): OperationRecord {
+    let id = this.clock.now();
+    while (this.operations.has(String(id))) id++;
+    const operation: OperationRecord = { operationId: String(id), deviceId, type, status: 'PENDING', result: 0 };
+    this.operations.set(operation.operationId, operation);
+    return operation;
+  }
+
+  removeLock(id: number): void {
+    this.lock(id);
+    this.locks.delete(id);
+    this.pins.delete(id);
+    this.access.delete(id);
+    this.activity.delete(id);
+  }
+}
