@@ -100,6 +100,18 @@ export class RequestBudget {
     };
   }
 
+  /** Milliseconds until a request of this priority is allowed (0: now). */
+  waitMs(priority: Priority, isLockList = false): number {
+    const now = this.clock.now();
+    const allowed = priority === 'command' ? this.limitPerHour : this.limitPerHour - this.reserveForCommands;
+    return Math.max(
+      this.blockedUntil - now,
+      this.hour.waitUntilBelow(allowed, now),
+      isLockList ? this.lockList.waitUntilBelow(this.lockList.limit, now) : 0,
+      0,
+    );
+  }
+
   /** Counts one request, or throws when it would break the budget or an active Retry-After. */
   take(priority: Priority, isLockList = false, endpoint?: string): void {
     const now = this.clock.now();

@@ -1,0 +1,196 @@
+/**
+ * Lock commands: refused locally when they cannot work, serialised per lock, deduplicated (a burst of
+ * identical requests is one operation: iOS repeats writes), then confirmed by the operation status and a
+ * sync of that lock. `open` (pull spring) is never sent twice.
+ */
+import { randomUUID } from 'node:crypto';
+import { sleep } from '../../util/clock.js';
+import type { Clock } from '../../util/clock.js';
+import type { Logger } from '../../util/logger.js';
+import type { CloudAccount } from '../cloud/account.js';
+import { toHubError } from '../cloud/account.js';
+import { HubError } from '../errors.js';
+import type { EventBus } from '../events.js';
+import type { Lock, LockAction, LockState } from '../lock.js';
+import type { Capabilities } from './capabilities.js';
+import type { Credentials } from './credentials.js';
+import type { CommandInfo, CommandResult, HubEvents } from './events.js';
+import type { LockRegistry } from './registry.js';
+import type { HubSettings, UnlockMode } from './settings.js';
+import { DEFAULTS, isActionAllowed, resolveLockSettings } from './settings.js';
+import type { StateEngine } from './stateEngine.js';
+
+export interface CommandTicket {
+  id: string;
+  lockId: number;
+  action: LockAction;
+  /** True when this request joined an identical command instead of sending another. */
+  joined: boolean;
+  /** Settles with the outcome; never rejects. */
+  result: Promise<CommandResult>;
+}
+
+export interface PipelineDependencies {
+  settings: HubSettings;
+  engine: StateEngine;
+  registry: LockRegistry;
+  credentials: Credentials;
+  capabilities: Capabilities;
+  bus: EventBus<HubEvents>;
+  logger: Logger;
+  clock: Clock;
+}
+
+/** States that show an action took effect. A pull may already be over when the lock is read. */
+const REACHED: Record<LockAction, readonly LockState[]> = {
+  lock: ['locked'],
+  unlock: ['unlocked', 'opening', 'open'],
+  open: ['opening', 'open', 'unlocked'],
+};
+
+const VERB: Record<LockAction, string> = { lock: 'Locking', unlock: 'Unlocking', open: 'Opening' };
+
+class Outcome {
+  constructor(readonly result: Omit<CommandResult, 'command'>) {}
+}
+
+export class CommandPipeline {
+  private readonly queues = new Map<number, Promise<unknown>>();
+  private readonly recent = new Map<string, { ticket: CommandTicket; lastSeen: number }>();
+  private stopped = false;
+
+  constructor(private readonly deps: PipelineDependencies) {}
+
+  /** Hands a command over and returns at once; throws a HubError when it is refused without calling the cloud. */
+  submit(reference: string | number, action: LockAction): CommandTicket {
+    if (this.stopped) throw new HubError('HUB_STOPPED', 'The hub is stopped; the command was not sent.');
+    const lock = this.refuseOrFind(reference, action);
+    const now = this.deps.clock.now();
+    const key = `${lock.id}:${action}`;
+    const recent = this.recent.get(key);
+    if (recent && now - recent.lastSeen < (this.deps.settings.dedupeWindow ?? DEFAULTS.dedupeWindow) * 1000) {
+      recent.lastSeen = now;
+      return { ...recent.ticket, joined: true };
+    }
+    const command: CommandInfo = { id: randomUUID(), lockId: lock.id, action, requestedAt: new Date(now).toISOString() };
+    const previous = this.queues.get(lock.id) ?? Promise.resolve();
+    const result = previous.then(() => this.execute(command));
+    this.queues.set(lock.id, result);
+    const ticket: CommandTicket = { id: command.id, lockId: lock.id, action, joined: false, result };
+    // A different command in between ends the window: unlock, lock, unlock must unlock again.
+    for (const other of ['lock', 'unlock', 'open']) this.recent.delete(`${lock.id}:${other}`);
+    this.recent.set(key, { ticket, lastSeen: now });
+    return ticket;
+  }
+
+  stop(): void {
+    this.stopped = true;
+  }
+
+  private refuseOrFind(reference: string | number, action: LockAction): Lock {
+    const { registry, settings, capabilities } = this.deps;
+    const lock = registry.find(reference);
+    if (!lock) {
+      const known = registry.all().map((candidate) => candidate.name).join(', ') || 'none yet';
+      throw new HubError('UNKNOWN_LOCK', `No lock "${reference}" (by id, serial number or name). Known locks: ${known}.`);
+    }
+    const options = resolveLockSettings(settings, lock);
+    if (!isActionAllowed(options, action)) {
+      const option = action === 'open' ? 'allowOpen' : 'allowUnlock';
+      throw new HubError('ACTION_DISABLED', `${VERB[action]} ${lock.name} is disabled in the configuration (${option}: false).`);
+    }
+    if (action === 'open' && !lock.pullSpringEnabled) {
+      throw new HubError(
+        'PULL_SPRING_DISABLED',
+        `${lock.name} cannot open the door: pull spring is not enabled on the lock (turn it on in the Tedee app).`,
+      );
+    }
+    if (lock.remoteAccessDisabled) {
+      throw new HubError('ACTION_DISABLED', `Remote access to ${lock.name} is disabled for this account in Tedee.`);
+    }
+    const missing = capabilities.lacking(['Lock.Operate']);
+    if (missing) {
+      throw new HubError('SCOPE_MISSING', `The Personal Access Key lacks the scope ${missing}, so ${lock.name} cannot be operated.`, {
+        scope: missing,
+      });
+    }
+    if (!lock.status.connected) {
+      throw new HubError('LOCK_OFFLINE', `${lock.name} is offline (not connected to its bridge); the command was not sent.`);
+    }
+    return lock;
+  }
+
+  private async execute(command: CommandInfo): Promise<CommandResult> {
+    this.deps.bus.emit('commandStarted', { command });
+    let outcome: Omit<CommandResult, 'command'>;
+    try {
+      outcome = await this.perform(command);
+    } catch (caught) {
+      outcome = caught instanceof Outcome ? caught.result : this.failure(command, toHubError(caught));
+    }
+    const result: CommandResult = { command, ...outcome };
+    this.deps.bus.emit('commandFinished', result);
+    return result;
+  }
+
+  private failure(command: CommandInfo, error: HubError): Omit<CommandResult, 'command'> {
+    if (error.code === 'SCOPE_MISSING') this.deps.capabilities.markMissing(error.scope ?? 'Lock.Operate');
+    this.deps.logger.warn(`${VERB[command.action]} lock ${command.lockId} failed (${error.code}): ${error.message}`);
+    return { outcome: 'failed', reason: error.message, lock: this.deps.registry.get(command.lockId) };
+  }
+
+  private async perform(command: CommandInfo): Promise<Omit<CommandResult, 'command'>> {
+    const lock = this.deps.registry.get(command.lockId);
+    if (!lock) throw new Outcome({ outcome: 'failed', reason: 'the lock is no longer in the account' });
+    const mode = resolveLockSettings(this.deps.settings, lock).unlockMode;
+    if (command.action === 'open' && !REACHED.unlock.includes(lock.status.state)) {
+      // A pull works on an unlocked lock only: unlock first (without the lock's own auto pull), then pull.
+      await this.confirm(command, 'unlock', (account) => account.unlock(lock.id, 3));
+    }
+    const after = await this.confirm(command, command.action, (account) => this.send(account, command.action, lock.id, mode));
+    return { outcome: 'confirmed', lock: after };
+  }
+
+  private send(account: CloudAccount, action: LockAction, id: number, mode: UnlockMode): Promise<string> {
+    if (action === 'lock') return account.lock(id);
+    if (action === 'unlock') return account.unlock(id, mode);
+    return account.pull(id);
+  }
+
+  /** Sends one operation, waits for COMPLETED, reads the lock and checks it reached the expected state. */
+  private async confirm(command: CommandInfo, step: LockAction, send: (account: CloudAccount) => Promise<string>): Promise<Lock> {
+    const operationId = await this.deps.credentials.use(send);
+    const timeoutS = this.deps.settings.commandTimeout ?? DEFAULTS.commandTimeout;
+    const progress = await this.waitForOperation(operationId, timeoutS * 1000);
+    const after = await this.deps.engine.syncLock(command.lockId).catch(() => this.deps.registry.get(command.lockId));
+    if (!progress) {
+      const reason = this.stopped ? 'the hub stopped before the lock confirmed' : `the lock did not confirm within ${timeoutS} s`;
+      throw new Outcome({ outcome: 'timeout', reason, lock: after });
+    }
+    const state = after?.status.state ?? 'unknown';
+    if (progress.result > 0) {
+      const why = state === 'jammed' ? 'the lock jammed' : `the lock reported an error (result ${progress.result})`;
+      throw new Outcome({ outcome: 'failed', reason: why, lock: after });
+    }
+    if (!after || !REACHED[step].includes(state)) {
+      throw new Outcome({ outcome: 'failed', reason: `the lock reports ${state} after the command`, lock: after });
+    }
+    return after;
+  }
+
+  /** Polls the operation about every second until COMPLETED; undefined on timeout or when the hub stops. */
+  private async waitForOperation(operationId: string, timeoutMs: number): Promise<{ result: number } | undefined> {
+    const { clock, credentials, logger } = this.deps;
+    const deadline = clock.now() + timeoutMs;
+    while (!this.stopped && clock.now() < deadline) {
+      await sleep(clock, DEFAULTS.operationPollMs);
+      try {
+        const progress = await credentials.use((account) => account.operation(operationId));
+        if (progress.completed) return progress;
+      } catch (caught) {
+        logger.debug(`Operation ${operationId} status not read: ${toHubError(caught).message}`);
+      }
+    }
+    return undefined;
+  }
+}

@@ -1,0 +1,38 @@
+import type { HubError } from '../errors.js';
+import type { Lock, LockAction, LockInfo, LockStatus } from '../lock.js';
+
+export type CommandOutcome = 'confirmed' | 'failed' | 'timeout';
+
+export interface CommandInfo {
+  /** Stable id handed out by hub.command(). */
+  id: string;
+  lockId: number;
+  action: LockAction;
+  /** ISO time the command was requested. */
+  requestedAt: string;
+}
+
+export interface CommandResult {
+  command: CommandInfo;
+  outcome: CommandOutcome;
+  /** Why it failed or timed out; absent when confirmed. */
+  reason?: string;
+  /** The lock as it was after the command. */
+  lock?: Lock;
+}
+
+/** Everything the hub tells its front ends. */
+export interface HubEvents {
+  [event: string]: unknown;
+  /** The first discovery finished: the list of locks is complete from now on. */
+  ready: { locks: Lock[] };
+  lockAdded: { lock: Lock };
+  /** Name, settings or equipment changed (e.g. renamed in the Tedee app). */
+  lockUpdated: { lock: Lock; previous: LockInfo };
+  lockRemoved: { lock: Lock };
+  stateChanged: { lock: Lock; previous: LockStatus; current: LockStatus };
+  availabilityChanged: { lock: Lock; available: boolean; reason: string };
+  commandStarted: { command: CommandInfo };
+  commandFinished: CommandResult;
+  error: { error: HubError; context: string };
+}

@@ -1,0 +1,134 @@
+/**
+ * The hub: one state engine and one command pipeline per Tedee account, shared by every front end
+ * (Homebridge, Node-RED, MQTT, CLI). Front ends read locks, send commands and listen to events.
+ */
+import type { Clock } from '../../util/clock.js';
+import { systemClock } from '../../util/clock.js';
+import { errorMessage } from '../../util/errors.js';
+import type { Logger } from '../../util/logger.js';
+import { silentLogger } from '../../util/logger.js';
+import type { BudgetStatus } from '../cloud/account.js';
+import { createCloudAccounts } from '../cloud/account.js';
+import { HubError } from '../errors.js';
+import type { Listener } from '../events.js';
+import { EventBus } from '../events.js';
+import type { Lock, LockAction } from '../lock.js';
+import { Capabilities } from './capabilities.js';
+import type { CommandTicket } from './commandPipeline.js';
+import { CommandPipeline } from './commandPipeline.js';
+import { Credentials } from './credentials.js';
+import type { HubEvents } from './events.js';
+import { LockRegistry } from './registry.js';
+import type { HubSettings } from './settings.js';
+import { DEFAULTS } from './settings.js';
+import { StateEngine } from './stateEngine.js';
+
+export interface HubPorts {
+  logger?: Logger;
+  clock?: Clock;
+}
+
+/** How many different listener failures are logged per event before the hub stops repeating itself. */
+const LISTENER_FAILURES_LOGGED = 20;
+
+export class LockHub {
+  private readonly bus: EventBus<HubEvents>;
+  private readonly registry: LockRegistry;
+  private readonly engine: StateEngine;
+  private readonly pipeline: CommandPipeline;
+  private readonly credentials: Credentials;
+  private readonly loggedListenerFailures = new Set<string>();
+  private started = false;
+
+  constructor(
+    readonly settings: HubSettings,
+    ports: HubPorts = {},
+  ) {
+    if (typeof settings.personalAccessKey !== 'string' || settings.personalAccessKey.trim() === '') {
+      throw new HubError('CONFIG_INVALID', 'personalAccessKey is required: create a key in the Tedee Portal.');
+    }
+    const logger = ports.logger ?? silentLogger;
+    const clock = ports.clock ?? systemClock;
+    this.bus = new EventBus<HubEvents>((event, error) => this.listenerFailed(logger, event, error));
+    this.registry = new LockRegistry(this.bus);
+    const keys = [settings.personalAccessKey, settings.secondaryAccessKey].filter((key): key is string => Boolean(key));
+    const accounts = createCloudAccounts(keys, {
+      apiUrl: settings.apiUrl,
+      requestBudgetPerHour: settings.requestBudgetPerHour ?? DEFAULTS.requestBudgetPerHour,
+      clock,
+    });
+    this.credentials = new Credentials(accounts, logger);
+    const capabilities = new Capabilities();
+    const shared = { settings, registry: this.registry, credentials: this.credentials, capabilities, bus: this.bus, logger, clock };
+    this.engine = new StateEngine(shared);
+    this.pipeline = new CommandPipeline({ ...shared, engine: this.engine });
+  }
+
+  /** Starts polling; returns at once. Discovery completes with the `ready` event. */
+  start(): void {
+    if (this.started) return;
+    this.started = true;
+    this.engine.start();
+  }
+
+  /** Stops polling and commands; in-flight requests finish, nothing new is sent. */
+  async stop(): Promise<void> {
+    this.pipeline.stop();
+    await this.engine.stop();
+  }
+
+  get isReady(): boolean {
+    return this.engine.isDiscovered;
+  }
+
+  /** Resolves with the locks once the first discovery has finished. */
+  ready(): Promise<Lock[]> {
+    if (this.isReady) return Promise.resolve(this.locks());
+    return new Promise((resolve) => {
+      const off = this.on('ready', ({ locks }) => {
+        off();
+        resolve(locks);
+      });
+    });
+  }
+
+  locks(): Lock[] {
+    return this.registry.all();
+  }
+
+  /** A lock by id, serial number or name. */
+  lock(reference: string | number): Lock | undefined {
+    return this.registry.find(reference);
+  }
+
+  /**
+   * Sends `action` to a lock and returns at once with a command id; the outcome arrives as
+   * `commandFinished` (and in `ticket.result`). Throws a HubError when the command is refused locally.
+   */
+  command(reference: string | number, action: LockAction): CommandTicket {
+    return this.pipeline.submit(reference, action);
+  }
+
+  on<K extends keyof HubEvents>(event: K, listener: Listener<HubEvents[K]>): () => void {
+    return this.bus.on(event, listener);
+  }
+
+  budget(): BudgetStatus {
+    return this.credentials.active().budgetStatus();
+  }
+
+  keyPrefixes(): string[] {
+    return this.credentials.prefixes();
+  }
+
+  private listenerFailed(logger: Logger, event: string, error: unknown): void {
+    const key = `${event}: ${errorMessage(error)}`;
+    if (this.loggedListenerFailures.has(key) || this.loggedListenerFailures.size >= LISTENER_FAILURES_LOGGED) return;
+    this.loggedListenerFailures.add(key);
+    logger.error(`A listener of "${event}" failed (the hub keeps running): ${errorMessage(error)}`);
+  }
+}
+
+export function createHub(settings: HubSettings, ports: HubPorts = {}): LockHub {
+  return new LockHub(settings, ports);
+}

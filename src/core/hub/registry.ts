@@ -1,0 +1,125 @@
+/**
+ * The hub's memory of every lock, and the one place that turns changes into events. Availability is
+ * derived here: a lock is available while it is connected and the cloud is healthy.
+ */
+import type { EventBus } from '../events.js';
+import type { Lock, LockInfo, LockStatus } from '../lock.js';
+import { findLock, sameInfo, sameStatus } from '../lock.js';
+import type { HubEvents } from './events.js';
+
+export interface CloudHealth {
+  healthy: boolean;
+  /** Why the cloud counts as unhealthy, for the availability event. */
+  reason: string;
+}
+
+export class LockRegistry {
+  private readonly locks = new Map<number, Lock>();
+  private health: CloudHealth = { healthy: true, reason: '' };
+
+  constructor(private readonly bus: EventBus<HubEvents>) {}
+
+  get(id: number): Lock | undefined {
+    const lock = this.locks.get(id);
+    return lock && snapshot(lock);
+  }
+
+  status(id: number): LockStatus | undefined {
+    return this.locks.get(id)?.status;
+  }
+
+  revision(id: number): number | undefined {
+    return this.locks.get(id)?.revision;
+  }
+
+  has(id: number): boolean {
+    return this.locks.has(id);
+  }
+
+  ids(): number[] {
+    return [...this.locks.keys()];
+  }
+
+  all(): Lock[] {
+    return [...this.locks.values()].map(snapshot);
+  }
+
+  find(reference: string | number): Lock | undefined {
+    const lock = findLock(this.locks.values(), reference);
+    return lock && snapshot(lock);
+  }
+
+  /** A full list from the cloud: adds, updates and removes locks to match it. */
+  replaceAll(discovered: { info: LockInfo; status: LockStatus }[]): void {
+    const seen = new Set<number>();
+    for (const { info, status } of discovered) {
+      seen.add(info.id);
+      const existing = this.locks.get(info.id);
+      if (!existing) {
+        const lock: Lock = { ...info, status, available: this.isAvailable(status) };
+        this.locks.set(info.id, lock);
+        this.bus.emit('lockAdded', { lock: snapshot(lock) });
+        continue;
+      }
+      if (!sameInfo(infoOf(existing), info)) {
+        const previous = infoOf(existing);
+        Object.assign(existing, info);
+        this.bus.emit('lockUpdated', { lock: snapshot(existing), previous });
+      }
+      this.updateStatus(info.id, status);
+    }
+    for (const id of this.ids().filter((known) => !seen.has(known))) this.remove(id);
+  }
+
+  remove(id: number): void {
+    const lock = this.locks.get(id);
+    if (!lock) return;
+    this.locks.delete(id);
+    this.bus.emit('lockRemoved', { lock: snapshot(lock) });
+  }
+
+  /** A new status from a sync: emits stateChanged once per real change, then availability. */
+  updateStatus(id: number, status: LockStatus): void {
+    const lock = this.locks.get(id);
+    if (!lock) return;
+    const previous = lock.status;
+    if (!sameStatus(previous, status)) {
+      lock.status = status;
+      this.bus.emit('stateChanged', { lock: snapshot(lock), previous, current: status });
+    } else {
+      lock.status = { ...lock.status, lastChanged: status.lastChanged };
+    }
+    this.refreshAvailability(lock);
+  }
+
+  setCloudHealth(health: CloudHealth): void {
+    if (health.healthy === this.health.healthy) return;
+    this.health = health;
+    for (const lock of this.locks.values()) this.refreshAvailability(lock);
+  }
+
+  private isAvailable(status: LockStatus): boolean {
+    return status.connected && this.health.healthy;
+  }
+
+  private refreshAvailability(lock: Lock): void {
+    const available = this.isAvailable(lock.status);
+    if (available === lock.available) return;
+    lock.available = available;
+    const reason = available
+      ? 'connected'
+      : !this.health.healthy
+        ? this.health.reason
+        : 'the lock is not connected to its bridge';
+    this.bus.emit('availabilityChanged', { lock: snapshot(lock), available, reason });
+  }
+}
+
+function snapshot(lock: Lock): Lock {
+  return { ...lock, status: { ...lock.status } };
+}
+
+function infoOf(lock: Lock): LockInfo {
+  const { status: _status, available: _available, ...info } = lock;
+  return info;
+}

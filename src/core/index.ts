@@ -1,0 +1,12 @@
+/** The public surface of core/ for the front ends. */
+export { createHub, LockHub } from './hub/hub.js';
+export type { HubPorts } from './hub/hub.js';
+export type { CommandTicket } from './hub/commandPipeline.js';
+export type { CommandInfo, CommandOutcome, CommandResult, HubEvents } from './hub/events.js';
+export type { HubSettings, LockSettings, ResolvedLockSettings, UnlockMode } from './hub/settings.js';
+export { DEFAULTS, lockEntry, resolveLockSettings } from './hub/settings.js';
+export { HubError } from './errors.js';
+export type { HubErrorCode } from './errors.js';
+export type { AccessRole, DoorState, Lock, LockAction, LockInfo, LockState, LockStatus } from './lock.js';
+export { findLock, NEVER_UNLOCKED } from './lock.js';
+export type { BudgetStatus } from './cloud/account.js';
