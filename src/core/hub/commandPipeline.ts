@@ -28,6 +28,8 @@ export interface CommandTicket {
   joined: boolean;
   /** Settles with the outcome; never rejects. */
   result: Promise<CommandResult>;
+  /** Resolves true once the cloud accepted the (first) operation, false when the command ended before. */
+  accepted: Promise<boolean>;
 }
 
 export interface PipelineDependencies {
@@ -74,9 +76,11 @@ export class CommandPipeline {
     }
     const command: CommandInfo = { id: randomUUID(), lockId: lock.id, action, requestedAt: new Date(now).toISOString() };
     const previous = this.queues.get(lock.id) ?? Promise.resolve();
-    const result = previous.then(() => this.execute(command));
+    let accept: (accepted: boolean) => void = () => undefined;
+    const accepted = new Promise<boolean>((resolve) => (accept = resolve));
+    const result = previous.then(() => this.execute(command, () => accept(true))).finally(() => accept(false));
     this.queues.set(lock.id, result);
-    const ticket: CommandTicket = { id: command.id, lockId: lock.id, action, joined: false, result };
+    const ticket: CommandTicket = { id: command.id, lockId: lock.id, action, joined: false, result, accepted };
     // A different command in between ends the window: unlock, lock, unlock must unlock again.
     for (const other of ['lock', 'unlock', 'open']) this.recent.delete(`${lock.id}:${other}`);
     this.recent.set(key, { ticket, lastSeen: now });
@@ -120,11 +124,11 @@ export class CommandPipeline {
     return lock;
   }
 
-  private async execute(command: CommandInfo): Promise<CommandResult> {
+  private async execute(command: CommandInfo, onAccepted: () => void): Promise<CommandResult> {
     this.deps.bus.emit('commandStarted', { command });
     let outcome: Omit<CommandResult, 'command'>;
     try {
-      outcome = await this.perform(command);
+      outcome = await this.perform(command, onAccepted);
     } catch (caught) {
       outcome = caught instanceof Outcome ? caught.result : this.failure(command, toHubError(caught));
     }
@@ -139,15 +143,15 @@ export class CommandPipeline {
     return { outcome: 'failed', reason: error.message, lock: this.deps.registry.get(command.lockId) };
   }
 
-  private async perform(command: CommandInfo): Promise<Omit<CommandResult, 'command'>> {
+  private async perform(command: CommandInfo, onAccepted: () => void): Promise<Omit<CommandResult, 'command'>> {
     const lock = this.deps.registry.get(command.lockId);
     if (!lock) throw new Outcome({ outcome: 'failed', reason: 'the lock is no longer in the account' });
     const mode = resolveLockSettings(this.deps.settings, lock).unlockMode;
     if (command.action === 'open' && !REACHED.unlock.includes(lock.status.state)) {
       // A pull works on an unlocked lock only: unlock first (without the lock's own auto pull), then pull.
-      await this.confirm(command, 'unlock', (account) => account.unlock(lock.id, 3));
+      await this.confirm(command, 'unlock', (account) => account.unlock(lock.id, 3), onAccepted);
     }
-    const after = await this.confirm(command, command.action, (account) => this.send(account, command.action, lock.id, mode));
+    const after = await this.confirm(command, command.action, (account) => this.send(account, command.action, lock.id, mode), onAccepted);
     return { outcome: 'confirmed', lock: after };
   }
 
@@ -158,8 +162,14 @@ export class CommandPipeline {
   }
 
   /** Sends one operation, waits for COMPLETED, reads the lock and checks it reached the expected state. */
-  private async confirm(command: CommandInfo, step: LockAction, send: (account: CloudAccount) => Promise<string>): Promise<Lock> {
+  private async confirm(
+    command: CommandInfo,
+    step: LockAction,
+    send: (account: CloudAccount) => Promise<string>,
+    onAccepted: () => void,
+  ): Promise<Lock> {
     const operationId = await this.deps.credentials.use(send);
+    onAccepted();
     const timeoutS = this.deps.settings.commandTimeout ?? DEFAULTS.commandTimeout;
     const progress = await this.waitForOperation(operationId, timeoutS * 1000);
     const after = await this.deps.engine.syncLock(command.lockId).catch(() => this.deps.registry.get(command.lockId));

@@ -1,0 +1,33 @@
+import { readFile } from 'node:fs/promises';
+import { validateConfig } from '../../config/index.js';
+import { parse } from '../args.js';
+import type { CliIo } from '../io.js';
+
+/** Reads and validates a JSON configuration file; the problems, or the config. */
+export async function loadConfigFile(path: string) {
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch (error) {
+    return { ok: false as const, errors: [`${path}: cannot be read (${(error as NodeJS.ErrnoException).code ?? 'error'})`] };
+  }
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text);
+  } catch (error) {
+    return { ok: false as const, errors: [`${path}: is not valid JSON (${(error as Error).message})`] };
+  }
+  return validateConfig(raw);
+}
+
+/** tedee-hub check-config <file> */
+export async function checkConfigCommand(argv: string[], io: CliIo): Promise<number> {
+  const { positionals } = parse(argv, {}, { min: 1, max: 1, names: 'one configuration file' });
+  const result = await loadConfigFile(positionals[0]!);
+  if (result.ok) {
+    io.out('ok');
+    return 0;
+  }
+  result.errors.forEach((error) => io.out(error));
+  return 1;
+}

@@ -1,0 +1,37 @@
+import type { Lock } from '../../core/index.js';
+import { CLOUD_OPTIONS, cloudArgs, parse } from '../args.js';
+import type { CliIo } from '../io.js';
+import { lineLogger } from '../logger.js';
+import { withHub } from './session.js';
+
+function table(rows: string[][]): string[] {
+  const widths = rows[0]!.map((_, column) => Math.max(...rows.map((row) => row[column]!.length)));
+  return rows.map((row) => row.map((cell, column) => cell.padEnd(widths[column]!)).join('  ').trimEnd());
+}
+
+export function describeLocks(locks: Lock[]): string[] {
+  const header = ['ID', 'SERIAL', 'NAME', 'MODEL', 'STATE', 'BATTERY', 'DOOR', 'ONLINE', 'PULL'];
+  const rows = locks.map((lock) => [
+    String(lock.id),
+    lock.serialNumber,
+    lock.name,
+    lock.model,
+    lock.status.state,
+    lock.status.battery === null ? '?' : `${lock.status.battery}%${lock.status.charging ? '+' : ''}`,
+    lock.status.door ?? '-',
+    lock.available ? 'yes' : 'no',
+    lock.pullSpringEnabled ? 'yes' : 'no',
+  ]);
+  return table([header, ...rows]);
+}
+
+/** tedee-hub locks [--json] */
+export async function locksCommand(argv: string[], io: CliIo): Promise<number> {
+  const { values } = parse(argv, { ...CLOUD_OPTIONS, json: { type: 'boolean' } }, { min: 0, max: 0, names: '' });
+  const cloud = cloudArgs(values, io);
+  const locks = await withHub(cloud, lineLogger(io.err, 'text', 'warn'), async (hub) => hub.locks());
+  if (values.json) io.out(JSON.stringify(locks, null, 2));
+  else if (locks.length === 0) io.out('No locks in this account.');
+  else describeLocks(locks).forEach((line) => io.out(line));
+  return 0;
+}

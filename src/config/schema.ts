@@ -1,0 +1,94 @@
+/**
+ * config.schema.json is the single source of the configuration: the Homebridge UI form and this
+ * validator read the same file. ajv checks it with allErrors; every problem becomes "path: message".
+ */
+import { readFileSync } from 'node:fs';
+import { Ajv } from 'ajv';
+import type { ErrorObject, ValidateFunction } from 'ajv';
+import type { HubConfig } from './types.js';
+
+/** Keywords of the Homebridge UI that carry no validation meaning. */
+const UI_KEYWORDS = ['x-schema-form', 'x-hint', 'placeholder', 'condition', 'titleMap'];
+
+/** Keys Homebridge itself adds to a platform block. */
+const HOST_KEYS = ['platform', '_bridge'];
+
+export interface SchemaFile {
+  pluginAlias: string;
+  pluginType: string;
+  schema: { properties: Record<string, unknown> } & Record<string, unknown>;
+  layout?: unknown[];
+}
+
+export function loadSchemaFile(): SchemaFile {
+  return JSON.parse(readFileSync(new URL('../../config.schema.json', import.meta.url), 'utf8')) as SchemaFile;
+}
+
+export type ValidationResult = { ok: true; config: HubConfig } | { ok: false; errors: string[] };
+
+let compiled: ValidateFunction | undefined;
+
+function validator(): ValidateFunction {
+  if (compiled) return compiled;
+  const ajv = new Ajv({ allErrors: true, useDefaults: true, verbose: true, strict: true, strictRequired: false, allowUnionTypes: true });
+  for (const keyword of UI_KEYWORDS) ajv.addKeyword({ keyword });
+  const { schema } = loadSchemaFile();
+  const properties = { ...schema.properties, ...Object.fromEntries(HOST_KEYS.map((key) => [key, {}])) };
+  compiled = ajv.compile({ ...schema, properties, additionalProperties: false });
+  return compiled;
+}
+
+function pathOf(pointer: string, child?: string): string {
+  const parts = pointer
+    .split('/')
+    .slice(1)
+    .map((part) => part.replace(/~1/g, '/').replace(/~0/g, '~'));
+  if (child !== undefined) parts.push(child);
+  return parts.reduce((path, part) => (/^\d+$/.test(part) ? `${path}[${part}]` : path ? `${path}.${part}` : part), '') || '(config)';
+}
+
+function describeType(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'a list';
+  return `a ${typeof value}`;
+}
+
+function format(error: ErrorObject): string {
+  const params = error.params as Record<string, unknown>;
+  const parent = error.parentSchema as Record<string, unknown> | undefined;
+  switch (error.keyword) {
+    case 'required':
+      return `${pathOf(error.instancePath, String(params.missingProperty))}: is required`;
+    case 'additionalProperties': {
+      const allowed = Object.keys((parent?.properties as object | undefined) ?? {}).filter((key) => !HOST_KEYS.includes(key));
+      return `${pathOf(error.instancePath, String(params.additionalProperty))}: is not a known option (allowed: ${allowed.join(', ')})`;
+    }
+    case 'enum':
+      return `${pathOf(error.instancePath)}: must be one of ${(params.allowedValues as unknown[]).map((value) => JSON.stringify(value)).join(', ')}`;
+    case 'type':
+      return `${pathOf(error.instancePath)}: must be ${String(params.type)}, not ${describeType(error.data)}`;
+    case 'pattern':
+      return `${pathOf(error.instancePath)}: ${typeof parent?.['x-hint'] === 'string' ? parent['x-hint'] : error.message}`;
+    case 'anyOf':
+      return `${pathOf(error.instancePath)}: needs a serialNumber or a name`;
+    default:
+      return `${pathOf(error.instancePath)}: ${error.message ?? 'is not valid'}`;
+  }
+}
+
+/** Drops the inner errors of anyOf/oneOf branches and the oneOf summaries (the enum says it better). */
+function meaningful(errors: ErrorObject[]): ErrorObject[] {
+  return errors.filter((error) => !/\/(anyOf|oneOf)\//.test(error.schemaPath) && error.keyword !== 'oneOf');
+}
+
+/**
+ * Checks a configuration (a Homebridge platform block or a hub file). Returns the config with defaults
+ * filled in, or every problem as "path: message". The input is not changed; values are never echoed.
+ */
+export function validateConfig(raw: unknown): ValidationResult {
+  const config = structuredClone(raw);
+  const validate = validator();
+  if (validate(config)) return { ok: true, config: config as HubConfig };
+  const errors = [...new Set(meaningful(validate.errors ?? []).map(format))];
+  return { ok: false, errors };
+}

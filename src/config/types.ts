@@ -1,0 +1,28 @@
+/** The validated configuration, as config.schema.json describes it (defaults filled in). */
+
+export type UnlatchMode = 'none' | 'switch' | 'latch' | 'onUnlock';
+
+export interface LockConfig {
+  serialNumber?: string;
+  name?: string;
+  hidden?: boolean;
+  allowUnlock?: boolean;
+  allowOpen?: boolean;
+  unlockMode?: 0 | 2 | 3 | 4;
+  unlatch?: UnlatchMode;
+}
+
+export interface HubConfig {
+  /** Set by Homebridge for a platform block. */
+  platform?: string;
+  name?: string;
+  personalAccessKey: string;
+  secondaryAccessKey?: string;
+  apiUrl: string;
+  pollInterval: number;
+  requestBudgetPerHour: number;
+  unavailableAfterFailures: number;
+  commandTimeout: number;
+  lowBatteryThreshold: number;
+  locks: LockConfig[];
+}
