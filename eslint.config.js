@@ -2,10 +2,19 @@
 // DESIGN.md ("Layout and import rules"), each enforced with no-restricted-imports.
 import js from '@eslint/js';
 import prettier from 'eslint-config-prettier';
+import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
 const frontEnds = ['homebridge', 'node-red', 'mqtt', 'cli'];
-const hostPackages = ['homebridge', 'homebridge/*', 'hap-nodejs', '@homebridge/*', 'node-red', 'mqtt', 'aedes'];
+const hostPackages = [
+  'homebridge',
+  'homebridge/*',
+  'hap-nodejs',
+  '@homebridge/*',
+  'node-red',
+  'mqtt',
+  'aedes',
+];
 
 /** Patterns that forbid importing the given src/ folders from a file under src/<from>/. */
 function folders(...names) {
@@ -28,11 +37,13 @@ export default tseslint.config(
   ...tseslint.configs.recommendedTypeChecked,
   {
     languageOptions: {
-      parserOptions: { projectService: { allowDefaultProject: ['*.js', 'bench/*.js', '.ci/*.js'] } },
+      parserOptions: {
+        projectService: { allowDefaultProject: ['*.js', 'bench/*.js', '.ci/*.mjs', 'test/fixtures/*.mjs'] },
+      },
     },
     rules: {
       '@typescript-eslint/consistent-type-imports': 'error',
-      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_' }],
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', ignoreRestSiblings: true }],
       'no-console': 'error',
       'max-lines': ['warn', { max: 320, skipBlankLines: true, skipComments: true }],
     },
@@ -44,7 +55,11 @@ export default tseslint.config(
   ),
   restrict(
     ['src/emulator/**'],
-    [...folders('core', 'config', ...frontEnds, 'runtime'), '**/client/!(types|types.js|rules|rules.js)', ...hostPackages],
+    [
+      ...folders('core', 'config', ...frontEnds, 'runtime'),
+      '**/client/!(types|types.js|rules|rules.js)',
+      ...hostPackages,
+    ],
     'emulator/ imports only the wire contract: client/types and client/rules (DESIGN.md).',
   ),
   restrict(
@@ -75,6 +90,13 @@ export default tseslint.config(
     [...folders('client', 'homebridge', 'node-red', 'mqtt')],
     'The CLI uses core/, config/, runtime/ and emulator/ (DESIGN.md).',
   ),
+  {
+    // Plain JavaScript (scripts, CI helpers, Node-RED shims): no type information to check against.
+    files: ['**/*.js', '**/*.mjs'],
+    ...tseslint.configs.disableTypeChecked,
+    languageOptions: { globals: globals.node },
+    rules: { ...tseslint.configs.disableTypeChecked.rules, 'no-console': 'off' },
+  },
   {
     files: ['test/**', 'bench/**'],
     rules: {

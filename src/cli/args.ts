@@ -8,7 +8,11 @@ export class UsageError extends Error {}
 
 type Options = NonNullable<ParseArgsConfig['options']>;
 
-export function parse<T extends Options>(argv: string[], options: T, positionals: { min: number; max: number; names: string }) {
+export function parse<T extends Options>(
+  argv: string[],
+  options: T,
+  positionals: { min: number; max: number; names: string },
+) {
   let parsed;
   try {
     parsed = parseArgs({ args: argv, options, allowPositionals: true, strict: true } as const);
@@ -17,12 +21,22 @@ export function parse<T extends Options>(argv: string[], options: T, positionals
   }
   const count = parsed.positionals.length;
   if (count < positionals.min || count > positionals.max) {
-    throw new UsageError(positionals.max === 0 ? `unexpected argument "${parsed.positionals[0]}"` : `expected ${positionals.names}`);
+    throw new UsageError(
+      positionals.max === 0
+        ? `unexpected argument "${parsed.positionals[0]}"`
+        : `expected ${positionals.names}`,
+    );
   }
   return parsed;
 }
 
-export function integerOption(raw: string | undefined, name: string, min: number, max: number, fallback: number): number {
+export function integerOption(
+  raw: string | undefined,
+  name: string,
+  min: number,
+  max: number,
+  fallback: number,
+): number {
   if (raw === undefined) return fallback;
   const value = Number(raw);
   if (!Number.isInteger(value) || value < min || value > max) {
@@ -31,7 +45,13 @@ export function integerOption(raw: string | undefined, name: string, min: number
   return value;
 }
 
-export function numberOption(raw: string | undefined, name: string, min: number, max: number, fallback: number): number {
+export function numberOption(
+  raw: string | undefined,
+  name: string,
+  min: number,
+  max: number,
+  fallback: number,
+): number {
   if (raw === undefined) return fallback;
   const value = Number(raw);
   if (!Number.isFinite(value) || value < min || value > max) {
@@ -53,8 +73,10 @@ export interface CloudArgs {
 /** The key and URL from --key/--api-url or TEDEE_PAK/TEDEE_API_URL. */
 export function cloudArgs(values: Record<string, unknown>, io: CliIo): CloudArgs {
   const personalAccessKey = (values.key as string | undefined) ?? io.env.TEDEE_PAK;
-  if (!personalAccessKey) throw new UsageError('a Personal Access Key is needed: set TEDEE_PAK (or pass --key)');
+  if (!personalAccessKey)
+    throw new UsageError('a Personal Access Key is needed: set TEDEE_PAK (or pass --key)');
   const apiUrl = (values['api-url'] as string | undefined) ?? io.env.TEDEE_API_URL;
-  if (apiUrl !== undefined && !/^https?:\/\/\S+$/.test(apiUrl)) throw new UsageError(`--api-url must be an http(s) URL, got "${apiUrl}"`);
+  if (apiUrl !== undefined && !/^https?:\/\/\S+$/.test(apiUrl))
+    throw new UsageError(`--api-url must be an http(s) URL, got "${apiUrl}"`);
   return { personalAccessKey, apiUrl };
 }

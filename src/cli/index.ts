@@ -2,6 +2,7 @@
 import { errorMessage } from '../util/errors.js';
 import { UsageError } from './args.js';
 import { checkConfigCommand } from './commands/checkConfig.js';
+import { demoCommand } from './commands/demo.js';
 import { emulatorCommand } from './commands/emulator.js';
 import { locksCommand } from './commands/locks.js';
 import { operateCommand } from './commands/operate.js';
@@ -19,6 +20,7 @@ const COMMANDS: Record<string, Command> = {
   open: (argv, io) => operateCommand('open', argv, io),
   watch: watchCommand,
   'check-config': checkConfigCommand,
+  demo: demoCommand,
 };
 
 /** Runs one CLI invocation and returns its exit code. */

@@ -1,10 +1,10 @@
 /** What the CLI touches of its process, passed in so that commands run in tests without a process. */
 export interface CliIo {
-  out(line: string): void;
-  err(line: string): void;
+  out: (line: string) => void;
+  err: (line: string) => void;
   env: Record<string, string | undefined>;
   /** Resolves with the signal name when the user asks the command to stop (SIGINT or SIGTERM). */
-  untilStopped(): Promise<string>;
+  untilStopped: () => Promise<string>;
 }
 
 export function processIo(): CliIo {

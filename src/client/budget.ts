@@ -119,13 +119,20 @@ export class RequestBudget {
     const allowed = priority === 'command' ? this.limitPerHour : this.limitPerHour - this.reserveForCommands;
     const wait = this.hour.waitUntilBelow(allowed, now);
     if (wait > 0) {
-      const which = priority === 'command' ? 'The hourly request budget is used up' : 'The hourly request budget is down to the command reserve';
+      const which =
+        priority === 'command'
+          ? 'The hourly request budget is used up'
+          : 'The hourly request budget is down to the command reserve';
       throw new BudgetExhaustedError(wait, which, { endpoint });
     }
     if (isLockList) {
       const listWait = this.lockList.waitUntilBelow(this.lockList.limit, now);
       if (listWait > 0) {
-        throw new BudgetExhaustedError(listWait, `The lock list may be read ${this.lockList.limit} times per window`, { endpoint });
+        throw new BudgetExhaustedError(
+          listWait,
+          `The lock list may be read ${this.lockList.limit} times per window`,
+          { endpoint },
+        );
       }
       this.lockList.record(now);
     }

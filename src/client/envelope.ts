@@ -21,10 +21,11 @@ export function unwrapEnvelope(body: unknown): Unwrapped {
   if (body === undefined || body === null || body === '') return { result: undefined, messages: [] };
   if (!isRecord(body)) return { result: body, messages: [] };
   const camel = body as Partial<Envelope<unknown>> & Record<string, unknown>;
-  if ('success' in camel || 'errorMessages' in camel) {
+  // An access-create answer without envelope has `success` too; only an envelope has these.
+  if ('errorMessages' in camel || 'statusCode' in camel || ('success' in camel && 'result' in camel)) {
     return { result: camel.result, messages: stringList(camel.errorMessages) };
   }
-  if ('Success' in body || 'ErrorMessages' in body) {
+  if ('ErrorMessages' in body || 'StatusCode' in body) {
     return { result: body.Result, messages: stringList(body.ErrorMessages) };
   }
   return { result: body, messages: [] };

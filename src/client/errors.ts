@@ -52,9 +52,15 @@ export class TedeeError extends Error {
 
   /** True when the same request may succeed if sent again later. */
   get transient(): boolean {
-    return ['RATE_LIMITED', 'BUDGET_EXHAUSTED', 'SERVER_ERROR', 'NETWORK', 'TIMEOUT', 'DEVICE_BUSY', 'DEVICE_TIMEOUT'].includes(
-      this.code,
-    );
+    return [
+      'RATE_LIMITED',
+      'BUDGET_EXHAUSTED',
+      'SERVER_ERROR',
+      'NETWORK',
+      'TIMEOUT',
+      'DEVICE_BUSY',
+      'DEVICE_TIMEOUT',
+    ].includes(this.code);
   }
 }
 
@@ -119,7 +125,11 @@ export class BudgetExhaustedError extends TedeeError {
     reason: string,
     details: TedeeErrorDetails = {},
   ) {
-    super('BUDGET_EXHAUSTED', `${reason}; the next request is possible in ${Math.ceil(retryAfterMs / 1000)} s.`, details);
+    super(
+      'BUDGET_EXHAUSTED',
+      `${reason}; the next request is possible in ${Math.ceil(retryAfterMs / 1000)} s.`,
+      details,
+    );
   }
 }
 

@@ -23,7 +23,8 @@ export function pinProblem(pin: unknown): string | undefined {
   if (pin.length < PIN_MIN_LENGTH || pin.length > PIN_MAX_LENGTH) {
     return `the PIN must have ${PIN_MIN_LENGTH} to ${PIN_MAX_LENGTH} digits`;
   }
-  if (new Set(pin).size < PIN_MIN_DISTINCT_DIGITS) return `the PIN needs at least ${PIN_MIN_DISTINCT_DIGITS} different digits`;
+  if (new Set(pin).size < PIN_MIN_DISTINCT_DIGITS)
+    return `the PIN needs at least ${PIN_MIN_DISTINCT_DIGITS} different digits`;
   if (isStraightRun(pin)) return 'the PIN must not be a straight run such as 12345 or 54321';
   return undefined;
 }

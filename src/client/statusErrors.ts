@@ -1,4 +1,11 @@
-import { AccessRejectedError, AuthInvalidError, NotFoundError, RateLimitedError, ScopeMissingError, TedeeError } from './errors.js';
+import {
+  AccessRejectedError,
+  AuthInvalidError,
+  NotFoundError,
+  RateLimitedError,
+  ScopeMissingError,
+  TedeeError,
+} from './errors.js';
 import type { TedeeErrorDetails } from './errors.js';
 
 /** What an endpoint's errors mean depends on the endpoint: 409 is a busy device for PINs, a stale revision for PATCH. */
@@ -20,7 +27,9 @@ export interface StatusContext {
 
 function validationError(result: unknown): { code: number; message: string } | undefined {
   const error = (result as { error?: { code?: unknown; message?: unknown } } | undefined)?.error;
-  if (error && typeof error.code === 'number') return { code: error.code, message: String(error.message ?? '') };
+  if (error && typeof error.code === 'number') {
+    return { code: error.code, message: typeof error.message === 'string' ? error.message : '' };
+  }
   return undefined;
 }
 
@@ -39,8 +48,16 @@ export function errorForStatus(context: StatusContext): TedeeError {
   switch (status) {
     case 400:
       return pin
-        ? new TedeeError('PIN_INVALID', `The PIN was refused: 5-8 digits, at least 3 different, no straight run.${said}`, details)
-        : new TedeeError('BAD_REQUEST', `The Tedee cloud refused the request to ${context.endpoint}.${said}`, details);
+        ? new TedeeError(
+            'PIN_INVALID',
+            `The PIN was refused: 5-8 digits, at least 3 different, no straight run.${said}`,
+            details,
+          )
+        : new TedeeError(
+            'BAD_REQUEST',
+            `The Tedee cloud refused the request to ${context.endpoint}.${said}`,
+            details,
+          );
     case 401:
       return new AuthInvalidError(context.keyPrefix, details);
     case 403:
@@ -49,7 +66,11 @@ export function errorForStatus(context: StatusContext): TedeeError {
       return new NotFoundError(context.resource, details);
     case 406:
       return pin
-        ? new TedeeError('PIN_DUPLICATE', `This PIN already exists on the lock; choose another code.${said}`, details)
+        ? new TedeeError(
+            'PIN_DUPLICATE',
+            `This PIN already exists on the lock; choose another code.${said}`,
+            details,
+          )
         : new TedeeError('BAD_REQUEST', `The Tedee cloud did not accept the request (406).${said}`, details);
     case 408:
       return new TedeeError('DEVICE_TIMEOUT', `The lock did not answer in time; try again.${said}`, details);
@@ -60,10 +81,18 @@ export function errorForStatus(context: StatusContext): TedeeError {
             `The lock's settings changed in the meantime (revision mismatch); read the lock again and retry.${said}`,
             details,
           )
-        : new TedeeError('DEVICE_BUSY', `Another request for this device is still being processed; try again.${said}`, details);
+        : new TedeeError(
+            'DEVICE_BUSY',
+            `Another request for this device is still being processed; try again.${said}`,
+            details,
+          );
     case 412:
     case 422:
-      return new TedeeError('PIN_LIMIT', `No more PINs can be added to this lock; delete one first.${said}`, details);
+      return new TedeeError(
+        'PIN_LIMIT',
+        `No more PINs can be added to this lock; delete one first.${said}`,
+        details,
+      );
     case 428:
       return new TedeeError(
         'DEVICE_OFFLINE',
@@ -74,8 +103,16 @@ export function errorForStatus(context: StatusContext): TedeeError {
       return new RateLimitedError(context.retryAfterMs, details);
     default:
       if (status >= 500) {
-        return new TedeeError('SERVER_ERROR', `The Tedee cloud failed with HTTP ${status}; try again later.${said}`, details);
+        return new TedeeError(
+          'SERVER_ERROR',
+          `The Tedee cloud failed with HTTP ${status}; try again later.${said}`,
+          details,
+        );
       }
-      return new TedeeError('INVALID_RESPONSE', `Unexpected HTTP ${status} from ${context.endpoint}.${said}`, details);
+      return new TedeeError(
+        'INVALID_RESPONSE',
+        `Unexpected HTTP ${status} from ${context.endpoint}.${said}`,
+        details,
+      );
   }
 }

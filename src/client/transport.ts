@@ -55,7 +55,14 @@ export interface CallOptions {
 export const NOT_MODIFIED = Symbol('not modified');
 
 /** Connection errors that prove the request never left this machine. */
-const UNSENT_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', 'EADDRNOTAVAIL']);
+const UNSENT_CODES = new Set([
+  'ECONNREFUSED',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'EADDRNOTAVAIL',
+]);
 
 function expandPath(path: string, params: Record<string, string | number> = {}): string {
   return path.replace(/\{(\w+)\}/g, (_match, name: string) => {
@@ -140,7 +147,13 @@ export class Transport {
   ): Promise<{ ok: true; value: unknown } | { ok: false; error: TedeeError; unsent: boolean }> {
     const started = performance.now();
     const report = (status?: number, errorCode?: string) =>
-      this.onAttempt?.({ endpoint: describe(spec), attempt, status, errorCode, durationMs: performance.now() - started });
+      this.onAttempt?.({
+        endpoint: describe(spec),
+        attempt,
+        status,
+        errorCode,
+        durationMs: performance.now() - started,
+      });
     let response: AxiosResponse;
     try {
       response = await this.http.request({
@@ -170,10 +183,14 @@ export class Transport {
     if (status === 304 && spec.notModified) return { ok: true, value: NOT_MODIFIED };
     if (status >= 200 && status < 300) {
       if (typeof response.data === 'string' && response.data.trim() !== '') {
-        const error = new TedeeError('INVALID_RESPONSE', `${describe(spec)} answered with a body that is not JSON.`, {
-          status,
-          endpoint: describe(spec),
-        });
+        const error = new TedeeError(
+          'INVALID_RESPONSE',
+          `${describe(spec)} answered with a body that is not JSON.`,
+          {
+            status,
+            endpoint: describe(spec),
+          },
+        );
         return { ok: false, error, unsent: false };
       }
       return { ok: true, value: unwrapEnvelope(response.data).result };
@@ -200,12 +217,17 @@ export class Transport {
    * Only their code and message (which holds no header) survive.
    */
   private networkError(spec: EndpointSpec, caught: unknown): TedeeError {
-    const code = String((caught as { code?: unknown }).code ?? 'UNKNOWN');
+    const raw = (caught as { code?: unknown }).code;
+    const code = typeof raw === 'string' ? raw : 'UNKNOWN';
     const reason = caught instanceof Error ? caught.message : String(caught);
     const details = { endpoint: describe(spec), cause: { code, message: reason } };
     if (code === 'ETIMEDOUT' || code === 'ECONNABORTED') {
       return new TedeeError('TIMEOUT', `The Tedee cloud did not answer ${describe(spec)} in time.`, details);
     }
-    return new TedeeError('NETWORK', `The Tedee cloud could not be reached for ${describe(spec)} (${code}: ${reason}).`, details);
+    return new TedeeError(
+      'NETWORK',
+      `The Tedee cloud could not be reached for ${describe(spec)} (${code}: ${reason}).`,
+      details,
+    );
   }
 }

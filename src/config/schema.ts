@@ -30,7 +30,14 @@ let compiled: ValidateFunction | undefined;
 
 function validator(): ValidateFunction {
   if (compiled) return compiled;
-  const ajv = new Ajv({ allErrors: true, useDefaults: true, verbose: true, strict: true, strictRequired: false, allowUnionTypes: true });
+  const ajv = new Ajv({
+    allErrors: true,
+    useDefaults: true,
+    verbose: true,
+    strict: true,
+    strictRequired: false,
+    allowUnionTypes: true,
+  });
   for (const keyword of UI_KEYWORDS) ajv.addKeyword({ keyword });
   const { schema } = loadSchemaFile();
   const properties = { ...schema.properties, ...Object.fromEntries(HOST_KEYS.map((key) => [key, {}])) };
@@ -44,7 +51,12 @@ function pathOf(pointer: string, child?: string): string {
     .slice(1)
     .map((part) => part.replace(/~1/g, '/').replace(/~0/g, '~'));
   if (child !== undefined) parts.push(child);
-  return parts.reduce((path, part) => (/^\d+$/.test(part) ? `${path}[${part}]` : path ? `${path}.${part}` : part), '') || '(config)';
+  return (
+    parts.reduce(
+      (path, part) => (/^\d+$/.test(part) ? `${path}[${part}]` : path ? `${path}.${part}` : part),
+      '',
+    ) || '(config)'
+  );
 }
 
 function describeType(value: unknown): string {
@@ -55,12 +67,14 @@ function describeType(value: unknown): string {
 
 function format(error: ErrorObject): string {
   const params = error.params as Record<string, unknown>;
-  const parent = error.parentSchema as Record<string, unknown> | undefined;
+  const parent: Record<string, unknown> | undefined = error.parentSchema;
   switch (error.keyword) {
     case 'required':
       return `${pathOf(error.instancePath, String(params.missingProperty))}: is required`;
     case 'additionalProperties': {
-      const allowed = Object.keys((parent?.properties as object | undefined) ?? {}).filter((key) => !HOST_KEYS.includes(key));
+      const allowed = Object.keys((parent?.properties as object | undefined) ?? {}).filter(
+        (key) => !HOST_KEYS.includes(key),
+      );
       return `${pathOf(error.instancePath, String(params.additionalProperty))}: is not a known option (allowed: ${allowed.join(', ')})`;
     }
     case 'enum':

@@ -5,6 +5,7 @@
 export type Listener<T> = (payload: T) => void | Promise<void>;
 
 export class EventBus<Events extends Record<string, unknown>> {
+  // Listeners of different events have different payload types; each set holds one event's listeners.
   private readonly listeners = new Map<keyof Events, Set<Listener<never>>>();
 
   constructor(private readonly onListenerError: (event: string, error: unknown) => void) {}
@@ -12,9 +13,9 @@ export class EventBus<Events extends Record<string, unknown>> {
   /** Subscribes; returns the function that unsubscribes. */
   on<K extends keyof Events>(event: K, listener: Listener<Events[K]>): () => void {
     const set = this.listeners.get(event) ?? new Set();
-    set.add(listener as Listener<never>);
+    set.add(listener);
     this.listeners.set(event, set);
-    return () => set.delete(listener as Listener<never>);
+    return () => set.delete(listener);
   }
 
   emit<K extends keyof Events>(event: K, payload: Events[K]): void {

@@ -4,15 +4,7 @@
  */
 
 export type LockState =
-  | 'locked'
-  | 'unlocked'
-  | 'locking'
-  | 'unlocking'
-  | 'opening'
-  | 'open'
-  | 'semi_locked'
-  | 'jammed'
-  | 'unknown';
+  'locked' | 'unlocked' | 'locking' | 'unlocking' | 'opening' | 'open' | 'semi_locked' | 'jammed' | 'unknown';
 
 /** open/closed from a paired door sensor; null when there is no sensor or it cannot tell. */
 export type DoorState = 'open' | 'closed' | null;
@@ -62,7 +54,13 @@ export interface Lock extends LockInfo {
 }
 
 /** States during which a lock must never be reported as unlocked to anyone. */
-export const NEVER_UNLOCKED: readonly LockState[] = ['unknown', 'locking', 'unlocking', 'semi_locked', 'jammed'];
+export const NEVER_UNLOCKED: readonly LockState[] = [
+  'unknown',
+  'locking',
+  'unlocking',
+  'semi_locked',
+  'jammed',
+];
 
 export function sameStatus(a: LockStatus, b: LockStatus): boolean {
   return (

@@ -57,7 +57,11 @@ export function readGrant(fields: Fields, grantor: LockRecord): Grant {
   const window = timeWindow(fields);
   const problem = windowProblem(window);
   if (problem) throw new AccessRejection(REJECTION.rules, problem);
-  return { accessLevel, remoteAccessDisabled: optionalBoolean(fields, 'remoteAccessDisabled', false), ...window };
+  return {
+    accessLevel,
+    remoteAccessDisabled: optionalBoolean(fields, 'remoteAccessDisabled', false),
+    ...window,
+  };
 }
 
 function isActive(access: AccessRecord, now: number): boolean {
@@ -72,9 +76,13 @@ function userPrincipal(world: World, list: AccessRecord[], email: unknown) {
     throw new AccessRejection(REJECTION.yourself, 'You cannot grant access to yourself.');
   }
   const now = world.clock.now();
-  const same = list.filter((access) => access.userEmail?.toLowerCase() === email.toLowerCase() && isActive(access, now));
-  if (same.some((access) => access.isPending)) throw new AccessRejection(REJECTION.invitedEarlier, 'This user was invited earlier.');
-  if (same.length > 0) throw new AccessRejection(REJECTION.userExists, 'Access for this user already exists.');
+  const same = list.filter(
+    (access) => access.userEmail?.toLowerCase() === email.toLowerCase() && isActive(access, now),
+  );
+  if (same.some((access) => access.isPending))
+    throw new AccessRejection(REJECTION.invitedEarlier, 'This user was invited earlier.');
+  if (same.length > 0)
+    throw new AccessRejection(REJECTION.userExists, 'Access for this user already exists.');
   const user = world.userByEmail(email);
   return {
     principalType: 0,
@@ -94,11 +102,22 @@ function groupPrincipal(world: World, list: AccessRecord[], lock: LockRecord, pr
   if (list.some((access) => access.principalId === group.id)) {
     throw new AccessRejection(REJECTION.groupExists, 'Access for this group already exists.');
   }
-  return { principalType: 1, principalId: group.id, principalName: group.name, userEmail: null, isPending: false };
+  return {
+    principalType: 1,
+    principalId: group.id,
+    principalName: group.name,
+    userEmail: null,
+    isPending: false,
+  };
 }
 
 /** Validates a principal and creates its access, or throws an AccessRejection with the Tedee code. */
-export function grantAccess(world: World, lock: LockRecord, principal: PrincipalInput, grant: Grant): AccessRecord {
+export function grantAccess(
+  world: World,
+  lock: LockRecord,
+  principal: PrincipalInput,
+  grant: Grant,
+): AccessRecord {
   const list = world.accessList(lock.id);
   const who =
     principal.principalType === 0
@@ -107,7 +126,13 @@ export function grantAccess(world: World, lock: LockRecord, principal: Principal
         ? groupPrincipal(world, list, lock, principal.principalId)
         : undefined;
   if (!who) throw new AccessRejection(REJECTION.rules, 'principalType must be 0 (user) or 1 (group).');
-  const access: AccessRecord = { id: world.random.uuid(), deviceId: lock.id, organizationUserId: null, ...who, ...grant };
+  const access: AccessRecord = {
+    id: world.random.uuid(),
+    deviceId: lock.id,
+    organizationUserId: null,
+    ...who,
+    ...grant,
+  };
   list.push(access);
   return access;
 }

@@ -44,11 +44,24 @@ function setBoolean(fields: Fields, name: string, apply: (value: boolean) => voi
   if (fields[name] !== undefined) apply(optionalBoolean(fields, name, false));
 }
 
-function setNumber(fields: Fields, name: string, min: number, max: number, apply: (value: number) => void, extra: number[] = []): void {
+function setNumber(
+  fields: Fields,
+  name: string,
+  min: number,
+  max: number,
+  apply: (value: number) => void,
+  extra: number[] = [],
+): void {
   const value = fields[name];
   if (value === undefined) return;
-  if (typeof value !== 'number' || !Number.isInteger(value) || ((value < min || value > max) && !extra.includes(value))) {
-    throw badRequest(`${name} must be a whole number from ${min} to ${max}${extra.length ? ` or ${extra.join(', ')}` : ''}.`);
+  if (
+    typeof value !== 'number' ||
+    !Number.isInteger(value) ||
+    ((value < min || value > max) && !extra.includes(value))
+  ) {
+    throw badRequest(
+      `${name} must be a whole number from ${min} to ${max}${extra.length ? ` or ${extra.join(', ')}` : ''}.`,
+    );
   }
   apply(value);
 }
@@ -69,12 +82,19 @@ function patchLock(context: ControlContext): Reply {
     if (!value) runner.interrupt(lock);
     lock.online = value;
   });
-  setNumber(fields, 'state', 0, 18, (value) => {
-    runner.interrupt(lock);
-    lock.state = value;
-    lock.stateChangeResult = 0;
-    lock.lastStateChangedDate = world.nowIso();
-  }, [255]);
+  setNumber(
+    fields,
+    'state',
+    0,
+    18,
+    (value) => {
+      runner.interrupt(lock);
+      lock.state = value;
+      lock.stateChangeResult = 0;
+      lock.lastStateChangedDate = world.nowIso();
+    },
+    [255],
+  );
   setNumber(fields, 'accessLevel', 0, 2, (value) => (lock.accessLevel = value));
   setBoolean(fields, 'remoteAccessDisabled', (value) => (lock.remoteAccessDisabled = value));
   setBoolean(fields, 'keypad', (value) => (lock.keypadId = value ? 5000 + lock.id : null));
@@ -87,7 +107,8 @@ function patchLock(context: ControlContext): Reply {
   setBoolean(fields, 'autoPullSpringEnabled', (value) => (lock.deviceSettings.autoPullSpringEnabled = value));
   setNumber(fields, 'pullSpringDuration', 1, 60, (value) => (lock.deviceSettings.pullSpringDuration = value));
   if (fields.firmware !== undefined) lock.firmware = text(fields, 'firmware');
-  if (JSON.stringify([lock.name, lock.deviceSettings, lock.keypadId, lock.doorSensorId]) !== revisionBefore) lock.revision++;
+  if (JSON.stringify([lock.name, lock.deviceSettings, lock.keypadId, lock.doorSensorId]) !== revisionBefore)
+    lock.revision++;
   return ok(lock);
 }
 
@@ -113,7 +134,8 @@ function physical(context: ControlContext): Reply {
   const lock = context.world.lock(context.params.id!);
   const fields = asObject(context.body);
   const action = fields.action as PhysicalAction;
-  if (!PHYSICAL_ACTIONS.includes(action)) throw badRequest(`action must be one of ${PHYSICAL_ACTIONS.join(', ')}.`);
+  if (!PHYSICAL_ACTIONS.includes(action))
+    throw badRequest(`action must be one of ${PHYSICAL_ACTIONS.join(', ')}.`);
   context.runner.physical(lock, action, optionalBoolean(fields, 'button', false));
   return ok(lock);
 }
@@ -132,12 +154,27 @@ const routes: ControlRoute[] = [
   {
     method: 'GET',
     path: '/_emulator',
-    handle: (c) => ok({ url: c.url(), speed: c.speed, now: c.world.nowIso(), locks: c.world.locks.size, bridges: c.world.bridges.size }),
+    handle: (c) =>
+      ok({
+        url: c.url(),
+        speed: c.speed,
+        now: c.world.nowIso(),
+        locks: c.world.locks.size,
+        bridges: c.world.bridges.size,
+      }),
   },
-  { method: 'GET', path: '/_emulator/time', handle: (c) => ok({ now: c.world.clock.now(), iso: c.world.nowIso(), speed: c.speed }) },
+  {
+    method: 'GET',
+    path: '/_emulator/time',
+    handle: (c) => ok({ now: c.world.clock.now(), iso: c.world.nowIso(), speed: c.speed }),
+  },
   { method: 'GET', path: '/_emulator/stats', handle: (c) => ok(c.stats.summary()) },
   { method: 'POST', path: '/_emulator/stats/reset', handle: (c) => (c.stats.reset(), ok(c.stats.summary())) },
-  { method: 'GET', path: '/_emulator/requests', handle: (c) => ok(c.stats.requests(c.query.int('since') ?? 0)) },
+  {
+    method: 'GET',
+    path: '/_emulator/requests',
+    handle: (c) => ok(c.stats.requests(c.query.int('since') ?? 0)),
+  },
   { method: 'POST', path: '/_emulator/reset', handle: (c) => (c.reset(), ok({ reset: true })) },
   { method: 'GET', path: '/_emulator/faults', handle: (c) => ok({ rules: c.faults.list() }) },
   { method: 'PUT', path: '/_emulator/faults', handle: (c) => setFaults(c, false) },
@@ -157,7 +194,11 @@ const routes: ControlRoute[] = [
     },
   },
   { method: 'POST', path: '/_emulator/locks/{id}/physical', handle: physical },
-  { method: 'POST', path: '/_emulator/locks/{id}/jam', handle: (c) => (c.runner.jam(c.world.lock(c.params.id!)), ok(c.world.lock(c.params.id!))) },
+  {
+    method: 'POST',
+    path: '/_emulator/locks/{id}/jam',
+    handle: (c) => (c.runner.jam(c.world.lock(c.params.id!)), ok(c.world.lock(c.params.id!))),
+  },
   { method: 'GET', path: '/_emulator/bridges', handle: (c) => ok([...c.world.bridges.values()]) },
   {
     method: 'PATCH',
@@ -165,7 +206,10 @@ const routes: ControlRoute[] = [
     handle: (c) => {
       const bridge = c.world.bridge(c.params.id!);
       const connected = optionalBoolean(asObject(c.body), 'connected', bridge.isConnected);
-      if (!connected) [...c.world.locks.values()].filter((lock) => lock.bridgeId === bridge.id).forEach((lock) => c.runner.interrupt(lock));
+      if (!connected)
+        [...c.world.locks.values()]
+          .filter((lock) => lock.bridgeId === bridge.id)
+          .forEach((lock) => c.runner.interrupt(lock));
       bridge.isConnected = connected;
       return ok(bridge);
     },
@@ -189,12 +233,20 @@ const routes: ControlRoute[] = [
     handle: (c) => {
       const fields = asObject(c.body);
       const email = text(fields, 'email');
-      const user = c.world.userByEmail(email) ?? { id: c.world.random.uuid(), email, name: fields.name === undefined ? email : text(fields, 'name') };
+      const user = c.world.userByEmail(email) ?? {
+        id: c.world.random.uuid(),
+        email,
+        name: fields.name === undefined ? email : text(fields, 'name'),
+      };
       c.world.users.set(email.toLowerCase(), user);
       return ok({ ...user, acceptedInvitations: acceptInvitations(c.world, email) }, 201);
     },
   },
-  { method: 'GET', path: '/_emulator/pins/{id}', handle: (c) => ok([...c.world.pinBook(c.world.lock(c.params.id!).id).pins.values()]) },
+  {
+    method: 'GET',
+    path: '/_emulator/pins/{id}',
+    handle: (c) => ok([...c.world.pinBook(c.world.lock(c.params.id!).id).pins.values()]),
+  },
 ];
 
 export function createControlHandler(deps: ControlDependencies) {

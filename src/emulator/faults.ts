@@ -44,11 +44,16 @@ export function faultRuleProblem(rule: unknown, index: number): string | undefin
     }
   }
   if (method !== undefined && typeof method !== 'string') return `rules[${index}].method must be a string`;
-  if (latencyMs !== undefined && !(typeof latencyMs === 'number' && latencyMs >= 0)) return `rules[${index}].latencyMs must be >= 0`;
-  if (status !== undefined && !STATUSES.includes(status)) return `rules[${index}].status must be one of ${STATUSES.join(', ')}`;
-  if (drop !== undefined && drop !== 'before' && drop !== 'after') return `rules[${index}].drop must be "before" or "after"`;
-  if (rate !== undefined && !(typeof rate === 'number' && rate >= 0 && rate <= 1)) return `rules[${index}].rate must be from 0 to 1`;
-  if (count !== undefined && !(Number.isInteger(count) && count >= 0)) return `rules[${index}].count must be a whole number`;
+  if (latencyMs !== undefined && !(typeof latencyMs === 'number' && latencyMs >= 0))
+    return `rules[${index}].latencyMs must be >= 0`;
+  if (status !== undefined && !STATUSES.includes(status))
+    return `rules[${index}].status must be one of ${STATUSES.join(', ')}`;
+  if (drop !== undefined && drop !== 'before' && drop !== 'after')
+    return `rules[${index}].drop must be "before" or "after"`;
+  if (rate !== undefined && !(typeof rate === 'number' && rate >= 0 && rate <= 1))
+    return `rules[${index}].rate must be from 0 to 1`;
+  if (count !== undefined && !(Number.isInteger(count) && count >= 0))
+    return `rules[${index}].count must be a whole number`;
   return undefined;
 }
 

@@ -16,7 +16,17 @@ export interface WorldSeed {
   organization: OrganizationRecord;
 }
 
-const ROOMS = ['Front Door', 'Back Door', 'Garage', 'Office', 'Patio', 'Basement', 'Studio', 'Garden Gate', 'Storage'];
+const ROOMS = [
+  'Front Door',
+  'Back Door',
+  'Garage',
+  'Office',
+  'Patio',
+  'Basement',
+  'Studio',
+  'Garden Gate',
+  'Storage',
+];
 const LOCKS_PER_BRIDGE = 4;
 export const FIRST_LOCK_ID = 101;
 
@@ -28,7 +38,10 @@ function serial(prefix: string, index: number): string {
   return `${prefix}-${String(index).padStart(6, '0')}`;
 }
 
-export function defaultDeviceSettings(pullSpringEnabled: boolean, pullSpringDuration: number): DeviceSettings {
+export function defaultDeviceSettings(
+  pullSpringEnabled: boolean,
+  pullSpringDuration: number,
+): DeviceSettings {
   return {
     autoLockEnabled: false,
     autoLockDelay: 10,

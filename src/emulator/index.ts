@@ -24,6 +24,9 @@ import { pinRoutes } from './routes/pins.js';
 import { Stats } from './stats.js';
 import { World } from './world.js';
 
+export { EmulatorControl } from './controlClient.js';
+export type { FaultRule } from './faults.js';
+
 export interface EmulatorOptions {
   /** TCP port; 0 (the default) picks a free one. */
   port?: number;
@@ -59,7 +62,12 @@ export interface Emulator {
 export async function startEmulator(options: EmulatorOptions = {}): Promise<Emulator> {
   const speed = options.speed ?? 1;
   const clock = options.clock ?? scaledClock(speed);
-  const world = new World({ locks: options.locks ?? 3, seed: options.seed ?? 1, clock, pinLimit: options.pinLimit ?? 100 });
+  const world = new World({
+    locks: options.locks ?? 3,
+    seed: options.seed ?? 1,
+    clock,
+    pinLimit: options.pinLimit ?? 100,
+  });
   const runner = new LockRunner(world);
   const faults = new Faults(() => world.random);
   const stats = new Stats(() => clock.now());

@@ -26,7 +26,8 @@ export interface NewKey {
 function checkScopes(scopes: unknown): Set<string> {
   if (!Array.isArray(scopes)) throw badRequest('scopes must be a list of scope names');
   const unknown = scopes.filter((scope) => !(SCOPES as readonly unknown[]).includes(scope));
-  if (unknown.length > 0) throw badRequest(`Unknown scopes: ${unknown.join(', ')}. Allowed: ${SCOPES.join(', ')}`);
+  if (unknown.length > 0)
+    throw badRequest(`Unknown scopes: ${unknown.join(', ')}. Allowed: ${SCOPES.join(', ')}`);
   return new Set(scopes as string[]);
 }
 
@@ -67,7 +68,8 @@ export class KeyStore {
   /** The key named by an `Authorization: PersonalKey <key>` header, or a 401. */
   authenticate(header: string | undefined): KeyRecord {
     const match = /^PersonalKey\s+(\S+)$/i.exec(header?.trim() ?? '');
-    if (!match) throw new ApiError(401, 'Missing or malformed Authorization header; expected "PersonalKey <key>".');
+    if (!match)
+      throw new ApiError(401, 'Missing or malformed Authorization header; expected "PersonalKey <key>".');
     const [prefix, secret] = match[1]!.split('.', 2);
     const record = [...this.keys.values()].find((key) => key.prefix === prefix && key.secret === secret);
     if (!record) throw new ApiError(401, 'Unknown personal access key.');

@@ -84,7 +84,13 @@ function planUnlock(state: number, mode: number, settings: Settings, timing: Tim
   const canPull = settings.pullSpringEnabled;
   if (state === S.Unlocked) {
     // Mode 4 pulls an unlocked lock; the default mode no longer does (API v1.22).
-    if (mode === 4 && canPull) return { steps: pullSteps(0, settings, timing), result: 0, event: EVENT.PulledRemote, operationType: type };
+    if (mode === 4 && canPull)
+      return {
+        steps: pullSteps(0, settings, timing),
+        result: 0,
+        event: EVENT.PulledRemote,
+        operationType: type,
+      };
     return nothing(type, 0);
   }
   const forced = mode === 2 && state === S.Unknown;
@@ -105,7 +111,12 @@ function planUnlock(state: number, mode: number, settings: Settings, timing: Tim
 
 function planPull(state: number, settings: Settings, timing: Timing): Plan {
   if (state !== S.Unlocked || !settings.pullSpringEnabled) return nothing(OperationType.Pull, 1);
-  return { steps: pullSteps(0, settings, timing), result: 0, event: EVENT.PulledRemote, operationType: OperationType.Pull };
+  return {
+    steps: pullSteps(0, settings, timing),
+    result: 0,
+    event: EVENT.PulledRemote,
+    operationType: OperationType.Pull,
+  };
 }
 
 /**
@@ -113,7 +124,12 @@ function planPull(state: number, settings: Settings, timing: Timing): Plan {
  * nothing, as the real cloud does (tedee-api.md section 5).
  */
 export function planCommand(state: number, command: LockCommand, settings: Settings, timing: Timing): Plan {
-  const type = command.kind === 'lock' ? OperationType.Lock : command.kind === 'unlock' ? OperationType.Unlock : OperationType.Pull;
+  const type =
+    command.kind === 'lock'
+      ? OperationType.Lock
+      : command.kind === 'unlock'
+        ? OperationType.Unlock
+        : OperationType.Pull;
   if (state === S.Uncalibrated) return nothing(type, 0);
   if (state === S.Calibrating || state === S.Updating) return nothing(type, 1);
   switch (command.kind) {

@@ -11,7 +11,13 @@ import type { LockRecord, OperationRecord } from './records.js';
 import type { World } from './world.js';
 
 export type PhysicalAction = 'lock' | 'unlock' | 'pull' | 'door-open' | 'door-close';
-export const PHYSICAL_ACTIONS: readonly PhysicalAction[] = ['lock', 'unlock', 'pull', 'door-open', 'door-close'];
+export const PHYSICAL_ACTIONS: readonly PhysicalAction[] = [
+  'lock',
+  'unlock',
+  'pull',
+  'door-open',
+  'door-close',
+];
 
 /** How long a command with nothing to do takes to complete in the cloud. */
 const NO_MOVEMENT_COMPLETION_MS = 500;
@@ -94,7 +100,8 @@ export class LockRunner {
 
   /** Cancels every scheduled movement (reset, shutdown). */
   stopAll(): void {
-    for (const timers of this.timers.values()) timers.forEach((timer) => this.world.clock.clearTimeout(timer));
+    for (const timers of this.timers.values())
+      timers.forEach((timer) => this.world.clock.clearTimeout(timer));
     this.timers.clear();
     this.inFlight.clear();
   }

@@ -20,7 +20,10 @@ export class FixedWindowLimiter {
     const entry = this.counts.get(key);
     const current = entry && entry.windowStart === windowStart ? entry : { windowStart, count: 0 };
     if (current.count >= this.limit) {
-      return { allowed: false, retryAfterSeconds: Math.max(1, Math.ceil((windowStart + this.windowMs - now) / 1000)) };
+      return {
+        allowed: false,
+        retryAfterSeconds: Math.max(1, Math.ceil((windowStart + this.windowMs - now) / 1000)),
+      };
     }
     current.count++;
     this.counts.set(key, current);

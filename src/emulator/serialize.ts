@@ -34,7 +34,12 @@ function accessories(lock: LockRecord): Accessory[] {
   return list;
 }
 
-export function toLock(world: World, lock: LockRecord, version: ApiVersion, includeUserSettings = true): Lock {
+export function toLock(
+  world: World,
+  lock: LockRecord,
+  version: ApiVersion,
+  includeUserSettings = true,
+): Lock {
   return {
     id: lock.id,
     serialNumber: lock.serialNumber,
@@ -62,5 +67,10 @@ export function toLock(world: World, lock: LockRecord, version: ApiVersion, incl
 }
 
 export function toSync(world: World, lock: LockRecord, version: ApiVersion): LockSync {
-  return { id: lock.id, isConnected: world.isConnected(lock), ...stateField(version, deviceState(world, lock)), revision: lock.revision };
+  return {
+    id: lock.id,
+    isConnected: world.isConnected(lock),
+    ...stateField(version, deviceState(world, lock)),
+    revision: lock.revision,
+  };
 }

@@ -38,9 +38,16 @@ export class Stats {
   summary() {
     const statuses: Record<string, number> = {};
     for (const entry of this.byRoute.values()) {
-      for (const [status, count] of Object.entries(entry.statuses)) statuses[status] = (statuses[status] ?? 0) + count;
+      for (const [status, count] of Object.entries(entry.statuses))
+        statuses[status] = (statuses[status] ?? 0) + count;
     }
-    return { total: this.total, since: new Date(this.startedAt).toISOString(), now: new Date(this.now()).toISOString(), statuses, byRoute: Object.fromEntries(this.byRoute) };
+    return {
+      total: this.total,
+      since: new Date(this.startedAt).toISOString(),
+      now: new Date(this.now()).toISOString(),
+      statuses,
+      byRoute: Object.fromEntries(this.byRoute),
+    };
   }
 
   requests(since = 0): RequestLogEntry[] {

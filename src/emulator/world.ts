@@ -145,7 +145,13 @@ export class World {
   newOperation(deviceId: number, type: number): OperationRecord {
     let id = this.clock.now();
     while (this.operations.has(String(id))) id++;
-    const operation: OperationRecord = { operationId: String(id), deviceId, type, status: 'PENDING', result: 0 };
+    const operation: OperationRecord = {
+      operationId: String(id),
+      deviceId,
+      type,
+      status: 'PENDING',
+      result: 0,
+    };
     this.operations.set(operation.operationId, operation);
     return operation;
   }

@@ -36,7 +36,8 @@ export const systemClock: Clock = {
  * Timers fire after `ms / speed` real milliseconds.
  */
 export function scaledClock(speed: number, base: Clock = systemClock): Clock {
-  if (!(speed > 0) || !Number.isFinite(speed)) throw new RangeError(`speed must be a positive number, got ${speed}`);
+  if (!(speed > 0) || !Number.isFinite(speed))
+    throw new RangeError(`speed must be a positive number, got ${speed}`);
   if (speed === 1) return base;
   const origin = base.now();
   return {

@@ -6,6 +6,7 @@ export function errorMessage(error: unknown): string {
 
 /** The stable `code` of an error, when it has one. */
 export function errorCode(error: unknown): string | undefined {
-  if (error && typeof error === 'object' && 'code' in error && typeof error.code === 'string') return error.code;
+  if (error && typeof error === 'object' && 'code' in error && typeof error.code === 'string')
+    return error.code;
   return undefined;
 }

@@ -9,7 +9,10 @@ export async function loadConfigFile(path: string) {
   try {
     text = await readFile(path, 'utf8');
   } catch (error) {
-    return { ok: false as const, errors: [`${path}: cannot be read (${(error as NodeJS.ErrnoException).code ?? 'error'})`] };
+    return {
+      ok: false as const,
+      errors: [`${path}: cannot be read (${(error as NodeJS.ErrnoException).code ?? 'error'})`],
+    };
   }
   let raw: unknown;
   try {

@@ -6,7 +6,12 @@ import type { CliIo } from '../io.js';
 export async function emulatorCommand(argv: string[], io: CliIo): Promise<number> {
   const { values } = parse(
     argv,
-    { port: { type: 'string' }, locks: { type: 'string' }, seed: { type: 'string' }, speed: { type: 'string' } },
+    {
+      port: { type: 'string' },
+      locks: { type: 'string' },
+      seed: { type: 'string' },
+      speed: { type: 'string' },
+    },
     { min: 0, max: 0, names: '' },
   );
   const emulator = await startEmulator({

@@ -6,7 +6,12 @@ import { withHub } from './session.js';
 
 function table(rows: string[][]): string[] {
   const widths = rows[0]!.map((_, column) => Math.max(...rows.map((row) => row[column]!.length)));
-  return rows.map((row) => row.map((cell, column) => cell.padEnd(widths[column]!)).join('  ').trimEnd());
+  return rows.map((row) =>
+    row
+      .map((cell, column) => cell.padEnd(widths[column]!))
+      .join('  ')
+      .trimEnd(),
+  );
 }
 
 export function describeLocks(locks: Lock[]): string[] {
@@ -27,9 +32,15 @@ export function describeLocks(locks: Lock[]): string[] {
 
 /** tedee-hub locks [--json] */
 export async function locksCommand(argv: string[], io: CliIo): Promise<number> {
-  const { values } = parse(argv, { ...CLOUD_OPTIONS, json: { type: 'boolean' } }, { min: 0, max: 0, names: '' });
+  const { values } = parse(
+    argv,
+    { ...CLOUD_OPTIONS, json: { type: 'boolean' } },
+    { min: 0, max: 0, names: '' },
+  );
   const cloud = cloudArgs(values, io);
-  const locks = await withHub(cloud, lineLogger(io.err, 'text', 'warn'), async (hub) => hub.locks());
+  const locks = await withHub(cloud, lineLogger(io.err, 'text', 'warn'), (hub) =>
+    Promise.resolve(hub.locks()),
+  );
   if (values.json) io.out(JSON.stringify(locks, null, 2));
   else if (locks.length === 0) io.out('No locks in this account.');
   else describeLocks(locks).forEach((line) => io.out(line));

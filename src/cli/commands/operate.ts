@@ -6,7 +6,11 @@ import { withHub } from './session.js';
 
 /** tedee-hub lock|unlock|open <lock> [--wait] */
 export async function operateCommand(action: LockAction, argv: string[], io: CliIo): Promise<number> {
-  const { values, positionals } = parse(argv, { ...CLOUD_OPTIONS, wait: { type: 'boolean' } }, { min: 1, max: 1, names: 'one lock (id, serial number or name)' });
+  const { values, positionals } = parse(
+    argv,
+    { ...CLOUD_OPTIONS, wait: { type: 'boolean' } },
+    { min: 1, max: 1, names: 'one lock (id, serial number or name)' },
+  );
   const cloud = cloudArgs(values, io);
   return withHub(cloud, lineLogger(io.err, 'text', 'warn'), async (hub) => {
     const ticket = hub.command(positionals[0]!, action);

@@ -1,4 +1,4 @@
-import type { HubEvents, Lock, LockStatus } from '../../core/index.js';
+import type { CommandInfo, HubEvents, LockStatus } from '../../core/index.js';
 import { createHub } from '../../core/index.js';
 import { CLOUD_OPTIONS, cloudArgs, integerOption, parse } from '../args.js';
 import type { CliIo } from '../io.js';
@@ -16,38 +16,49 @@ const WATCHED = [
   'error',
 ] as const satisfies readonly (keyof HubEvents)[];
 
+type Watched = (typeof WATCHED)[number];
+
 function status(s: LockStatus): string {
   const battery = s.battery === null ? 'battery ?' : `battery ${s.battery}%${s.charging ? ' charging' : ''}`;
-  return [s.state, battery, s.door ? `door ${s.door}` : undefined, s.connected ? undefined : 'offline'].filter(Boolean).join(', ');
+  const door = s.door ? `door ${s.door}` : undefined;
+  return [s.state, battery, door, s.connected ? undefined : 'offline'].filter(Boolean).join(', ');
 }
 
-/** One readable line for an event. */
-export function describeEvent(event: (typeof WATCHED)[number], payload: HubEvents[(typeof WATCHED)[number]]): string {
-  const p = payload as Record<string, unknown> & { lock?: Lock };
-  const name = p.lock?.name ?? '';
-  switch (event) {
-    case 'ready':
-      return `ready: ${(p.locks as Lock[]).length} locks`;
-    case 'stateChanged':
-      return `stateChanged ${name}: ${status(p.previous as LockStatus)} -> ${status(p.current as LockStatus)}`;
-    case 'availabilityChanged':
-      return `availabilityChanged ${name}: ${p.available ? 'available' : 'unavailable'} (${String(p.reason)})`;
-    case 'commandStarted':
-    case 'commandFinished': {
-      const command = p.command as { id: string; lockId: number; action: string };
-      const tail = event === 'commandFinished' ? ` ${String(p.outcome)}${p.reason ? ` (${String(p.reason)})` : ''}` : '';
-      return `${event} ${command.action} lock ${command.lockId} [${command.id}]${tail}`;
-    }
-    case 'error':
-      return `error (${String(p.context)}): ${(p.error as Error).message}`;
-    default:
-      return `${event} ${name} (${p.lock ? status(p.lock.status) : ''})`;
-  }
+function command({ id, lockId, action }: CommandInfo): string {
+  return `${action} lock ${lockId} [${id}]`;
+}
+
+/** One readable line per event. */
+export const DESCRIBE: { [K in Watched]: (payload: HubEvents[K]) => string } = {
+  ready: ({ locks }) => `ready: ${locks.length} locks`,
+  lockAdded: ({ lock }) => `lockAdded ${lock.name} (${status(lock.status)})`,
+  lockUpdated: ({ lock, previous }) =>
+    `lockUpdated ${previous.name}${previous.name === lock.name ? '' : ` -> ${lock.name}`}`,
+  lockRemoved: ({ lock }) => `lockRemoved ${lock.name}`,
+  stateChanged: ({ lock, previous, current }) =>
+    `stateChanged ${lock.name}: ${status(previous)} -> ${status(current)}`,
+  availabilityChanged: ({ lock, available, reason }) =>
+    `availabilityChanged ${lock.name}: ${available ? 'available' : 'unavailable'} (${reason})`,
+  commandStarted: ({ command: info }) => `commandStarted ${command(info)}`,
+  commandFinished: ({ command: info, outcome, reason }) =>
+    `commandFinished ${command(info)} ${outcome}${reason ? ` (${reason})` : ''}`,
+  error: ({ error, context }) => `error (${context}) ${error.code}: ${error.message}`,
+};
+
+/** The JSON form of an event: errors become {code, message}. */
+function toJson<K extends Watched>(event: K, payload: HubEvents[K]): Record<string, unknown> {
+  if (event !== 'error') return { ...payload };
+  const { error, context } = payload as HubEvents['error'];
+  return { context, error: { code: error.code, message: error.message } };
 }
 
 /** tedee-hub watch [--json] [--interval S] */
 export async function watchCommand(argv: string[], io: CliIo): Promise<number> {
-  const { values } = parse(argv, { ...CLOUD_OPTIONS, json: { type: 'boolean' }, interval: { type: 'string' } }, { min: 0, max: 0, names: '' });
+  const { values } = parse(
+    argv,
+    { ...CLOUD_OPTIONS, json: { type: 'boolean' }, interval: { type: 'string' } },
+    { min: 0, max: 0, names: '' },
+  );
   const cloud = cloudArgs(values, io);
   const pollInterval = integerOption(values.interval, 'interval', 10, 3600, 20);
   const format = values.json ? 'json' : 'text';
@@ -55,12 +66,12 @@ export async function watchCommand(argv: string[], io: CliIo): Promise<number> {
   for (const event of WATCHED) {
     hub.on(event, (payload) => {
       const time = new Date().toISOString();
-      if (format === 'json') {
-        const body = event === 'error' ? { ...payload, error: { code: (payload as HubEvents['error']).error.code, message: (payload as HubEvents['error']).error.message } } : payload;
-        io.out(JSON.stringify({ time, event, ...body }));
-      } else {
-        io.out(`${time} ${describeEvent(event, payload)}`);
-      }
+      const describe = DESCRIBE[event] as (payload: HubEvents[typeof event]) => string;
+      io.out(
+        format === 'json'
+          ? JSON.stringify({ time, event, ...toJson(event, payload) })
+          : `${time} ${describe(payload)}`,
+      );
     });
   }
   hub.start();

@@ -1,10 +1,28 @@
 import { endpoint } from '../endpoint.js';
 import { AccessRejectedError } from '../errors.js';
 import type { Transport } from '../transport.js';
-import type { AccessCopyResult, AccessCreate, AccessCreated, AccessDetails, AccessListQuery, AccessUpdate, Principal } from '../types.js';
+import type {
+  AccessCopyResult,
+  AccessCreate,
+  AccessCreated,
+  AccessDetails,
+  AccessListQuery,
+  AccessUpdate,
+  Principal,
+} from '../types.js';
 
-const access = (method: 'GET' | 'POST' | 'PUT' | 'DELETE', path: string, scope: 'DeviceShare.Read' | 'DeviceShare.ReadWrite') =>
-  endpoint({ method, path: `/my/device/{deviceId}/access${path}`, scope, errorContext: 'access', resource: 'The device access' });
+const access = (
+  method: 'GET' | 'POST' | 'PUT' | 'DELETE',
+  path: string,
+  scope: 'DeviceShare.Read' | 'DeviceShare.ReadWrite',
+) =>
+  endpoint({
+    method,
+    path: `/my/device/{deviceId}/access${path}`,
+    scope,
+    errorContext: 'access',
+    resource: 'The device access',
+  });
 
 const LIST = access('GET', '', 'DeviceShare.Read');
 const CREATE = access('POST', '', 'DeviceShare.ReadWrite');
@@ -27,13 +45,16 @@ export function accessEndpoints(transport: Transport) {
     async createAccess(deviceId: number, access: AccessCreate): Promise<AccessCreated> {
       const created = await transport.call<AccessCreated>(CREATE, { params: { deviceId }, body: access });
       if (created.success === false && created.error) {
-        throw new AccessRejectedError(created.error.code, created.error.message, { endpoint: 'POST /my/device/{deviceId}/access' });
+        throw new AccessRejectedError(created.error.code, created.error.message, {
+          endpoint: 'POST /my/device/{deviceId}/access',
+        });
       }
       return created;
     },
     updateAccess: (deviceId: number, accessId: string, update: AccessUpdate) =>
       transport.call<void>(UPDATE, { params: { deviceId, accessId }, body: update }),
-    deleteAccess: (deviceId: number, accessId: string) => transport.call<void>(DELETE, { params: { deviceId, accessId } }),
+    deleteAccess: (deviceId: number, accessId: string) =>
+      transport.call<void>(DELETE, { params: { deviceId, accessId } }),
     /** Copies one access to other principals; each principal's result carries its own success or error. */
     copyAccess: (deviceId: number, accessId: string, principals: Principal[]) =>
       transport.call<AccessCopyResult>(COPY, { params: { deviceId, accessId }, body: { principals } }),

@@ -9,13 +9,21 @@ export const ACTIVITY_PAGE_SIZE = 200;
 export function activityEndpoints(transport: Transport) {
   const listActivity = (query: ActivityQuery) =>
     transport.call<Activity[]>(LIST, {
-      query: { deviceId: query.deviceId, elements: query.elements ?? ACTIVITY_PAGE_SIZE, lastElemDate: query.lastElemDate },
+      query: {
+        deviceId: query.deviceId,
+        elements: query.elements ?? ACTIVITY_PAGE_SIZE,
+        lastElemDate: query.lastElemDate,
+      },
     });
   return {
     /** One page of events, newest first; pass the last item's date as `lastElemDate` for the next page. */
     listActivity,
     /** Every event newer than `since` (ISO date), newest first, following the pages. */
-    async listActivitySince(deviceId: number, since: string, pageSize = ACTIVITY_PAGE_SIZE): Promise<Activity[]> {
+    async listActivitySince(
+      deviceId: number,
+      since: string,
+      pageSize = ACTIVITY_PAGE_SIZE,
+    ): Promise<Activity[]> {
       const sinceMs = Date.parse(since);
       const events: Activity[] = [];
       let lastElemDate: string | undefined;

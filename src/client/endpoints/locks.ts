@@ -1,12 +1,30 @@
 import type { Priority } from '../budget.js';
 import { endpoint } from '../endpoint.js';
 import type { Transport } from '../transport.js';
-import type { Bridge, DeviceDetails, Lock, LockListQuery, LockSync, LockUpdate, LockUpdateResult } from '../types.js';
+import type {
+  Bridge,
+  DeviceDetails,
+  Lock,
+  LockListQuery,
+  LockSync,
+  LockUpdate,
+  LockUpdateResult,
+} from '../types.js';
 
 const LIST_LOCKS = endpoint({ method: 'GET', path: '/my/lock', scope: 'Device.Read', lockList: true });
-const GET_LOCK = endpoint({ method: 'GET', path: '/my/lock/{id}', scope: 'Device.Read', resource: 'The lock' });
+const GET_LOCK = endpoint({
+  method: 'GET',
+  path: '/my/lock/{id}',
+  scope: 'Device.Read',
+  resource: 'The lock',
+});
 const SYNC_LOCKS = endpoint({ method: 'GET', path: '/my/lock/sync', scope: 'Device.Read' });
-const SYNC_LOCK = endpoint({ method: 'GET', path: '/my/lock/{id}/sync', scope: 'Device.Read', resource: 'The lock' });
+const SYNC_LOCK = endpoint({
+  method: 'GET',
+  path: '/my/lock/{id}/sync',
+  scope: 'Device.Read',
+  resource: 'The lock',
+});
 const UPDATE_LOCK = endpoint({
   method: 'PATCH',
   path: '/my/lock',
@@ -33,7 +51,8 @@ function listQuery(query: LockListQuery) {
 }
 
 export function lockEndpoints(transport: Transport) {
-  const listLocks = (query: LockListQuery = {}) => transport.call<Lock[]>(LIST_LOCKS, { query: listQuery(query) });
+  const listLocks = (query: LockListQuery = {}) =>
+    transport.call<Lock[]>(LIST_LOCKS, { query: listQuery(query) });
   return {
     /** One page of GET /my/lock (each page counts against the 10 per 10 minutes limit). */
     listLocks,
@@ -53,11 +72,14 @@ export function lockEndpoints(transport: Transport) {
       }),
     /** One bulk request for the state of every lock (or of the given ones). */
     syncLocks: (ids?: number[]) => transport.call<LockSync[]>(SYNC_LOCKS, { query: { id: ids } }),
-    syncLock: (id: number, priority?: Priority) => transport.call<LockSync>(SYNC_LOCK, { params: { id }, priority }),
+    syncLock: (id: number, priority?: Priority) =>
+      transport.call<LockSync>(SYNC_LOCK, { params: { id }, priority }),
     /** PATCH with the revision last read; REVISION_CONFLICT when it changed meanwhile. */
     updateLock: (update: LockUpdate) => transport.call<LockUpdateResult>(UPDATE_LOCK, { body: update }),
     getDeviceDetails: () =>
-      transport.call<DeviceDetails>(DEVICE_DETAILS, { query: { IncludeUserSettings: false, IncludeAccessories: true } }),
+      transport.call<DeviceDetails>(DEVICE_DETAILS, {
+        query: { IncludeUserSettings: false, IncludeAccessories: true },
+      }),
     listBridges: () => transport.call<Bridge[]>(LIST_BRIDGES),
   };
 }

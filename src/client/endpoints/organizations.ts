@@ -1,10 +1,26 @@
 import { endpoint } from '../endpoint.js';
 import type { Transport } from '../transport.js';
-import type { AccessLink, AccessLinkCreated, AccessLinkDetails, AccessLinkInput, Organization, OrganizationListQuery } from '../types.js';
+import type {
+  AccessLink,
+  AccessLinkCreated,
+  AccessLinkDetails,
+  AccessLinkInput,
+  Organization,
+  OrganizationListQuery,
+} from '../types.js';
 
 const LIST = endpoint({ method: 'GET', path: '/organization', scope: 'Organization.Read' });
-const link = (method: 'GET' | 'POST' | 'DELETE', path: string, scope: 'AccessLink.Read' | 'AccessLink.ReadWrite') =>
-  endpoint({ method, path: `/organization/{organizationId}/accesslink${path}`, scope, resource: 'The access link' });
+const link = (
+  method: 'GET' | 'POST' | 'DELETE',
+  path: string,
+  scope: 'AccessLink.Read' | 'AccessLink.ReadWrite',
+) =>
+  endpoint({
+    method,
+    path: `/organization/{organizationId}/accesslink${path}`,
+    scope,
+    resource: 'The access link',
+  });
 
 const CREATE_LINK = link('POST', '', 'AccessLink.ReadWrite');
 const LIST_LINKS = link('GET', '', 'AccessLink.Read');
@@ -23,13 +39,17 @@ export function organizationEndpoints(transport: Transport) {
     createAccessLink: (organizationId: number, input: AccessLinkInput) =>
       transport.call<AccessLinkCreated>(CREATE_LINK, { params: { organizationId }, body: input }),
     async listAccessLinks(organizationId: number): Promise<AccessLink[]> {
-      const result = await transport.call<{ items: AccessLink[] }>(LIST_LINKS, { params: { organizationId } });
+      const result = await transport.call<{ items: AccessLink[] }>(LIST_LINKS, {
+        params: { organizationId },
+      });
       return result.items;
     },
     getAccessLink: (organizationId: number, accessLinkId: string) =>
       transport.call<AccessLinkDetails>(GET_LINK, { params: { organizationId, accessLinkId } }),
     async getAccessLinkUrl(organizationId: number, accessLinkId: string): Promise<string> {
-      const result = await transport.call<{ url: string }>(GET_LINK_URL, { params: { organizationId, accessLinkId } });
+      const result = await transport.call<{ url: string }>(GET_LINK_URL, {
+        params: { organizationId, accessLinkId },
+      });
       return result.url;
     },
     deleteAccessLink: (organizationId: number, accessLinkId: string) =>

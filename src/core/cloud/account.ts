@@ -39,7 +39,10 @@ export function toHubError(error: unknown): HubError {
   if (error instanceof HubError) return error;
   if (error instanceof TedeeError) {
     const details = error as TedeeError & { retryAfterMs?: number; scope?: string };
-    return new HubError(error.code, error.message, { retryAfterMs: details.retryAfterMs, scope: details.scope });
+    return new HubError(error.code, error.message, {
+      retryAfterMs: details.retryAfterMs,
+      scope: details.scope,
+    });
   }
   return new HubError('INTERNAL', error instanceof Error ? error.message : String(error));
 }
@@ -70,7 +73,10 @@ export class CloudAccount {
   /** Every lock with its full description (GET /my/lock, paged; limited to 10 per 10 minutes). */
   discover(previous: (id: number) => LockStatus | undefined = () => undefined): Promise<DiscoveredLock[]> {
     return translated(async () =>
-      (await this.client.listAllLocks()).map((wire) => ({ info: mapInfo(wire), status: mapStatus(wire, previous(wire.id)) })),
+      (await this.client.listAllLocks()).map((wire) => ({
+        info: mapInfo(wire),
+        status: mapStatus(wire, previous(wire.id)),
+      })),
     );
   }
 
@@ -119,7 +125,8 @@ export class CloudAccount {
       const keys = await this.client.listPersonalAccessKeys();
       return keys.find((key) => key.prefix === this.keyPrefix)?.scopes;
     } catch (error) {
-      if (error instanceof TedeeError && (error.code === 'SCOPE_MISSING' || error.code === 'NOT_FOUND')) return undefined;
+      if (error instanceof TedeeError && (error.code === 'SCOPE_MISSING' || error.code === 'NOT_FOUND'))
+        return undefined;
       throw toHubError(error);
     }
   }

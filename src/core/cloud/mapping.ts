@@ -40,7 +40,10 @@ export function mapBattery(level: number | null | undefined): number | null {
   return Math.round(level);
 }
 
-function deviceStateOf(wire: { deviceState?: DeviceState | null; lockProperties?: DeviceState | null }): DeviceState | null {
+function deviceStateOf(wire: {
+  deviceState?: DeviceState | null;
+  lockProperties?: DeviceState | null;
+}): DeviceState | null {
   return wire.deviceState ?? wire.lockProperties ?? null;
 }
 
@@ -49,14 +52,25 @@ function deviceStateOf(wire: { deviceState?: DeviceState | null; lockProperties?
  * values (HomeKit shows the last value) and is marked not connected.
  */
 export function mapStatus(
-  wire: { isConnected: boolean | null; deviceState?: DeviceState | null; lockProperties?: DeviceState | null },
+  wire: {
+    isConnected: boolean | null;
+    deviceState?: DeviceState | null;
+    lockProperties?: DeviceState | null;
+  },
   previous?: LockStatus,
 ): LockStatus {
   const device = deviceStateOf(wire);
   const connected = wire.isConnected === true && device !== null;
   if (!device) {
     return {
-      ...(previous ?? { state: 'unknown', battery: null, charging: null, door: null, jammed: false, lastChanged: null }),
+      ...(previous ?? {
+        state: 'unknown',
+        battery: null,
+        charging: null,
+        door: null,
+        jammed: false,
+        lastChanged: null,
+      }),
       connected: false,
     };
   }
@@ -86,18 +100,23 @@ function mapModel(type: number): string {
 }
 
 function invalid(field: string, value: unknown): HubError {
-  return new HubError('INVALID_RESPONSE', `The Tedee cloud sent a lock with an invalid ${field} (${JSON.stringify(value)}).`);
+  return new HubError(
+    'INVALID_RESPONSE',
+    `The Tedee cloud sent a lock with an invalid ${field} (${JSON.stringify(value)}).`,
+  );
 }
 
 /** Rejects answers the hub cannot work with, naming the field, instead of failing later. */
 export function checkSync(item: LockSync): LockSync {
-  if (typeof item !== 'object' || item === null || !Number.isInteger(item.id)) throw invalid('id', (item as { id?: unknown })?.id);
+  if (typeof item !== 'object' || item === null || !Number.isInteger(item.id))
+    throw invalid('id', (item as { id?: unknown })?.id);
   return item;
 }
 
 export function mapInfo(wire: WireLock): LockInfo {
   if (!Number.isInteger(wire.id)) throw invalid('id', wire.id);
-  if (typeof wire.serialNumber !== 'string' || wire.serialNumber === '') throw invalid('serialNumber', wire.serialNumber);
+  if (typeof wire.serialNumber !== 'string' || wire.serialNumber === '')
+    throw invalid('serialNumber', wire.serialNumber);
   const settings = wire.deviceSettings;
   const accessories = wire.accessories ?? [];
   const firmware = wire.softwareVersions?.find((version) => version.softwareType === 0)?.version ?? null;
@@ -110,9 +129,12 @@ export function mapInfo(wire: WireLock): LockInfo {
     timeZone: wire.timeZone ?? null,
     role: mapRole(wire.accessLevel),
     remoteAccessDisabled: wire.accessDetails?.remoteAccessDisabled === true,
-    hasKeypad: accessories.some((item) => item.deviceType === DeviceType.Keypad || item.deviceType === DeviceType.KeypadPro),
+    hasKeypad: accessories.some(
+      (item) => item.deviceType === DeviceType.Keypad || item.deviceType === DeviceType.KeypadPro,
+    ),
     hasDoorSensor:
-      accessories.some((item) => item.deviceType === DeviceType.DoorSensor) || [1, 2, 3, 4].includes(deviceStateOf(wire)?.doorState ?? 0),
+      accessories.some((item) => item.deviceType === DeviceType.DoorSensor) ||
+      [1, 2, 3, 4].includes(deviceStateOf(wire)?.doorState ?? 0),
     pullSpringEnabled: settings?.pullSpringEnabled === true,
     pullSpringDuration: settings?.pullSpringDuration ?? 0,
     autoPullSpringEnabled: settings?.autoPullSpringEnabled === true,

@@ -37,7 +37,9 @@ export class Capabilities {
     }
     logger.warn(
       `Key ${account.keyPrefix}.*** lacks scopes, so these features are off: ` +
-        off.map(({ feature, scopes: needed }) => `${feature} (needs ${needed[needed.length - 1]})`).join('; ') +
+        off
+          .map(({ feature, scopes: needed }) => `${feature} (needs ${needed[needed.length - 1]})`)
+          .join('; ') +
         '. Add the scopes in the Tedee Portal to turn them on.',
     );
   }

@@ -52,8 +52,11 @@ const REACHED: Record<LockAction, readonly LockState[]> = {
 
 const VERB: Record<LockAction, string> = { lock: 'Locking', unlock: 'Unlocking', open: 'Opening' };
 
-class Outcome {
-  constructor(readonly result: Omit<CommandResult, 'command'>) {}
+/** How a command ended early (failed or timed out), thrown to leave the steps of `perform`. */
+class Outcome extends Error {
+  constructor(readonly result: Omit<CommandResult, 'command'>) {
+    super(result.reason ?? result.outcome);
+  }
 }
 
 export class CommandPipeline {
@@ -74,13 +77,27 @@ export class CommandPipeline {
       recent.lastSeen = now;
       return { ...recent.ticket, joined: true };
     }
-    const command: CommandInfo = { id: randomUUID(), lockId: lock.id, action, requestedAt: new Date(now).toISOString() };
+    const command: CommandInfo = {
+      id: randomUUID(),
+      lockId: lock.id,
+      action,
+      requestedAt: new Date(now).toISOString(),
+    };
     const previous = this.queues.get(lock.id) ?? Promise.resolve();
     let accept: (accepted: boolean) => void = () => undefined;
     const accepted = new Promise<boolean>((resolve) => (accept = resolve));
-    const result = previous.then(() => this.execute(command, () => accept(true))).finally(() => accept(false));
+    const result = previous
+      .then(() => this.execute(command, () => accept(true)))
+      .finally(() => accept(false));
     this.queues.set(lock.id, result);
-    const ticket: CommandTicket = { id: command.id, lockId: lock.id, action, joined: false, result, accepted };
+    const ticket: CommandTicket = {
+      id: command.id,
+      lockId: lock.id,
+      action,
+      joined: false,
+      result,
+      accepted,
+    };
     // A different command in between ends the window: unlock, lock, unlock must unlock again.
     for (const other of ['lock', 'unlock', 'open']) this.recent.delete(`${lock.id}:${other}`);
     this.recent.set(key, { ticket, lastSeen: now });
@@ -95,13 +112,23 @@ export class CommandPipeline {
     const { registry, settings, capabilities } = this.deps;
     const lock = registry.find(reference);
     if (!lock) {
-      const known = registry.all().map((candidate) => candidate.name).join(', ') || 'none yet';
-      throw new HubError('UNKNOWN_LOCK', `No lock "${reference}" (by id, serial number or name). Known locks: ${known}.`);
+      const known =
+        registry
+          .all()
+          .map((candidate) => candidate.name)
+          .join(', ') || 'none yet';
+      throw new HubError(
+        'UNKNOWN_LOCK',
+        `No lock "${reference}" (by id, serial number or name). Known locks: ${known}.`,
+      );
     }
     const options = resolveLockSettings(settings, lock);
     if (!isActionAllowed(options, action)) {
       const option = action === 'open' ? 'allowOpen' : 'allowUnlock';
-      throw new HubError('ACTION_DISABLED', `${VERB[action]} ${lock.name} is disabled in the configuration (${option}: false).`);
+      throw new HubError(
+        'ACTION_DISABLED',
+        `${VERB[action]} ${lock.name} is disabled in the configuration (${option}: false).`,
+      );
     }
     if (action === 'open' && !lock.pullSpringEnabled) {
       throw new HubError(
@@ -110,16 +137,26 @@ export class CommandPipeline {
       );
     }
     if (lock.remoteAccessDisabled) {
-      throw new HubError('ACTION_DISABLED', `Remote access to ${lock.name} is disabled for this account in Tedee.`);
+      throw new HubError(
+        'ACTION_DISABLED',
+        `Remote access to ${lock.name} is disabled for this account in Tedee.`,
+      );
     }
     const missing = capabilities.lacking(['Lock.Operate']);
     if (missing) {
-      throw new HubError('SCOPE_MISSING', `The Personal Access Key lacks the scope ${missing}, so ${lock.name} cannot be operated.`, {
-        scope: missing,
-      });
+      throw new HubError(
+        'SCOPE_MISSING',
+        `The Personal Access Key lacks the scope ${missing}, so ${lock.name} cannot be operated.`,
+        {
+          scope: missing,
+        },
+      );
     }
     if (!lock.status.connected) {
-      throw new HubError('LOCK_OFFLINE', `${lock.name} is offline (not connected to its bridge); the command was not sent.`);
+      throw new HubError(
+        'LOCK_OFFLINE',
+        `${lock.name} is offline (not connected to its bridge); the command was not sent.`,
+      );
     }
     return lock;
   }
@@ -139,11 +176,16 @@ export class CommandPipeline {
 
   private failure(command: CommandInfo, error: HubError): Omit<CommandResult, 'command'> {
     if (error.code === 'SCOPE_MISSING') this.deps.capabilities.markMissing(error.scope ?? 'Lock.Operate');
-    this.deps.logger.warn(`${VERB[command.action]} lock ${command.lockId} failed (${error.code}): ${error.message}`);
+    this.deps.logger.warn(
+      `${VERB[command.action]} lock ${command.lockId} failed (${error.code}): ${error.message}`,
+    );
     return { outcome: 'failed', reason: error.message, lock: this.deps.registry.get(command.lockId) };
   }
 
-  private async perform(command: CommandInfo, onAccepted: () => void): Promise<Omit<CommandResult, 'command'>> {
+  private async perform(
+    command: CommandInfo,
+    onAccepted: () => void,
+  ): Promise<Omit<CommandResult, 'command'>> {
     const lock = this.deps.registry.get(command.lockId);
     if (!lock) throw new Outcome({ outcome: 'failed', reason: 'the lock is no longer in the account' });
     const mode = resolveLockSettings(this.deps.settings, lock).unlockMode;
@@ -151,7 +193,12 @@ export class CommandPipeline {
       // A pull works on an unlocked lock only: unlock first (without the lock's own auto pull), then pull.
       await this.confirm(command, 'unlock', (account) => account.unlock(lock.id, 3), onAccepted);
     }
-    const after = await this.confirm(command, command.action, (account) => this.send(account, command.action, lock.id, mode), onAccepted);
+    const after = await this.confirm(
+      command,
+      command.action,
+      (account) => this.send(account, command.action, lock.id, mode),
+      onAccepted,
+    );
     return { outcome: 'confirmed', lock: after };
   }
 
@@ -172,24 +219,36 @@ export class CommandPipeline {
     onAccepted();
     const timeoutS = this.deps.settings.commandTimeout ?? DEFAULTS.commandTimeout;
     const progress = await this.waitForOperation(operationId, timeoutS * 1000);
-    const after = await this.deps.engine.syncLock(command.lockId).catch(() => this.deps.registry.get(command.lockId));
+    const after = await this.deps.engine
+      .syncLock(command.lockId)
+      .catch(() => this.deps.registry.get(command.lockId));
     if (!progress) {
-      const reason = this.stopped ? 'the hub stopped before the lock confirmed' : `the lock did not confirm within ${timeoutS} s`;
+      const reason = this.stopped
+        ? 'the hub stopped before the lock confirmed'
+        : `the lock did not confirm within ${timeoutS} s`;
       throw new Outcome({ outcome: 'timeout', reason, lock: after });
     }
     const state = after?.status.state ?? 'unknown';
     if (progress.result > 0) {
-      const why = state === 'jammed' ? 'the lock jammed' : `the lock reported an error (result ${progress.result})`;
+      const why =
+        state === 'jammed' ? 'the lock jammed' : `the lock reported an error (result ${progress.result})`;
       throw new Outcome({ outcome: 'failed', reason: why, lock: after });
     }
     if (!after || !REACHED[step].includes(state)) {
-      throw new Outcome({ outcome: 'failed', reason: `the lock reports ${state} after the command`, lock: after });
+      throw new Outcome({
+        outcome: 'failed',
+        reason: `the lock reports ${state} after the command`,
+        lock: after,
+      });
     }
     return after;
   }
 
   /** Polls the operation about every second until COMPLETED; undefined on timeout or when the hub stops. */
-  private async waitForOperation(operationId: string, timeoutMs: number): Promise<{ result: number } | undefined> {
+  private async waitForOperation(
+    operationId: string,
+    timeoutMs: number,
+  ): Promise<{ result: number } | undefined> {
     const { clock, credentials, logger } = this.deps;
     const deadline = clock.now() + timeoutMs;
     while (!this.stopped && clock.now() < deadline) {

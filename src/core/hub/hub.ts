@@ -45,13 +45,18 @@ export class LockHub {
     ports: HubPorts = {},
   ) {
     if (typeof settings.personalAccessKey !== 'string' || settings.personalAccessKey.trim() === '') {
-      throw new HubError('CONFIG_INVALID', 'personalAccessKey is required: create a key in the Tedee Portal.');
+      throw new HubError(
+        'CONFIG_INVALID',
+        'personalAccessKey is required: create a key in the Tedee Portal.',
+      );
     }
     const logger = ports.logger ?? silentLogger;
     const clock = ports.clock ?? systemClock;
     this.bus = new EventBus<HubEvents>((event, error) => this.listenerFailed(logger, event, error));
     this.registry = new LockRegistry(this.bus);
-    const keys = [settings.personalAccessKey, settings.secondaryAccessKey].filter((key): key is string => Boolean(key));
+    const keys = [settings.personalAccessKey, settings.secondaryAccessKey].filter((key): key is string =>
+      Boolean(key),
+    );
     const accounts = createCloudAccounts(keys, {
       apiUrl: settings.apiUrl,
       requestBudgetPerHour: settings.requestBudgetPerHour ?? DEFAULTS.requestBudgetPerHour,
@@ -59,7 +64,15 @@ export class LockHub {
     });
     this.credentials = new Credentials(accounts, logger);
     const capabilities = new Capabilities();
-    const shared = { settings, registry: this.registry, credentials: this.credentials, capabilities, bus: this.bus, logger, clock };
+    const shared = {
+      settings,
+      registry: this.registry,
+      credentials: this.credentials,
+      capabilities,
+      bus: this.bus,
+      logger,
+      clock,
+    };
     this.engine = new StateEngine(shared);
     this.pipeline = new CommandPipeline({ ...shared, engine: this.engine });
   }
@@ -123,7 +136,8 @@ export class LockHub {
 
   private listenerFailed(logger: Logger, event: string, error: unknown): void {
     const key = `${event}: ${errorMessage(error)}`;
-    if (this.loggedListenerFailures.has(key) || this.loggedListenerFailures.size >= LISTENER_FAILURES_LOGGED) return;
+    if (this.loggedListenerFailures.has(key) || this.loggedListenerFailures.size >= LISTENER_FAILURES_LOGGED)
+      return;
     this.loggedListenerFailures.add(key);
     logger.error(`A listener of "${event}" failed (the hub keeps running): ${errorMessage(error)}`);
   }

@@ -22,7 +22,10 @@ export interface PollPlanInput {
 }
 
 /** The smallest interval the background budget sustains for a whole hour. */
-export function sustainableIntervalMs(budget: Pick<BudgetStatus, 'limitPerHour' | 'reserveForCommands'>, refreshPagesPerHour: number): number {
+export function sustainableIntervalMs(
+  budget: Pick<BudgetStatus, 'limitPerHour' | 'reserveForCommands'>,
+  refreshPagesPerHour: number,
+): number {
   const background = budget.limitPerHour - budget.reserveForCommands;
   const forPolls = Math.max(1, background * (1 - HEADROOM) - refreshPagesPerHour);
   return Math.ceil(HOUR_MS / forPolls);

@@ -120,6 +120,6 @@ function snapshot(lock: Lock): Lock {
 }
 
 function infoOf(lock: Lock): LockInfo {
-  const { status: _status, available: _available, ...info } = lock;
+  const { status, available, ...info } = lock;
   return info;
 }

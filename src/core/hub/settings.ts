@@ -59,15 +59,23 @@ export interface ResolvedLockSettings {
 }
 
 /** The entry for a lock: the one with its serial number, else the one with its name (case-insensitive). */
-export function lockEntry<T extends LockSettings>(entries: readonly T[] | undefined, lock: Pick<LockInfo, 'serialNumber' | 'name'>): T | undefined {
+export function lockEntry<T extends LockSettings>(
+  entries: readonly T[] | undefined,
+  lock: Pick<LockInfo, 'serialNumber' | 'name'>,
+): T | undefined {
   const list = entries ?? [];
   return (
     list.find((entry) => entry.serialNumber !== undefined && entry.serialNumber === lock.serialNumber) ??
-    list.find((entry) => entry.serialNumber === undefined && entry.name?.toLowerCase() === lock.name.toLowerCase())
+    list.find(
+      (entry) => entry.serialNumber === undefined && entry.name?.toLowerCase() === lock.name.toLowerCase(),
+    )
   );
 }
 
-export function resolveLockSettings(settings: HubSettings, lock: Pick<LockInfo, 'serialNumber' | 'name'>): ResolvedLockSettings {
+export function resolveLockSettings(
+  settings: HubSettings,
+  lock: Pick<LockInfo, 'serialNumber' | 'name'>,
+): ResolvedLockSettings {
   const entry = lockEntry(settings.locks, lock);
   const allowUnlock = entry?.allowUnlock ?? true;
   return {

@@ -51,7 +51,9 @@ export class StateEngine {
   }
 
   get pollIntervalMs(): number {
-    return Math.max(DEFAULTS.minPollInterval, this.deps.settings.pollInterval ?? DEFAULTS.pollInterval) * 1000;
+    return (
+      Math.max(DEFAULTS.minPollInterval, this.deps.settings.pollInterval ?? DEFAULTS.pollInterval) * 1000
+    );
   }
 
   get isDiscovered(): boolean {
@@ -73,7 +75,9 @@ export class StateEngine {
 
   /** Reads one lock now (after a command), with the budget's command priority. */
   async syncLock(id: number): Promise<Lock | undefined> {
-    const synced = await this.deps.credentials.use((account) => account.syncOne(id, this.deps.registry.status(id)));
+    const synced = await this.deps.credentials.use((account) =>
+      account.syncOne(id, this.deps.registry.status(id)),
+    );
     this.applySync([synced], false);
     return this.deps.registry.get(id);
   }
@@ -105,18 +109,22 @@ export class StateEngine {
     const { credentials, capabilities, logger } = this.deps;
     if (!this.capabilitiesChecked) {
       this.capabilitiesChecked = true;
-      await credentials.use((account) => capabilities.check(account, logger)).catch((error: unknown) => {
-        logger.debug(`Could not check the key's scopes: ${toHubError(error).message}`);
-      });
+      await credentials
+        .use((account) => capabilities.check(account, logger))
+        .catch((error: unknown) => {
+          logger.debug(`Could not check the key's scopes: ${toHubError(error).message}`);
+        });
     }
     const account = credentials.active();
-    const fullRefreshDue = this.refreshDue || this.deps.clock.now() - this.lastFullRefresh >= DEFAULTS.fullRefreshIntervalMs;
+    const fullRefreshDue =
+      this.refreshDue || this.deps.clock.now() - this.lastFullRefresh >= DEFAULTS.fullRefreshIntervalMs;
     if (fullRefreshDue && account.backgroundWaitMs(true) === 0) {
       await this.fullRefresh();
     } else {
       const synced = await credentials.use((active) => active.syncAll((id) => this.deps.registry.status(id)));
       this.applySync(synced, true);
-      if (this.refreshDue && this.deps.credentials.active().backgroundWaitMs(true) === 0) await this.fullRefresh();
+      if (this.refreshDue && this.deps.credentials.active().backgroundWaitMs(true) === 0)
+        await this.fullRefresh();
     }
     return this.nextDelay();
   }
@@ -152,7 +160,8 @@ export class StateEngine {
       if (item.revision !== registry.revision(item.id)) this.refreshDue = true;
       registry.updateStatus(item.id, item.status);
     }
-    if (complete && registry.ids().some((id) => !synced.some((item) => item.id === id))) this.refreshDue = true;
+    if (complete && registry.ids().some((id) => !synced.some((item) => item.id === id)))
+      this.refreshDue = true;
   }
 
   private nextDelay(): number {
@@ -167,7 +176,10 @@ export class StateEngine {
 
   private succeeded(): void {
     this.failures = 0;
-    this.episodes.recover('poll', (failures, seconds) => `The Tedee cloud answers again (after ${failures} failed polls, ${seconds} s).`);
+    this.episodes.recover(
+      'poll',
+      (failures, seconds) => `The Tedee cloud answers again (after ${failures} failed polls, ${seconds} s).`,
+    );
     this.deps.registry.setCloudHealth({ healthy: true, reason: '' });
   }
 
@@ -193,7 +205,10 @@ export class StateEngine {
         `locks stay available until ${threshold} polls in a row fail.`,
     );
     if (this.failures >= threshold) {
-      registry.setCloudHealth({ healthy: false, reason: `the Tedee cloud failed ${this.failures} polls in a row (${error.code})` });
+      registry.setCloudHealth({
+        healthy: false,
+        reason: `the Tedee cloud failed ${this.failures} polls in a row (${error.code})`,
+      });
     }
     const backoff = backoffDelay(this.failures - 1, { baseMs: this.pollIntervalMs, maxMs: MAX_BACKOFF_MS });
     return error.code === 'RATE_LIMITED' ? Math.max(error.retryAfterMs ?? 0, this.pollIntervalMs) : backoff;

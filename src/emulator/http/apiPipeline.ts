@@ -36,7 +36,10 @@ export interface ApiOutcome {
 function parseVersion(raw: string): ApiVersion {
   const name = raw.toLowerCase().replace(/^v/, '');
   if (!SUPPORTED_VERSIONS.includes(name)) {
-    throw new ApiError(400, `API version v${name} is not supported. Supported: ${SUPPORTED_VERSIONS.map((v) => `v${v}`).join(', ')}.`);
+    throw new ApiError(
+      400,
+      `API version v${name} is not supported. Supported: ${SUPPORTED_VERSIONS.map((v) => `v${v}`).join(', ')}.`,
+    );
   }
   const minor = name.startsWith('1.') ? Number(name.slice(2)) : Infinity;
   return { name: `v${name}`, legacyLockProperties: minor <= 34 };
@@ -49,10 +52,15 @@ function rateLimited(retryAfterSeconds: number, message: string): ApiError {
 function checkLimits(deps: ApiDependencies, route: ApiRoute, keyId: string): void {
   if (route.lockList) {
     const list = deps.lockListLimiter.hit(keyId);
-    if (!list.allowed) throw rateLimited(list.retryAfterSeconds, 'GET /my/lock is limited to 10 requests per 10 minutes with a personal access key.');
+    if (!list.allowed)
+      throw rateLimited(
+        list.retryAfterSeconds,
+        'GET /my/lock is limited to 10 requests per 10 minutes with a personal access key.',
+      );
   }
   const account = deps.accountLimiter.hit('account');
-  if (!account.allowed) throw rateLimited(account.retryAfterSeconds, 'Too many requests: 700 per hour per account.');
+  if (!account.allowed)
+    throw rateLimited(account.retryAfterSeconds, 'Too many requests: 700 per hour per account.');
 }
 
 /** Runs one API request (after the body was read) and says how to answer it. */
@@ -63,22 +71,35 @@ export async function handleApiRequest(
   body: unknown,
 ): Promise<ApiOutcome> {
   const match = /^\/api\/(v[\d.]+)(\/.*)?$/i.exec(url.pathname);
-  if (!match) return { reply: errorReply(new ApiError(404, `No such resource: ${url.pathname}`)), route: url.pathname, latencyMs: 0 };
+  if (!match)
+    return {
+      reply: errorReply(new ApiError(404, `No such resource: ${url.pathname}`)),
+      route: url.pathname,
+      latencyMs: 0,
+    };
   const path = match[2] ?? '/';
   const method = request.method ?? 'GET';
   const fault = deps.faults.decide(method, path);
   const found = deps.router.match(method, path);
   const route = found?.route.path ?? path;
-  const outcome = (reply: Reply): ApiOutcome => ({ reply, route, latencyMs: fault.latencyMs, drop: fault.drop });
+  const outcome = (reply: Reply): ApiOutcome => ({
+    reply,
+    route,
+    latencyMs: fault.latencyMs,
+    drop: fault.drop,
+  });
   if (fault.drop === 'before') return outcome({ status: 0 });
   try {
     const version = parseVersion(match[1]!);
     if (fault.status !== undefined) {
-      const retry: Record<string, string> = fault.status === 429 ? { 'Retry-After': String(fault.retryAfterSeconds ?? 60) } : {};
+      const retry: Record<string, string> =
+        fault.status === 429 ? { 'Retry-After': String(fault.retryAfterSeconds ?? 60) } : {};
       throw new ApiError(fault.status, `Injected fault: HTTP ${fault.status}.`, undefined, retry);
     }
     if (!found) {
-      throw deps.router.hasPath(path) ? new ApiError(405, `${method} is not allowed on ${path}.`) : new ApiError(404, `No such resource: ${path}`);
+      throw deps.router.hasPath(path)
+        ? new ApiError(405, `${method} is not allowed on ${path}.`)
+        : new ApiError(404, `No such resource: ${path}`);
     }
     const key = deps.world.keys.authenticate(request.headers.authorization);
     if (!found.route.scopes.some((scope) => key.scopes.has(scope))) {
@@ -103,7 +124,12 @@ export async function handleApiRequest(
 
 export function errorReply(error: unknown): Reply {
   if (error instanceof ApiError) {
-    return { status: error.status, result: error.result ?? null, headers: error.headers, errorMessage: error.message };
+    return {
+      status: error.status,
+      result: error.result ?? null,
+      headers: error.headers,
+      errorMessage: error.message,
+    };
   }
   const message = error instanceof Error ? error.message : String(error);
   return { status: 500, result: null, errorMessage: `Emulator failure: ${message}` };

@@ -4,13 +4,15 @@ import { badRequest } from './apiError.js';
 export type Fields = Record<string, unknown>;
 
 export function asObject(body: unknown, what = 'The request body'): Fields {
-  if (typeof body !== 'object' || body === null || Array.isArray(body)) throw badRequest(`${what} must be a JSON object.`);
+  if (typeof body !== 'object' || body === null || Array.isArray(body))
+    throw badRequest(`${what} must be a JSON object.`);
   return body as Fields;
 }
 
 export function text(fields: Fields, name: string): string {
   const value = fields[name];
-  if (typeof value !== 'string' || value.trim() === '') throw badRequest(`${name} is required and must be a non-empty string.`);
+  if (typeof value !== 'string' || value.trim() === '')
+    throw badRequest(`${name} is required and must be a non-empty string.`);
   return value;
 }
 
@@ -23,7 +25,8 @@ export function optionalText(fields: Fields, name: string): string | null {
 
 export function integer(fields: Fields, name: string, allowed?: readonly number[]): number {
   const value = fields[name];
-  if (typeof value !== 'number' || !Number.isInteger(value)) throw badRequest(`${name} is required and must be an integer.`);
+  if (typeof value !== 'number' || !Number.isInteger(value))
+    throw badRequest(`${name} is required and must be an integer.`);
   if (allowed && !allowed.includes(value)) throw badRequest(`${name} must be one of ${allowed.join(', ')}.`);
   return value;
 }
@@ -39,7 +42,8 @@ export function optionalBoolean(fields: Fields, name: string, fallback: boolean)
 export function optionalDate(fields: Fields, name: string): string | null {
   const value = fields[name];
   if (value === undefined || value === null) return null;
-  if (typeof value !== 'string' || !Number.isFinite(Date.parse(value))) throw badRequest(`${name} must be an ISO date-time or null.`);
+  if (typeof value !== 'string' || !Number.isFinite(Date.parse(value)))
+    throw badRequest(`${name} must be an ISO date-time or null.`);
   return value;
 }
 

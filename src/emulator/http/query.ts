@@ -23,14 +23,16 @@ export class Query {
     const raw = this.get(name);
     if (raw === undefined || raw === '') return undefined;
     const value = Number(raw);
-    if (!Number.isInteger(value)) throw badRequest(`Query parameter ${name} must be an integer, got "${raw}".`);
+    if (!Number.isInteger(value))
+      throw badRequest(`Query parameter ${name} must be an integer, got "${raw}".`);
     return value;
   }
 
   ints(name: string): number[] {
     return this.getAll(name).map((raw) => {
       const value = Number(raw);
-      if (!Number.isInteger(value)) throw badRequest(`Query parameter ${name} must be integers, got "${raw}".`);
+      if (!Number.isInteger(value))
+        throw badRequest(`Query parameter ${name} must be integers, got "${raw}".`);
       return value;
     });
   }
@@ -38,7 +40,8 @@ export class Query {
   bool(name: string): boolean | undefined {
     const raw = this.get(name)?.toLowerCase();
     if (raw === undefined || raw === '') return undefined;
-    if (raw !== 'true' && raw !== 'false') throw badRequest(`Query parameter ${name} must be true or false, got "${raw}".`);
+    if (raw !== 'true' && raw !== 'false')
+      throw badRequest(`Query parameter ${name} must be true or false, got "${raw}".`);
     return raw === 'true';
   }
 }

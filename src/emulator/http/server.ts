@@ -17,7 +17,8 @@ async function readBody(request: IncomingMessage): Promise<unknown> {
   let size = 0;
   for await (const chunk of request) {
     size += (chunk as Buffer).length;
-    if (size > MAX_BODY_BYTES) throw new ApiError(413, `The request body is larger than ${MAX_BODY_BYTES} bytes.`);
+    if (size > MAX_BODY_BYTES)
+      throw new ApiError(413, `The request body is larger than ${MAX_BODY_BYTES} bytes.`);
     chunks.push(chunk as Buffer);
   }
   const text = Buffer.concat(chunks).toString('utf8');
@@ -47,7 +48,9 @@ function writeEnvelope(response: ServerResponse, reply: Reply): void {
     errorMessages: reply.errorMessage ? [reply.errorMessage] : [],
     statusCode: reply.status,
   };
-  response.writeHead(reply.status, { ...headers, 'Content-Type': 'application/json; charset=utf-8' }).end(JSON.stringify(envelope));
+  response
+    .writeHead(reply.status, { ...headers, 'Content-Type': 'application/json; charset=utf-8' })
+    .end(JSON.stringify(envelope));
 }
 
 function writeJson(response: ServerResponse, reply: Reply): void {

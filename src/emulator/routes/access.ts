@@ -43,7 +43,12 @@ function rejected(principal: PrincipalInput, rejection: AccessRejection): Access
   };
 }
 
-function tryGrant(context: ApiContext, lock: LockRecord, principal: PrincipalInput, grant: () => Grant): AccessCreated {
+function tryGrant(
+  context: ApiContext,
+  lock: LockRecord,
+  principal: PrincipalInput,
+  grant: () => Grant,
+): AccessCreated {
   try {
     return created(grantAccess(context.world, lock, principal, grant()));
   } catch (error) {
@@ -53,11 +58,16 @@ function tryGrant(context: ApiContext, lock: LockRecord, principal: PrincipalInp
 }
 
 function principalOf(fields: Record<string, unknown>): PrincipalInput {
-  return { principalType: Number(fields.principalType), userEmail: fields.userEmail, principalId: fields.principalId };
+  return {
+    principalType: Number(fields.principalType),
+    userEmail: fields.userEmail,
+    principalId: fields.principalId,
+  };
 }
 
 function findAccess(context: ApiContext, lock: LockRecord): { list: AccessRecord[]; access: AccessRecord } {
-  if (context.params.accessId === ownerEntry(context.world, lock).id) throw forbidden("The owner's access cannot be changed.");
+  if (context.params.accessId === ownerEntry(context.world, lock).id)
+    throw forbidden("The owner's access cannot be changed.");
   const list = context.world.accessList(lock.id);
   const access = list.find((candidate) => candidate.id === context.params.accessId);
   if (!access) throw notFound(`Access ${context.params.accessId} not found.`);
@@ -75,7 +85,10 @@ export const accessRoutes: ApiRoute[] = [
       const text = query.get('Filters.Text')?.toLowerCase();
       const principalType = query.int('Filters.PrincipalType');
       const principalId = query.get('Filters.PrincipalId');
-      const all = [ownerEntry(context.world, lock), ...(lock.accessLevel >= 1 ? context.world.accessList(lock.id) : [])];
+      const all = [
+        ownerEntry(context.world, lock),
+        ...(lock.accessLevel >= 1 ? context.world.accessList(lock.id) : []),
+      ];
       const result = all.filter(
         (access) =>
           (principalType === undefined || access.principalType === principalType) &&
@@ -107,7 +120,8 @@ export const accessRoutes: ApiRoute[] = [
       try {
         Object.assign(access, readGrant(asObject(context.body), lock));
       } catch (error) {
-        if (error instanceof AccessRejection) throw badRequest(error.message, { error: { code: error.code, message: error.message } });
+        if (error instanceof AccessRejection)
+          throw badRequest(error.message, { error: { code: error.code, message: error.message } });
         throw error;
       }
       return { status: 204 };
@@ -131,9 +145,19 @@ export const accessRoutes: ApiRoute[] = [
       const lock = managedLock(context);
       const { access } = findAccess(context, lock);
       const principals = asObject(context.body).principals;
-      if (!Array.isArray(principals) || principals.length === 0) throw badRequest('principals must be a non-empty list.');
-      const { accessLevel, remoteAccessDisabled, startDate, endDate, dayStartTime, dayEndTime, weekDays } = access;
-      const grant: Grant = { accessLevel, remoteAccessDisabled, startDate, endDate, dayStartTime, dayEndTime, weekDays };
+      if (!Array.isArray(principals) || principals.length === 0)
+        throw badRequest('principals must be a non-empty list.');
+      const { accessLevel, remoteAccessDisabled, startDate, endDate, dayStartTime, dayEndTime, weekDays } =
+        access;
+      const grant: Grant = {
+        accessLevel,
+        remoteAccessDisabled,
+        startDate,
+        endDate,
+        dayStartTime,
+        dayEndTime,
+        weekDays,
+      };
       const results = principals.map((principal) =>
         tryGrant(context, lock, principalOf(asObject(principal, 'Each principal')), () => grant),
       );

@@ -13,7 +13,8 @@ export const activityRoutes: ApiRoute[] = [
       if (deviceId === undefined) throw badRequest('deviceId is required.');
       world.lock(deviceId);
       const elements = query.int('elements') ?? MAX_ELEMENTS;
-      if (elements < 1 || elements > MAX_ELEMENTS) throw badRequest(`elements must be from 1 to ${MAX_ELEMENTS}.`);
+      if (elements < 1 || elements > MAX_ELEMENTS)
+        throw badRequest(`elements must be from 1 to ${MAX_ELEMENTS}.`);
       const lastElemDate = query.get('lastElemDate');
       const before = lastElemDate === undefined ? Infinity : Date.parse(lastElemDate);
       if (Number.isNaN(before)) throw badRequest('lastElemDate must be an ISO date-time.');

@@ -62,10 +62,13 @@ function patchLock(context: ApiContext) {
   if (revision !== lock.revision) {
     throw new ApiError(409, `Revision ${revision} does not match the lock's revision ${lock.revision}.`);
   }
-  const changesDevice = body.name !== undefined || body.deviceSettings !== undefined || body.timeZone !== undefined;
-  if (changesDevice && lock.accessLevel < 1) throw forbidden('Only the owner or an admin may change the name or device settings.');
+  const changesDevice =
+    body.name !== undefined || body.deviceSettings !== undefined || body.timeZone !== undefined;
+  if (changesDevice && lock.accessLevel < 1)
+    throw forbidden('Only the owner or an admin may change the name or device settings.');
   if (body.name !== undefined) {
-    if (typeof body.name !== 'string' || body.name.trim() === '') throw badRequest('name must be a non-empty string.');
+    if (typeof body.name !== 'string' || body.name.trim() === '')
+      throw badRequest('name must be a non-empty string.');
     lock.name = body.name;
   }
   if (body.timeZone !== undefined) {
@@ -76,9 +79,13 @@ function patchLock(context: ApiContext) {
     Object.assign(lock.deviceSettings, deviceSettingsPatch(body.deviceSettings));
     lock.targetDeviceRevision++;
   }
-  if (body.userSettings !== undefined) Object.assign(lock.userSettings, asObject(body.userSettings, 'userSettings'));
+  if (body.userSettings !== undefined)
+    Object.assign(lock.userSettings, asObject(body.userSettings, 'userSettings'));
   lock.revision++;
-  return { status: 200, result: { id: lock.id, revision: lock.revision, targetDeviceRevision: lock.targetDeviceRevision } };
+  return {
+    status: 200,
+    result: { id: lock.id, revision: lock.revision, targetDeviceRevision: lock.targetDeviceRevision },
+  };
 }
 
 export const lockRoutes: ApiRoute[] = [
@@ -117,7 +124,10 @@ export const lockRoutes: ApiRoute[] = [
     method: 'GET',
     path: '/my/lock/{id}/sync',
     scopes: READ_DEVICES,
-    handle: ({ world, params, version }) => ({ status: 200, result: toSync(world, world.lock(params.id!), version) }),
+    handle: ({ world, params, version }) => ({
+      status: 200,
+      result: toSync(world, world.lock(params.id!), version),
+    }),
   },
   { method: 'PATCH', path: '/my/lock', scopes: WRITE_DEVICES, handle: patchLock },
   {
@@ -131,7 +141,12 @@ export const lockRoutes: ApiRoute[] = [
         locks: [...world.locks.values()].map((lock) => toLock(world, lock, version, false)),
         keypads: [...world.locks.values()]
           .filter((lock) => lock.keypadId !== null)
-          .map((lock) => ({ id: lock.keypadId, type: 3, name: `${lock.name} keypad`, connectedToLockId: lock.id })),
+          .map((lock) => ({
+            id: lock.keypadId,
+            type: 3,
+            name: `${lock.name} keypad`,
+            connectedToLockId: lock.id,
+          })),
         gates: [],
         dryContacts: [],
       },
@@ -144,8 +159,18 @@ export const lockRoutes: ApiRoute[] = [
     handle: ({ world }) => ({
       status: 200,
       result: [
-        ...[...world.bridges.values()].map((bridge) => ({ id: bridge.id, serialNumber: bridge.serialNumber, name: bridge.name, type: 1 })),
-        ...[...world.locks.values()].map((lock) => ({ id: lock.id, serialNumber: lock.serialNumber, name: lock.name, type: lock.type })),
+        ...[...world.bridges.values()].map((bridge) => ({
+          id: bridge.id,
+          serialNumber: bridge.serialNumber,
+          name: bridge.name,
+          type: 1,
+        })),
+        ...[...world.locks.values()].map((lock) => ({
+          id: lock.id,
+          serialNumber: lock.serialNumber,
+          name: lock.name,
+          type: lock.type,
+        })),
       ],
     }),
   },
@@ -153,6 +178,9 @@ export const lockRoutes: ApiRoute[] = [
     method: 'GET',
     path: '/my/bridge',
     scopes: READ_DEVICES,
-    handle: ({ world }) => ({ status: 200, result: [...world.bridges.values()].map((bridge) => ({ ...bridge, type: 1 })) }),
+    handle: ({ world }) => ({
+      status: 200,
+      result: [...world.bridges.values()].map((bridge) => ({ ...bridge, type: 1 })),
+    }),
   },
 ];

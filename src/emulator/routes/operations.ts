@@ -7,9 +7,13 @@ const UNLOCK_MODES = [0, 2, 3, 4];
 
 function operate(context: ApiContext, command: LockCommand) {
   const lock = context.world.lock(context.params.id!);
-  if (lock.accessLevel < 1 && lock.remoteAccessDisabled) throw forbidden(`Remote access to lock ${lock.id} is disabled for you.`);
+  if (lock.accessLevel < 1 && lock.remoteAccessDisabled)
+    throw forbidden(`Remote access to lock ${lock.id} is disabled for you.`);
   const operation = context.runner.command(lock, command);
-  return { status: 202, result: { operationId: operation.operationId, lastStateChangedDate: lock.lastStateChangedDate } };
+  return {
+    status: 202,
+    result: { operationId: operation.operationId, lastStateChangedDate: lock.lastStateChangedDate },
+  };
 }
 
 export const operationRoutes: ApiRoute[] = [
@@ -25,7 +29,8 @@ export const operationRoutes: ApiRoute[] = [
     scopes: ['Lock.Operate'],
     handle: (context) => {
       const mode = context.query.int('mode') ?? 0;
-      if (!UNLOCK_MODES.includes(mode)) throw badRequest(`Unlock mode ${mode} is not valid; use 0, 2, 3 or 4.`);
+      if (!UNLOCK_MODES.includes(mode))
+        throw badRequest(`Unlock mode ${mode} is not valid; use 0, 2, 3 or 4.`);
       return operate(context, { kind: 'unlock', mode });
     },
   },

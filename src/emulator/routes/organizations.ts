@@ -25,12 +25,24 @@ function link(context: ApiContext): AccessLinkRecord {
 function devices(world: World, record: AccessLinkRecord) {
   return record.deviceIds.map((id, index) => {
     const lock = world.locks.get(id);
-    return { id, name: lock?.name ?? `Device ${id}`, timeZone: lock?.timeZone ?? 'UTC', order: index + 1, deviceType: lock?.type ?? 2 };
+    return {
+      id,
+      name: lock?.name ?? `Device ${id}`,
+      timeZone: lock?.timeZone ?? 'UTC',
+      order: index + 1,
+      deviceType: lock?.type ?? 2,
+    };
   });
 }
 
 function toLink(world: World, record: AccessLinkRecord) {
-  return { id: record.id, name: record.name, description: record.description, repeatEvent: record.repeatEvent, devices: devices(world, record) };
+  return {
+    id: record.id,
+    name: record.name,
+    description: record.description,
+    repeatEvent: record.repeatEvent,
+    devices: devices(world, record),
+  };
 }
 
 function createLink(context: ApiContext) {
@@ -41,9 +53,14 @@ function createLink(context: ApiContext) {
   if (!Array.isArray(deviceIds) || deviceIds.length === 0 || !deviceIds.every((id) => Number.isInteger(id))) {
     throw badRequest('deviceIds must be a non-empty list of device ids.');
   }
-  const outside = (deviceIds as number[]).filter((id) => context.world.locks.get(id)?.organizationId !== org.id);
+  const outside = (deviceIds as number[]).filter(
+    (id) => context.world.locks.get(id)?.organizationId !== org.id,
+  );
   if (outside.length > 0) throw badRequest(`Devices ${outside.join(', ')} are not in the organization.`);
-  const repeatEvent = fields.repeatEvent === undefined || fields.repeatEvent === null ? null : asObject(fields.repeatEvent, 'repeatEvent');
+  const repeatEvent =
+    fields.repeatEvent === undefined || fields.repeatEvent === null
+      ? null
+      : asObject(fields.repeatEvent, 'repeatEvent');
   const id = context.world.random.uuid();
   const record: AccessLinkRecord = {
     id,
@@ -71,21 +88,47 @@ export const organizationRoutes: ApiRoute[] = [
         status: 200,
         result: {
           organizations: [
-            { id: org.id, name: org.name, ownerName: world.owner.name, description: null, slug: org.slug, bridgesCount: bridges.size, locksCount: locks.length, organizationRole: 1 },
+            {
+              id: org.id,
+              name: org.name,
+              ownerName: world.owner.name,
+              description: null,
+              logo: null,
+              color: '#2b6cb0',
+              initials: org.name.slice(0, 2).toUpperCase(),
+              slug: org.slug,
+              bridgesCount: bridges.size,
+              locksCount: locks.length,
+              organizationRole: 1,
+            },
           ],
         },
       };
     },
   },
-  { method: 'POST', path: '/organization/{organizationId}/accesslink', scopes: LINK_WRITE, handle: createLink },
+  {
+    method: 'POST',
+    path: '/organization/{organizationId}/accesslink',
+    scopes: LINK_WRITE,
+    handle: createLink,
+  },
   {
     method: 'GET',
     path: '/organization/{organizationId}/accesslink',
     scopes: LINK_READ,
     handle: (context) => {
       const org = organization(context);
-      const items = [...context.world.accessLinks.values()].filter((record) => record.organizationId === org.id);
-      return { status: 200, result: { items: items.map((record) => toLink(context.world, record)), page: 1, itemsPerPage: items.length } };
+      const items = [...context.world.accessLinks.values()].filter(
+        (record) => record.organizationId === org.id,
+      );
+      return {
+        status: 200,
+        result: {
+          items: items.map((record) => toLink(context.world, record)),
+          page: 1,
+          itemsPerPage: items.length,
+        },
+      };
     },
   },
   {
@@ -94,7 +137,10 @@ export const organizationRoutes: ApiRoute[] = [
     scopes: LINK_READ,
     handle: (context) => {
       const record = link(context);
-      return { status: 200, result: { accessLink: toLink(context.world, record), accessLinkUrl: record.url } };
+      return {
+        status: 200,
+        result: { accessLink: toLink(context.world, record), accessLinkUrl: record.url },
+      };
     },
   },
   {

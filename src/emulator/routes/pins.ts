@@ -65,7 +65,10 @@ export const pinRoutes: ApiRoute[] = [
       }
       return {
         status: 200,
-        result: { listVersion: pins.listVersion, pins: [...pins.pins.values()].map(({ id, alias }) => ({ id, alias })) },
+        result: {
+          listVersion: pins.listVersion,
+          pins: [...pins.pins.values()].map(({ id, alias }) => ({ id, alias })),
+        },
       };
     },
   },
@@ -73,7 +76,10 @@ export const pinRoutes: ApiRoute[] = [
     method: 'GET',
     path: '/my/lock/{id}/pin/{pinId}',
     scopes: READ_DEVICES,
-    handle: (context) => ({ status: 200, result: { ...existing(book(context, pinLock(context)), context.params.pinId) } }),
+    handle: (context) => ({
+      status: 200,
+      result: { ...existing(book(context, pinLock(context)), context.params.pinId) },
+    }),
   },
   {
     method: 'POST',

@@ -1,0 +1,73 @@
+/**
+ * A small client for the emulator's control API, used by the demo, the benchmarks and the tests to act
+ * on the emulated world as a person at the door or in the Tedee app would.
+ */
+import type { FaultRule } from './faults.js';
+import type { PhysicalAction } from './lockRunner.js';
+import type { LockRecord } from './records.js';
+import type { RequestLogEntry } from './stats.js';
+
+export interface StatsSummary {
+  total: number;
+  since: string;
+  now: string;
+  statuses: Record<string, number>;
+  byRoute: Record<string, { count: number; statuses: Record<string, number> }>;
+}
+
+export type LockPatch = Partial<{
+  name: string;
+  batteryLevel: number;
+  isCharging: boolean;
+  connected: boolean;
+  state: number;
+  accessLevel: number;
+  remoteAccessDisabled: boolean;
+  keypad: boolean;
+  doorSensor: boolean;
+  jamNext: boolean;
+  pullSpringEnabled: boolean;
+  autoPullSpringEnabled: boolean;
+  pullSpringDuration: number;
+  firmware: string;
+}>;
+
+export class EmulatorControl {
+  constructor(private readonly baseUrl: string) {}
+
+  private async call<T>(method: string, path: string, body?: unknown): Promise<T> {
+    const response = await fetch(`${this.baseUrl}/_emulator${path}`, {
+      method,
+      headers: body === undefined ? {} : { 'Content-Type': 'application/json' },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    const text = await response.text();
+    const parsed = text ? (JSON.parse(text) as unknown) : undefined;
+    if (!response.ok)
+      throw new Error(`${method} /_emulator${path}: ${response.status} ${JSON.stringify(parsed)}`);
+    return parsed as T;
+  }
+
+  locks = () => this.call<LockRecord[]>('GET', '/locks');
+  lock = (id: number) => this.call<LockRecord>('GET', `/locks/${id}`);
+  patchLock = (id: number, patch: LockPatch) => this.call<LockRecord>('PATCH', `/locks/${id}`, patch);
+  addLock = (name?: string) => this.call<LockRecord>('POST', '/locks', name === undefined ? {} : { name });
+  removeLock = (id: number) => this.call<unknown>('DELETE', `/locks/${id}`);
+  physical = (id: number, action: PhysicalAction, button = false) =>
+    this.call<LockRecord>('POST', `/locks/${id}/physical`, { action, button });
+  jam = (id: number) => this.call<LockRecord>('POST', `/locks/${id}/jam`);
+  setBridge = (id: number, connected: boolean) =>
+    this.call<unknown>('PATCH', `/bridges/${id}`, { connected });
+  setFaults = (rules: FaultRule[]) => this.call<unknown>('PUT', '/faults', { rules });
+  addFault = (rule: FaultRule) => this.call<unknown>('POST', '/faults', rule);
+  clearFaults = () => this.call<unknown>('DELETE', '/faults');
+  stats = () => this.call<StatsSummary>('GET', '/stats');
+  resetStats = () => this.call<StatsSummary>('POST', '/stats/reset');
+  requests = (since = 0) => this.call<RequestLogEntry[]>('GET', `/requests?since=${since}`);
+  reset = () => this.call<unknown>('POST', '/reset');
+  createKey = (input: { scopes?: string[]; validTo?: string; name?: string } = {}) =>
+    this.call<{ id: string; prefix: string; key: string; scopes: string[] }>('POST', '/keys', input);
+  addUser = (email: string, name?: string) =>
+    this.call<{ id: string; acceptedInvitations: number }>('POST', '/users', { email, name });
+  time = () => this.call<{ now: number; iso: string; speed: number }>('GET', '/time');
+}

@@ -1,0 +1,80 @@
+/** Runs a real Homebridge process (2.x or 1.11) in insecure mode with the built plugin, on loopback. */
+import type { ChildProcess } from 'node:child_process';
+import { spawn } from 'node:child_process';
+import { mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { freePort } from './ports.js';
+import { waitFor } from './wait.js';
+
+export type HomebridgePackage = 'homebridge' | 'homebridge-1';
+
+export const PIN = '031-45-154';
+
+export interface RunningHomebridge {
+  port: number;
+  storage: string;
+  logs: string[];
+  child: ChildProcess;
+  waitForLog(pattern: RegExp, timeoutMs?: number): Promise<string>;
+  stop(): Promise<number | null>;
+}
+
+export async function startHomebridge(options: {
+  package: HomebridgePackage;
+  platforms: Record<string, unknown>[];
+  storage?: string;
+}): Promise<RunningHomebridge> {
+  const storage = options.storage ?? mkdtempSync(join(tmpdir(), 'hb-'));
+  const plugins = join(storage, 'plugins');
+  mkdirSync(plugins, { recursive: true });
+  try {
+    symlinkSync(resolve('.'), join(plugins, 'homebridge-tedee-hub'));
+  } catch {
+    // Already linked by an earlier run in the same storage.
+  }
+  const port = await freePort();
+  const bridge = {
+    name: 'Test Bridge',
+    username: '0E:AA:BB:CC:DD:EE',
+    port,
+    pin: PIN,
+    advertiser: 'ciao',
+    bind: ['127.0.0.1'],
+  };
+  writeFileSync(
+    join(storage, 'config.json'),
+    JSON.stringify({ bridge, platforms: options.platforms }, null, 2),
+  );
+  const child = spawn(
+    process.execPath,
+    [
+      resolve('node_modules', options.package, 'bin', 'homebridge'),
+      '-I',
+      '-Q',
+      '-U',
+      storage,
+      '-P',
+      plugins,
+      '--strict-plugin-resolution',
+    ],
+    { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, FORCE_COLOR: '0' } },
+  );
+  const logs: string[] = [];
+  const collect = (chunk: Buffer) => logs.push(...chunk.toString('utf8').split('\n').filter(Boolean));
+  child.stdout.on('data', collect);
+  child.stderr.on('data', collect);
+  const exited = new Promise<number | null>((done) => child.once('exit', done));
+  return {
+    port,
+    storage,
+    logs,
+    child,
+    waitForLog: (pattern, timeoutMs = 30_000) =>
+      waitFor(() => logs.find((line) => pattern.test(line)), timeoutMs, `log ${pattern}`),
+    stop: async () => {
+      if (child.exitCode === null) child.kill('SIGTERM');
+      return exited;
+    },
+  };
+}

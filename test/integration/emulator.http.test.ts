@@ -1,0 +1,168 @@
+/** The emulator's HTTP contract: versions, paths, keys, envelope, control API and faults. */
+import { beforeEach, describe, expect, it } from 'vitest';
+import { useEmulator } from '../helpers/emulator.js';
+import { waitFor } from '../helpers/wait.js';
+
+const env = useEmulator({ locks: 2, speed: 50 });
+
+beforeEach(async () => {
+  await env.control.reset();
+});
+
+function get(path: string, key: string | null = env.key) {
+  return fetch(`${env.url}${path}`, { headers: key === null ? {} : { Authorization: `PersonalKey ${key}` } });
+}
+
+describe('API versions and paths', () => {
+  it('answers v37 with deviceState and v1.34 with lockProperties', async () => {
+    const modern = (await (await get('/api/v37/my/lock/sync')).json()) as {
+      result: Record<string, unknown>[];
+    };
+    expect(modern.result[0]).toHaveProperty('deviceState');
+    expect(modern.result[0]).not.toHaveProperty('lockProperties');
+    const legacy = (await (await get('/api/v1.34/my/lock/101')).json()) as {
+      result: Record<string, unknown>;
+    };
+    expect(legacy.result).toHaveProperty('lockProperties');
+    expect(legacy.result).not.toHaveProperty('deviceState');
+    const v135 = (await (await get('/api/v1.35/my/lock/sync')).json()) as {
+      result: Record<string, unknown>[];
+    };
+    expect(v135.result[0]).toHaveProperty('deviceState');
+  });
+
+  it('refuses an unknown version with the supported ones listed', async () => {
+    const response = await get('/api/v2/my/lock/sync');
+    expect(response.status).toBe(400);
+    expect(response.headers.get('api-supported-versions')).toContain('37');
+    expect(((await response.json()) as { errorMessages: string[] }).errorMessages[0]).toContain('v37');
+  });
+
+  it('treats resource names and query names case-insensitively, ids case-sensitively', async () => {
+    const response = await get('/API/V37/My/Lock/Sync?ID=101');
+    expect(response.status).toBe(200);
+    expect(((await response.json()) as { result: { id: number }[] }).result.map((lock) => lock.id)).toEqual([
+      101,
+    ]);
+  });
+
+  it('wraps every answer, errors included, in the envelope', async () => {
+    for (const path of ['/api/v37/my/lock/sync', '/api/v37/my/nothing', '/api/v37/my/lock/999']) {
+      const body = (await (await get(path)).json()) as Record<string, unknown>;
+      expect(Object.keys(body)).toEqual(expect.arrayContaining(['success', 'errorMessages', 'statusCode']));
+    }
+    const missing = await get('/api/v37/my/lock/999');
+    expect(await missing.json()).toEqual({
+      success: false,
+      errorMessages: ['Lock 999 not found.'],
+      statusCode: 404,
+    });
+  });
+
+  it('answers 401 without a key or with a Bearer token, 403 without the scope', async () => {
+    expect((await get('/api/v37/my/lock/sync', null)).status).toBe(401);
+    const bearer = await fetch(`${env.url}/api/v37/my/lock/sync`, {
+      headers: { Authorization: 'Bearer abc' },
+    });
+    expect(bearer.status).toBe(401);
+    const limited = await env.control.createKey({ scopes: ['DeviceActivity.Read'] });
+    const forbidden = await get('/api/v37/my/lock/sync', limited.key);
+    expect(forbidden.status).toBe(403);
+    expect(((await forbidden.json()) as { errorMessages: string[] }).errorMessages[0]).toContain(
+      'Device.Read',
+    );
+  });
+
+  it('answers 405 for a known path with another method and 400 for a broken body', async () => {
+    expect(
+      (
+        await fetch(`${env.url}/api/v37/my/lock/sync`, {
+          method: 'DELETE',
+          headers: { Authorization: `PersonalKey ${env.key}` },
+        })
+      ).status,
+    ).toBe(405);
+    const broken = await fetch(`${env.url}/api/v37/my/lock/101/pin`, {
+      method: 'POST',
+      headers: { Authorization: `PersonalKey ${env.key}`, 'Content-Type': 'application/json' },
+      body: '{"alias":',
+    });
+    expect(broken.status).toBe(400);
+  });
+});
+
+describe('the world', () => {
+  it('builds the same locks from the same seed', async () => {
+    const first = (await env.control.locks()).map((lock) => [
+      lock.serialNumber,
+      lock.name,
+      lock.type,
+      lock.batteryLevel,
+    ]);
+    await env.control.reset();
+    const second = (await env.control.locks()).map((lock) => [
+      lock.serialNumber,
+      lock.name,
+      lock.type,
+      lock.batteryLevel,
+    ]);
+    expect(second).toEqual(first);
+  });
+
+  it('takes a bridge offline with all its locks', async () => {
+    await env.control.setBridge(1, false);
+    const body = (await (await get('/api/v37/my/lock/sync')).json()) as {
+      result: { isConnected: boolean; deviceState: unknown }[];
+    };
+    expect(body.result.every((lock) => lock.isConnected === false && lock.deviceState === null)).toBe(true);
+  });
+
+  it('renaming a lock through the control API bumps its revision', async () => {
+    const before = await env.control.lock(101);
+    const after = await env.control.patchLock(101, { name: 'Renamed' });
+    expect(after.revision).toBe(before.revision + 1);
+  });
+
+  it('records statistics per route', async () => {
+    await get('/api/v37/my/lock/sync');
+    await get('/api/v37/my/lock/101/sync');
+    await get('/api/v37/my/lock/102/sync');
+    const stats = await env.control.stats();
+    expect(stats.byRoute['GET /my/lock/{id}/sync']).toEqual({ count: 2, statuses: { 200: 2 } });
+    expect(stats.total).toBe(3);
+  });
+
+  it('refuses invalid fault rules, naming the field', async () => {
+    await expect(env.control.setFaults([{ status: 299 }])).rejects.toThrow(/status must be one of/);
+    await expect(env.control.setFaults([{ rate: 2 }])).rejects.toThrow(/rate must be from 0 to 1/);
+  });
+
+  it('jams a lock: semi-locked, failed state change, event 40', async () => {
+    await env.control.jam(101);
+    const body = (await (await get('/api/v37/my/lock/101/sync')).json()) as {
+      result: { deviceState: { state: number; stateChangeResult: number } };
+    };
+    expect(body.result.deviceState).toMatchObject({ state: 3, stateChangeResult: 1 });
+    const activity = (await (await get('/api/v37/my/deviceactivity?deviceId=101')).json()) as {
+      result: { event: number }[];
+    };
+    expect(activity.result[0]!.event).toBe(40);
+  });
+
+  it('a jam set for the next movement fails that operation', async () => {
+    await env.control.patchLock(102, { state: 2, jamNext: true });
+    const post = await fetch(`${env.url}/api/v37/my/lock/102/operation/lock`, {
+      method: 'POST',
+      headers: { Authorization: `PersonalKey ${env.key}` },
+    });
+    const { result } = (await post.json()) as { result: { operationId: string } };
+    const operation = await waitFor(async () => {
+      const body = (await (await get(`/api/v37/my/device/operation/${result.operationId}`)).json()) as {
+        result: { status: string; result: number };
+      };
+      return body.result.status === 'COMPLETED' && body.result;
+    });
+    expect(operation.result).toBe(1);
+    expect((await env.control.lock(102)).state).toBe(3);
+  });
+});
