@@ -1,0 +1,66 @@
+/**
+ * 24 hours of a hub with 50 locks, in emulated time (the emulator and the hub share one clock running
+ * 3600 times faster), with a command and a physical change every simulated hour.
+ */
+import { describe, expect, it } from 'vitest';
+import { useEmulator } from '../helpers/emulator.js';
+import { eventsOf, startHub } from '../helpers/hub.js';
+import { waitFor } from '../helpers/wait.js';
+
+const HOUR = 3_600_000;
+const env = useEmulator({ locks: 50, speed: 3600, seed: 42 });
+
+function maxPerSlidingHour(times: number[]): number {
+  let max = 0;
+  let start = 0;
+  for (let end = 0; end < times.length; end++) {
+    while (times[end]! - times[start]! >= HOUR) start++;
+    max = Math.max(max, end - start + 1);
+  }
+  return max;
+}
+
+describe('a 24 hour run with 50 locks', () => {
+  it('stays within 600 requests in every hour and never gets a 429', async () => {
+    const fixture = startHub(env, { pollInterval: 20, requestBudgetPerHour: 600 });
+    await fixture.hub.ready();
+    const started = env.emulator.clock.now();
+    let hour = 0;
+    while (env.emulator.clock.now() - started < 24 * HOUR) {
+      const now = env.emulator.clock.now();
+      if (now - started >= hour * HOUR) {
+        const lock = fixture.hub.locks()[hour % 50]!;
+        if (lock.available) fixture.hub.command(lock.id, lock.status.state === 'locked' ? 'unlock' : 'lock');
+        await env.control.physical(
+          fixture.hub.locks()[(hour + 25) % 50]!.id,
+          hour % 2 === 0 ? 'unlock' : 'lock',
+        );
+        hour++;
+      }
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    const log = await env.control.requests();
+    const times = log.map((entry) => entry.t).sort((a, b) => a - b);
+    const perClockHour = new Map<number, number>();
+    for (const t of times)
+      perClockHour.set(Math.floor(t / HOUR), (perClockHour.get(Math.floor(t / HOUR)) ?? 0) + 1);
+    expect(log.filter((entry) => entry.status === 429)).toEqual([]);
+    expect(Math.max(...perClockHour.values())).toBeLessThanOrEqual(600);
+    expect(maxPerSlidingHour(times)).toBeLessThanOrEqual(600);
+    // One bulk sync per poll, not one per lock: about 180 polls an hour at 20 s.
+    const syncs = log.filter((entry) => entry.route === '/my/lock/sync').length;
+    expect(syncs / 24).toBeGreaterThan(150);
+    expect(log.filter((entry) => entry.route === '/my/lock/{id}/sync').length).toBeLessThan(60);
+    // Full refreshes: at start, hourly, and never more than 10 per 10 minutes.
+    expect(log.filter((entry) => entry.route === '/my/lock').length).toBeLessThanOrEqual(26);
+    await waitFor(() => eventsOf(fixture, 'commandFinished').length >= 20);
+    expect(
+      eventsOf(fixture, 'commandFinished').filter((result) => result.outcome === 'confirmed').length,
+    ).toBeGreaterThanOrEqual(20);
+    expect(eventsOf(fixture, 'stateChanged').length).toBeGreaterThanOrEqual(40);
+    console.log(
+      `24 h, 50 locks: ${log.length} requests, max ${Math.max(...perClockHour.values())} per clock hour, ` +
+        `max ${maxPerSlidingHour(times)} per sliding hour, ${syncs} bulk syncs, 0 x 429`,
+    );
+  }, 120_000);
+});
