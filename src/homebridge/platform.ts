@@ -1,20 +1,105 @@
+/**
+ * The TedeeHub dynamic platform: validates the configuration, runs one hub, and keeps one accessory per
+ * Tedee lock, restored from the cache and reconciled with the hub's locks. A bad configuration logs one line
+ * per problem and leaves the platform idle; nothing here ever throws into Homebridge.
+ */
 import type { API, DynamicPlatformPlugin, Logging, PlatformAccessory, PlatformConfig } from 'homebridge';
+import type { HubConfig } from '../config/index.js';
+import { validateConfig } from '../config/index.js';
+import type { Lock, LockHub } from '../core/index.js';
+import { createHub, lockEntry } from '../core/index.js';
+import { DOOR_LOCK_CATEGORY, homeKitName } from './hapMapping.js';
+import { LockAccessory } from './lockAccessory.js';
+import { PLATFORM_NAME, PLUGIN_NAME } from './settings.js';
 
-/** The TedeeHub dynamic platform (the full behaviour arrives with the Homebridge issue). */
 export class TedeeHubPlatform implements DynamicPlatformPlugin {
-  private readonly cached: PlatformAccessory[] = [];
+  private readonly cached = new Map<string, PlatformAccessory>();
+  private readonly accessories = new Map<number, LockAccessory>();
+  private readonly hub: LockHub | undefined;
+  private readonly config: HubConfig | undefined;
 
   constructor(
     private readonly log: Logging,
     config: PlatformConfig,
-    api: API,
+    private readonly api: API,
   ) {
-    api.on('didFinishLaunching', () =>
-      this.log.info(`TedeeHub platform "${String(config.name ?? 'Tedee')}" started`),
+    const result = validateConfig(config);
+    if (!result.ok) {
+      for (const problem of result.errors) log.error(`Invalid configuration: ${problem}`);
+      log.error('The TedeeHub platform stays idle until the configuration is fixed.');
+      return;
+    }
+    this.config = result.config;
+    const hub = createHub(result.config, { logger: log });
+    this.hub = hub;
+    hub.on('lockAdded', ({ lock }) => this.attach(lock));
+    hub.on('ready', ({ locks }) => this.removeStale(locks));
+    hub.on('lockRemoved', ({ lock }) => this.detach(lock));
+    for (const event of ['lockUpdated', 'stateChanged', 'availabilityChanged'] as const) {
+      hub.on(event, ({ lock }) => this.accessories.get(lock.id)?.update(lock));
+    }
+    hub.on('commandFinished', (result) =>
+      this.accessories.get(result.command.lockId)?.commandFinished(result),
     );
+    api.on('didFinishLaunching', () => hub.start());
+    api.on('shutdown', () => void hub.stop());
   }
 
+  /** Homebridge hands over each cached accessory before didFinishLaunching; it is bound once its lock is known. */
   configureAccessory(accessory: PlatformAccessory): void {
-    this.cached.push(accessory);
+    this.cached.set(accessory.UUID, accessory);
+  }
+
+  private uuidOf(lock: Pick<Lock, 'serialNumber'>): string {
+    return this.api.hap.uuid.generate(`${PLUGIN_NAME}:${lock.serialNumber}`);
+  }
+
+  private attach(lock: Lock): void {
+    const uuid = this.uuidOf(lock);
+    let accessory = this.cached.get(uuid);
+    if (!accessory) {
+      accessory = new this.api.platformAccessory(homeKitName(lock.name), uuid, DOOR_LOCK_CATEGORY);
+      accessory.context = { serialNumber: lock.serialNumber };
+      this.api.registerPlatformAccessories(PLUGIN_NAME, PLATFORM_NAME, [accessory]);
+      this.cached.set(uuid, accessory);
+      this.log.info(`Added ${lock.name} (${lock.serialNumber})`);
+    }
+    for (const [id, existing] of this.accessories)
+      if (existing.accessory === accessory) this.accessories.delete(id);
+    this.accessories.set(
+      lock.id,
+      new LockAccessory(accessory, lock, {
+        hap: this.api.hap,
+        hub: this.hub!,
+        log: this.log,
+        lowBatteryThreshold: this.config!.lowBatteryThreshold,
+        unlatch: lockEntry(this.config!.locks, lock)?.unlatch ?? 'none',
+      }),
+    );
+    this.api.updatePlatformAccessories([accessory]);
+  }
+
+  private detach(lock: Lock): void {
+    const handler = this.accessories.get(lock.id);
+    this.accessories.delete(lock.id);
+    // A lock re-added to the account gets a new id but keeps its serial: its accessory lives on.
+    if (!handler || [...this.accessories.values()].some((other) => other.accessory === handler.accessory))
+      return;
+    this.unregister(handler.accessory, `${lock.name} is no longer in the Tedee account`);
+  }
+
+  /** After a complete discovery: cached accessories of locks that are gone (or hidden) are removed. */
+  private removeStale(locks: Lock[]): void {
+    const current = new Set(locks.map((lock) => this.uuidOf(lock)));
+    for (const accessory of [...this.cached.values()]) {
+      if (!current.has(accessory.UUID))
+        this.unregister(accessory, `${accessory.displayName} is not in the Tedee account (or is hidden)`);
+    }
+  }
+
+  private unregister(accessory: PlatformAccessory, why: string): void {
+    this.cached.delete(accessory.UUID);
+    this.api.unregisterPlatformAccessories(PLUGIN_NAME, PLATFORM_NAME, [accessory]);
+    this.log.info(`Removed ${accessory.displayName}: ${why}`);
   }
 }

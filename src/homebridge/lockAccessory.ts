@@ -1,0 +1,231 @@
+/**
+ * One Tedee lock as a HomeKit accessory: LockMechanism, Battery, a ContactSensor when a door sensor is
+ * paired, and the optional unlatch control. onGet answers from memory; onSet hands the command to the hub
+ * and returns at once; the characteristics move when the hub reports.
+ */
+import type { CharacteristicValue, HAP, Logging, PlatformAccessory, Service, WithUUID } from 'homebridge';
+import type { CommandResult, Lock, LockAction, LockHub } from '../core/index.js';
+import { HubError } from '../core/index.js';
+import type { UnlatchMode } from '../config/index.js';
+import {
+  CURRENT,
+  HAP_STATUS,
+  TARGET,
+  chargingState,
+  contactState,
+  currentState,
+  firmwareRevision,
+  homeKitName,
+  isLowBattery,
+  targetForState,
+} from './hapMapping.js';
+import type { UnlatchControl } from './unlatch.js';
+import { createUnlatchControl } from './unlatch.js';
+
+/** A HAP service class such as Service.LockMechanism: looked up by its UUID, built with (name, subtype). */
+type ServiceClass = WithUUID<typeof Service> & (new (displayName?: string, subtype?: string) => Service);
+
+export interface LockAccessoryContext {
+  hap: HAP;
+  hub: LockHub;
+  log: Logging;
+  lowBatteryThreshold: number;
+  unlatch: UnlatchMode;
+}
+
+const VERB: Record<LockAction, string> = { lock: 'Locking', unlock: 'Unlocking', open: 'Opening' };
+
+export class LockAccessory {
+  private lock: Lock;
+  private current: number = CURRENT.UNKNOWN;
+  private target: number = TARGET.SECURED;
+  private inFlight: { id: string; previousTarget: number } | undefined;
+  private readonly mechanism: Service;
+  private readonly battery: Service;
+  private contact: Service | undefined;
+  private unlatch: UnlatchControl | undefined;
+
+  constructor(
+    readonly accessory: PlatformAccessory,
+    lock: Lock,
+    private readonly context: LockAccessoryContext,
+  ) {
+    const { Service, Characteristic } = context.hap;
+    this.lock = lock;
+    const cachedTarget = accessory
+      .getService(Service.LockMechanism)
+      ?.getCharacteristic(Characteristic.LockTargetState).value;
+    if (typeof cachedTarget === 'number') this.target = cachedTarget;
+    this.mechanism = this.service(Service.LockMechanism, homeKitName(lock.name));
+    this.mechanism
+      .getCharacteristic(Characteristic.LockCurrentState)
+      .onGet(() => this.answer(() => this.current));
+    this.mechanism
+      .getCharacteristic(Characteristic.LockTargetState)
+      .onGet(() => this.answer(() => this.target))
+      .onSet((value) => this.setTarget(value));
+    this.battery = this.service(Service.Battery, `${homeKitName(lock.name)} Battery`);
+    this.battery
+      .getCharacteristic(Characteristic.BatteryLevel)
+      .onGet(() => this.answer(() => this.lock.status.battery ?? 0));
+    this.battery
+      .getCharacteristic(Characteristic.StatusLowBattery)
+      .onGet(() =>
+        this.answer(() => Number(isLowBattery(this.lock.status.battery, context.lowBatteryThreshold))),
+      );
+    this.battery
+      .getCharacteristic(Characteristic.ChargingState)
+      .onGet(() => this.answer(() => chargingState(this.lock.status.charging)));
+    this.update(lock);
+  }
+
+  get lockId(): number {
+    return this.lock.id;
+  }
+
+  get hapApi(): HAP {
+    return this.context.hap;
+  }
+
+  /** A new snapshot from the hub (state, availability, name or equipment). */
+  update(lock: Lock): void {
+    const { Characteristic, HapStatusError } = this.context.hap;
+    this.lock = lock;
+    this.current = currentState(lock.status.state, this.current);
+    if (!this.inFlight) this.target = targetForState(lock.status.state) ?? this.target;
+    this.describe();
+    this.syncDoorSensor();
+    this.syncUnlatch();
+    if (!lock.available) {
+      this.mechanism
+        .getCharacteristic(Characteristic.LockCurrentState)
+        .updateValue(new HapStatusError(HAP_STATUS.SERVICE_COMMUNICATION_FAILURE));
+      return;
+    }
+    this.mechanism.updateCharacteristic(Characteristic.LockCurrentState, this.current);
+    this.mechanism.updateCharacteristic(Characteristic.LockTargetState, this.target);
+    const battery = lock.status.battery;
+    if (battery !== null) this.battery.updateCharacteristic(Characteristic.BatteryLevel, battery);
+    this.battery.updateCharacteristic(
+      Characteristic.StatusLowBattery,
+      Number(isLowBattery(battery, this.context.lowBatteryThreshold)),
+    );
+    this.battery.updateCharacteristic(Characteristic.ChargingState, chargingState(lock.status.charging));
+    const contact = contactState(lock.status.door);
+    if (this.contact && contact !== undefined)
+      this.contact.updateCharacteristic(Characteristic.ContactSensorState, contact);
+    this.contact?.updateCharacteristic(Characteristic.StatusFault, contact === undefined ? 1 : 0);
+    this.unlatch?.update(lock);
+  }
+
+  /** The hub's outcome of a command; a failure sets the target back and says why. */
+  commandFinished(result: CommandResult): void {
+    this.unlatch?.commandFinished(result);
+    if (this.inFlight?.id !== result.command.id) return;
+    const { previousTarget } = this.inFlight;
+    this.inFlight = undefined;
+    if (result.outcome !== 'confirmed') {
+      this.context.log.warn(
+        `${VERB[result.command.action]} ${this.lock.name} ${result.outcome}: ${result.reason ?? 'no reason given'}`,
+      );
+    }
+    const state = result.lock?.status.state ?? this.lock.status.state;
+    this.target = targetForState(state) ?? previousTarget;
+    this.mechanism.updateCharacteristic(this.context.hap.Characteristic.LockTargetState, this.target);
+  }
+
+  private setTarget(value: CharacteristicValue): void {
+    const secure = value === TARGET.SECURED;
+    const wantsPull = this.context.unlatch === 'onUnlock' && this.lock.pullSpringEnabled;
+    const action: LockAction = secure ? 'lock' : wantsPull ? 'open' : 'unlock';
+    const ticket = this.send(action);
+    if (!ticket.joined || !this.inFlight) this.inFlight = { id: ticket.id, previousTarget: this.target };
+    this.target = secure ? TARGET.SECURED : TARGET.UNSECURED;
+  }
+
+  /** Hands a command to the hub; a local refusal is logged and answered with a HAP error at once. */
+  send(action: LockAction) {
+    const { HapStatusError } = this.context.hap;
+    try {
+      return this.context.hub.command(this.lock.id, action);
+    } catch (error) {
+      const reason = error instanceof Error ? error.message : String(error);
+      this.context.log.warn(`${VERB[action]} ${this.lock.name} refused: ${reason}`);
+      const offline = error instanceof HubError && error.code === 'LOCK_OFFLINE';
+      throw new HapStatusError(
+        offline ? HAP_STATUS.SERVICE_COMMUNICATION_FAILURE : HAP_STATUS.NOT_ALLOWED_IN_CURRENT_STATE,
+      );
+    }
+  }
+
+  /** Reads a value for HomeKit from memory; "No Response" only while the hub counts the lock unavailable. */
+  answer<T extends CharacteristicValue>(read: () => T): T {
+    if (!this.lock.available) {
+      throw new this.context.hap.HapStatusError(HAP_STATUS.SERVICE_COMMUNICATION_FAILURE);
+    }
+    return read();
+  }
+
+  /** The service of this type (and subtype) on the accessory, added if it is not there yet. */
+  service(type: ServiceClass, name: string, subtype?: string): Service {
+    const existing = subtype ? this.accessory.getServiceById(type, subtype) : this.accessory.getService(type);
+    const service = existing ?? this.accessory.addService(new type(name, subtype));
+    const { Characteristic } = this.context.hap;
+    if (subtype) {
+      if (!service.testCharacteristic(Characteristic.ConfiguredName))
+        service.addOptionalCharacteristic(Characteristic.ConfiguredName);
+      service.updateCharacteristic(Characteristic.ConfiguredName, name);
+    }
+    return service;
+  }
+
+  removeService(type: ServiceClass, subtype: string): void {
+    const existing = this.accessory.getServiceById(type, subtype);
+    if (existing) this.accessory.removeService(existing);
+  }
+
+  private describe(): void {
+    const { Service, Characteristic } = this.context.hap;
+    const lock = this.lock;
+    this.accessory.displayName = homeKitName(lock.name);
+    this.accessory
+      .getService(Service.AccessoryInformation)
+      ?.updateCharacteristic(Characteristic.Manufacturer, 'Tedee')
+      .updateCharacteristic(Characteristic.Model, lock.model)
+      .updateCharacteristic(Characteristic.SerialNumber, lock.serialNumber)
+      .updateCharacteristic(Characteristic.FirmwareRevision, firmwareRevision(lock.firmware))
+      .updateCharacteristic(Characteristic.Name, homeKitName(lock.name));
+  }
+
+  private syncDoorSensor(): void {
+    const { Service } = this.context.hap;
+    if (this.lock.hasDoorSensor) {
+      this.contact ??= this.service(Service.ContactSensor, `${homeKitName(this.lock.name)} Door`, 'door');
+      this.contact
+        .getCharacteristic(this.context.hap.Characteristic.ContactSensorState)
+        .onGet(() => this.answer(() => contactState(this.lock.status.door) ?? 0));
+    } else if (this.contact) {
+      this.removeService(Service.ContactSensor, 'door');
+      this.contact = undefined;
+    }
+  }
+
+  private syncUnlatch(): void {
+    const mode = this.unlatchMode();
+    if (this.unlatch?.mode === mode) return;
+    this.unlatch?.remove();
+    this.unlatch = createUnlatchControl(mode, this);
+  }
+
+  /** The configured unlatch, when the lock can pull its spring; otherwise none (said once). */
+  private unlatchMode(): UnlatchMode {
+    const mode = this.context.unlatch;
+    if (mode === 'none' || mode === 'onUnlock' || this.lock.pullSpringEnabled) return mode;
+    if (this.unlatch === undefined) {
+      this.context.log.warn(
+        `${this.lock.name}: unlatch "${mode}" needs pull spring enabled on the lock (Tedee app); not shown.`,
+      );
+    }
+    return 'none';
+  }
+}

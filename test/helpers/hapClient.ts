@@ -1,0 +1,83 @@
+/** Reads and writes a Homebridge bridge over HAP's HTTP interface (insecure mode, loopback). */
+import { PIN } from './homebridge.js';
+
+interface HapCharacteristic {
+  iid: number;
+  type: string;
+  value?: unknown;
+  perms: string[];
+}
+interface HapService {
+  iid: number;
+  type: string;
+  characteristics: HapCharacteristic[];
+}
+interface HapAccessory {
+  aid: number;
+  services: HapService[];
+}
+
+/** Apple's short form of a HAP UUID: "45" for 00000045-0000-1000-8000-0026BB765291. */
+function short(type: string): string {
+  const match = /^0*([0-9A-F]+)-0000-1000-8000-0026BB765291$/i.exec(type);
+  return (match ? match[1]! : type.replace(/^0+/, '')).toUpperCase();
+}
+
+export const HAP_TYPE = {
+  AccessoryInformation: '3E',
+  LockMechanism: '45',
+  Battery: '96',
+  ContactSensor: '80',
+  SerialNumber: '30',
+  Name: '23',
+  LockCurrentState: '1D',
+  LockTargetState: '1E',
+  BatteryLevel: '68',
+} as const;
+
+export class HapClient {
+  constructor(private readonly port: number) {}
+
+  async accessories(): Promise<HapAccessory[]> {
+    const response = await fetch(`http://127.0.0.1:${this.port}/accessories`);
+    return ((await response.json()) as { accessories: HapAccessory[] }).accessories;
+  }
+
+  /** aid and iid of a characteristic of the accessory with this serial number. */
+  async find(
+    serialNumber: string,
+    service: string,
+    characteristic: string,
+  ): Promise<{ aid: number; iid: number } | undefined> {
+    for (const accessory of await this.accessories()) {
+      const info = accessory.services.find(
+        (candidate) => short(candidate.type) === HAP_TYPE.AccessoryInformation,
+      );
+      const serial = info?.characteristics.find(
+        (candidate) => short(candidate.type) === HAP_TYPE.SerialNumber,
+      )?.value;
+      if (serial !== serialNumber) continue;
+      const found = accessory.services
+        .find((candidate) => short(candidate.type) === service)
+        ?.characteristics.find((candidate) => short(candidate.type) === characteristic);
+      if (found) return { aid: accessory.aid, iid: found.iid };
+    }
+    return undefined;
+  }
+
+  async read(at: { aid: number; iid: number }): Promise<{ value?: unknown; status?: number }> {
+    const response = await fetch(`http://127.0.0.1:${this.port}/characteristics?id=${at.aid}.${at.iid}`);
+    const body = (await response.json()) as { characteristics: { value?: unknown; status?: number }[] };
+    return body.characteristics[0]!;
+  }
+
+  /** Writes a value; HAP wants the pin in the Authorization header even in insecure mode. */
+  async write(at: { aid: number; iid: number }, value: unknown): Promise<number> {
+    const response = await fetch(`http://127.0.0.1:${this.port}/characteristics`, {
+      method: 'PUT',
+      headers: { 'Content-Type': 'application/json', Authorization: PIN },
+      body: JSON.stringify({ characteristics: [{ aid: at.aid, iid: at.iid, value }] }),
+    });
+    return response.status;
+  }
+}

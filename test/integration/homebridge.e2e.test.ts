@@ -1,0 +1,89 @@
+/**
+ * End to end: the real homebridge process (2.x, and 1.11 side by side) runs the built plugin against the
+ * emulator; HomeKit is played by HTTP requests to the bridge in insecure mode.
+ */
+import { beforeEach, describe, expect, it } from 'vitest';
+import { HAP_TYPE, HapClient } from '../helpers/hapClient.js';
+import type { HomebridgePackage } from '../helpers/homebridge.js';
+import { startHomebridge } from '../helpers/homebridge.js';
+import { useEmulator } from '../helpers/emulator.js';
+import { freePort } from '../helpers/ports.js';
+import { waitFor } from '../helpers/wait.js';
+
+const env = useEmulator({ locks: 2 });
+
+beforeEach(async () => {
+  await env.control.reset();
+});
+
+const platform = () => ({
+  platform: 'TedeeHub',
+  name: 'Tedee',
+  personalAccessKey: env.key,
+  apiUrl: env.url,
+  pollInterval: 10,
+});
+
+describe.each(['homebridge', 'homebridge-1'] as HomebridgePackage[])('%s', (pkg) => {
+  it('serves the locks; a HomeKit write moves the lock and the characteristic follows; a change at the door shows up', async () => {
+    const homebridge = await startHomebridge({ package: pkg, platforms: [platform()] });
+    try {
+      await homebridge.waitForLog(/Added Back Door/);
+      const hap = new HapClient(homebridge.port);
+      const current = await waitFor(
+        () => hap.find('20420103-000001', HAP_TYPE.LockMechanism, HAP_TYPE.LockCurrentState),
+        20_000,
+      );
+      const target = (await hap.find('20420103-000001', HAP_TYPE.LockMechanism, HAP_TYPE.LockTargetState))!;
+      expect((await hap.read(current)).value).toBe(1);
+      expect(await hap.find('20420103-000001', HAP_TYPE.Battery, HAP_TYPE.BatteryLevel)).toBeDefined();
+
+      expect(await hap.write(target, 0)).toBe(204);
+      await waitFor(
+        async () => (await env.control.lock(101)).state === 2,
+        10_000,
+        'the emulated lock to unlock',
+      );
+      await waitFor(async () => (await hap.read(current)).value === 0, 10_000, 'LockCurrentState UNSECURED');
+      expect((await hap.read(target)).value).toBe(0);
+
+      await env.control.physical(101, 'lock');
+      await waitFor(
+        async () => (await hap.read(current)).value === 1,
+        15_000,
+        'the change at the door to reach HAP',
+      );
+      expect((await hap.read(target)).value).toBe(1);
+      expect(homebridge.logs.join('\n')).not.toContain(env.key.split('.')[1]);
+    } finally {
+      expect(await homebridge.stop()).not.toBeNull();
+    }
+  }, 90_000);
+});
+
+describe('as a child bridge', () => {
+  it('serves the locks on the child bridge port', async () => {
+    const childPort = await freePort();
+    const homebridge = await startHomebridge({
+      package: 'homebridge',
+      platforms: [{ ...platform(), _bridge: { username: '0E:12:34:56:78:9A', port: childPort } }],
+    });
+    try {
+      const child = new HapClient(childPort);
+      const current = await waitFor(
+        () =>
+          child
+            .find('20420103-000002', HAP_TYPE.LockMechanism, HAP_TYPE.LockCurrentState)
+            .catch(() => undefined),
+        30_000,
+      );
+      expect((await child.read(current)).value).toBe(1);
+      const main = new HapClient(homebridge.port);
+      expect(
+        await main.find('20420103-000002', HAP_TYPE.LockMechanism, HAP_TYPE.LockCurrentState),
+      ).toBeUndefined();
+    } finally {
+      await homebridge.stop();
+    }
+  }, 90_000);
+});

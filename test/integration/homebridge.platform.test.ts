@@ -1,0 +1,145 @@
+/** The TedeeHub platform with the real Homebridge API object and HAP, against the emulator. */
+import type { PlatformAccessory, PlatformConfig } from 'homebridge';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { TedeeHubPlatform } from '../../src/homebridge/platform.js';
+import { PLATFORM_NAME, PLUGIN_NAME } from '../../src/homebridge/settings.js';
+import { DOOR_LOCK_CATEGORY, HAP_STATUS } from '../../src/homebridge/hapMapping.js';
+import { useEmulator } from '../helpers/emulator.js';
+import { homebridgeApi, recordingLog } from '../helpers/homebridgeApi.js';
+import { waitFor } from '../helpers/wait.js';
+
+const env = useEmulator({ locks: 3, speed: 20 });
+
+beforeEach(async () => {
+  await env.control.reset();
+});
+
+function start(
+  config: Partial<PlatformConfig>,
+  cached: (api: ReturnType<typeof homebridgeApi>['api']) => PlatformAccessory[] = () => [],
+) {
+  const harness = homebridgeApi();
+  const log = recordingLog();
+  const platform = new TedeeHubPlatform(
+    log,
+    { platform: PLATFORM_NAME, name: 'Tedee', ...config },
+    harness.api,
+  );
+  for (const accessory of cached(harness.api)) platform.configureAccessory(accessory);
+  harness.api.emit('didFinishLaunching');
+  return { ...harness, log, platform, stop: () => harness.api.emit('shutdown') };
+}
+
+const uuid = (api: ReturnType<typeof homebridgeApi>['api'], serial: string) =>
+  api.hap.uuid.generate(`${PLUGIN_NAME}:${serial}`);
+
+describe('configuration', () => {
+  it('logs one line per problem and stays idle, without a single cloud request', async () => {
+    const { log } = start({ apiUrl: env.url, pollInterval: 1, locks: [{ unlatch: 'twice' }] });
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    const errors = log.lines.filter((line) => line.level === 'error').map((line) => line.message);
+    expect(errors).toEqual([
+      'Invalid configuration: personalAccessKey: is required',
+      'Invalid configuration: pollInterval: must be >= 10',
+      'Invalid configuration: locks[0]: needs a serialNumber or a name',
+      'Invalid configuration: locks[0].unlatch: must be one of "none", "switch", "latch", "onUnlock"',
+      'The TedeeHub platform stays idle until the configuration is fixed.',
+    ]);
+    expect((await env.control.stats()).total).toBe(0);
+  });
+});
+
+describe('accessories', () => {
+  it('registers one door-lock accessory per lock, with a UUID from the serial number', async () => {
+    const { api, registered, stop } = start({ personalAccessKey: env.key, apiUrl: env.url });
+    await waitFor(() => registered.length === 3);
+    expect(registered.map((accessory) => accessory.displayName)).toEqual([
+      'Front Door',
+      'Back Door',
+      'Garage',
+    ]);
+    expect(registered.map((accessory) => accessory.UUID)).toEqual(
+      ['20420103-000001', '20420103-000002', '20420103-000003'].map((serial) => uuid(api, serial)),
+    );
+    expect(registered.map((accessory) => Number(accessory.category))).toEqual([
+      DOOR_LOCK_CATEGORY,
+      DOOR_LOCK_CATEGORY,
+      DOOR_LOCK_CATEGORY,
+    ]);
+    stop();
+  });
+
+  it('restores cached accessories, removes stale and hidden ones, adds the new ones', async () => {
+    let cachedFront: PlatformAccessory | undefined;
+    const { api, registered, unregistered, stop } = start(
+      { personalAccessKey: env.key, apiUrl: env.url, locks: [{ name: 'Garage', hidden: true }] },
+      (api) => {
+        cachedFront = new api.platformAccessory('Front Door', uuid(api, '20420103-000001'), 6);
+        const stale = new api.platformAccessory('Old Door', uuid(api, '99999999-000001'), 6);
+        const hidden = new api.platformAccessory('Garage', uuid(api, '20420103-000003'), 6);
+        return [cachedFront, stale, hidden];
+      },
+    );
+    await waitFor(() => unregistered.length === 2);
+    expect(registered.map((accessory) => accessory.displayName)).toEqual(['Back Door']);
+    expect(unregistered.map((accessory) => accessory.displayName).sort()).toEqual(['Garage', 'Old Door']);
+    const mechanism = cachedFront!.getService(api.hap.Service.LockMechanism)!;
+    expect(
+      await mechanism.getCharacteristic(api.hap.Characteristic.LockCurrentState).handleGetRequest(),
+    ).toBe(1);
+    stop();
+  });
+
+  it('never removes cached accessories before a discovery succeeded', async () => {
+    const { unregistered, log, stop } = start(
+      { personalAccessKey: env.key, apiUrl: 'http://127.0.0.1:1' },
+      (api) => [new api.platformAccessory('Front Door', uuid(api, '20420103-000001'), 6)],
+    );
+    await waitFor(() =>
+      log.lines.some((line) => line.message.includes('Reading the locks from the Tedee cloud failed')),
+    );
+    expect(unregistered).toEqual([]);
+    stop();
+  });
+
+  it('stops the hub on shutdown: commands are refused afterwards', async () => {
+    const { api, registered, stop } = start({ personalAccessKey: env.key, apiUrl: env.url });
+    await waitFor(() => registered.length === 3);
+    stop();
+    const target = registered[0]!
+      .getService(api.hap.Service.LockMechanism)!
+      .getCharacteristic(api.hap.Characteristic.LockTargetState);
+    await expect(target.handleSetRequest(0)).rejects.toBe(HAP_STATUS.NOT_ALLOWED_IN_CURRENT_STATE);
+  });
+});
+
+describe('"Verified by Homebridge" package rules', async () => {
+  const pkg = (await import('../../package.json', { with: { type: 'json' } })).default as Record<
+    string,
+    unknown
+  > & {
+    keywords: string[];
+    engines: Record<string, string>;
+    scripts: Record<string, string>;
+    dependencies?: Record<string, string>;
+    bugs: { url: string };
+  };
+
+  it('has the fields the checker and the UI read', () => {
+    expect(pkg.name).toMatch(/^homebridge-/);
+    expect(pkg.displayName).toBeTruthy();
+    expect(pkg.keywords).toContain('homebridge-plugin');
+    expect(pkg.keywords.length).toBeGreaterThanOrEqual(2);
+    expect(String(pkg.homepage)).toMatch(/^https:\/\//);
+    expect(pkg.bugs.url).toMatch(/^https:\/\//);
+    expect(pkg.engines.homebridge).toBe('^1.8.0 || ^2.0.0');
+    expect(pkg.engines.node).toBe('^22.13 || ^24 || ^26');
+  });
+
+  it('has no install scripts and does not depend on homebridge or HAP', () => {
+    for (const script of ['preinstall', 'install', 'postinstall', 'prepare'])
+      expect(pkg.scripts).not.toHaveProperty(script);
+    for (const forbidden of ['homebridge', 'hap-nodejs', '@homebridge/hap-nodejs'])
+      expect(pkg.dependencies ?? {}).not.toHaveProperty(forbidden);
+  });
+});
