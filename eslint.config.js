@@ -81,9 +81,17 @@ export default tseslint.config(
   ...['homebridge', 'node-red', 'mqtt'].map((frontEnd) =>
     restrict(
       [`src/${frontEnd}/**`],
-      [...folders('client', 'emulator', ...frontEnds.filter((other) => other !== frontEnd))],
-      'Front ends use core/ and config/ only, never client/ or each other (DESIGN.md).',
+      [
+        ...folders('client', 'emulator', ...frontEnds.filter((other) => other !== frontEnd)),
+        ...(frontEnd === 'mqtt' ? folders('runtime') : []),
+      ],
+      'Front ends use core/, config/ and runtime/ only, never client/ or each other (DESIGN.md).',
     ),
+  ),
+  restrict(
+    ['src/runtime/**'],
+    [...folders('client', 'emulator', 'homebridge', 'node-red', 'cli')],
+    'runtime/ composes core/, config/ and mqtt/ for the hosts (docs/architecture.md).',
   ),
   restrict(
     ['src/cli/**'],

@@ -6,6 +6,7 @@ import { demoCommand } from './commands/demo.js';
 import { emulatorCommand } from './commands/emulator.js';
 import { locksCommand } from './commands/locks.js';
 import { operateCommand } from './commands/operate.js';
+import { runCommand } from './commands/run.js';
 import { watchCommand } from './commands/watch.js';
 import type { CliIo } from './io.js';
 import { USAGE } from './usage.js';
@@ -21,6 +22,7 @@ const COMMANDS: Record<string, Command> = {
   watch: watchCommand,
   'check-config': checkConfigCommand,
   demo: demoCommand,
+  run: runCommand,
 };
 
 /** Runs one CLI invocation and returns its exit code. */

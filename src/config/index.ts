@@ -1,3 +1,3 @@
 export { loadSchemaFile, validateConfig } from './schema.js';
 export type { SchemaFile, ValidationResult } from './schema.js';
-export type { HubConfig, LockConfig, UnlatchMode } from './types.js';
+export type { HubConfig, LockConfig, MqttAction, MqttConfig, UnlatchMode } from './types.js';

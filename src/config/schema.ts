@@ -82,9 +82,8 @@ function format(error: ErrorObject): string {
     case 'type':
       return `${pathOf(error.instancePath)}: must be ${String(params.type)}, not ${describeType(error.data)}`;
     case 'pattern':
-      return `${pathOf(error.instancePath)}: ${typeof parent?.['x-hint'] === 'string' ? parent['x-hint'] : error.message}`;
     case 'anyOf':
-      return `${pathOf(error.instancePath)}: needs a serialNumber or a name`;
+      return `${pathOf(error.instancePath)}: ${typeof parent?.['x-hint'] === 'string' ? parent['x-hint'] : (error.message ?? 'is not valid')}`;
     default:
       return `${pathOf(error.instancePath)}: ${error.message ?? 'is not valid'}`;
   }

@@ -12,6 +12,27 @@ export interface LockConfig {
   unlatch?: UnlatchMode;
 }
 
+export type MqttAction = 'lock' | 'unlock' | 'open';
+
+export interface MqttConfig {
+  url?: string;
+  username?: string;
+  password?: string;
+  tls?: { ca?: string; cert?: string; key?: string; rejectUnauthorized: boolean };
+  clientId?: string;
+  protocolVersion: 4 | 5;
+  baseTopic: string;
+  retain: boolean;
+  discovery: { enabled: boolean; prefix: string };
+  commands: {
+    enabled: boolean;
+    actions: MqttAction[];
+    locks: { serialNumber?: string; name?: string; actions: MqttAction[] }[];
+    code?: string;
+  };
+  embedded?: { port: number; host: string };
+}
+
 export interface HubConfig {
   /** Set by Homebridge for a platform block. */
   platform?: string;
@@ -25,4 +46,5 @@ export interface HubConfig {
   commandTimeout: number;
   lowBatteryThreshold: number;
   locks: LockConfig[];
+  mqtt?: MqttConfig;
 }

@@ -1,7 +1,7 @@
 /** The public surface of core/ for the front ends. */
 export { createHub, LockHub } from './hub/hub.js';
 export type { HubPorts } from './hub/hub.js';
-export type { CommandTicket } from './hub/commandPipeline.js';
+export type { CommandOptions, CommandTicket } from './hub/commandPipeline.js';
 export type { CommandInfo, CommandOutcome, CommandResult, HubEvents } from './hub/events.js';
 export type { HubSettings, LockSettings, ResolvedLockSettings, UnlockMode } from './hub/settings.js';
 export { DEFAULTS, lockEntry, resolveLockSettings } from './hub/settings.js';

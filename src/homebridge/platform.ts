@@ -8,6 +8,8 @@ import type { HubConfig } from '../config/index.js';
 import { validateConfig } from '../config/index.js';
 import type { Lock, LockHub } from '../core/index.js';
 import { createHub, lockEntry } from '../core/index.js';
+import type { MqttServices } from '../runtime/services.js';
+import { startMqtt } from '../runtime/services.js';
 import { DOOR_LOCK_CATEGORY, homeKitName } from './hapMapping.js';
 import { LockAccessory } from './lockAccessory.js';
 import { PLATFORM_NAME, PLUGIN_NAME } from './settings.js';
@@ -17,6 +19,7 @@ export class TedeeHubPlatform implements DynamicPlatformPlugin {
   private readonly accessories = new Map<number, LockAccessory>();
   private readonly hub: LockHub | undefined;
   private readonly config: HubConfig | undefined;
+  private mqtt: Promise<MqttServices | undefined> = Promise.resolve(undefined);
 
   constructor(
     private readonly log: Logging,
@@ -41,8 +44,20 @@ export class TedeeHubPlatform implements DynamicPlatformPlugin {
     hub.on('commandFinished', (result) =>
       this.accessories.get(result.command.lockId)?.commandFinished(result),
     );
-    api.on('didFinishLaunching', () => hub.start());
-    api.on('shutdown', () => void hub.stop());
+    api.on('didFinishLaunching', () => {
+      hub.start();
+      const mqtt = result.config.mqtt;
+      if (mqtt) {
+        this.mqtt = startMqtt(hub, mqtt, log).catch((error: unknown) => {
+          log.error(`MQTT is off: ${error instanceof Error ? error.message : String(error)}`);
+          return undefined;
+        });
+      }
+    });
+    api.on('shutdown', () => {
+      void this.mqtt.then((services) => services?.stop());
+      void hub.stop();
+    });
   }
 
   /** Homebridge hands over each cached accessory before didFinishLaunching; it is bound once its lock is known. */

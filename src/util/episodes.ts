@@ -1,4 +1,4 @@
-import type { Logger } from '../../util/logger.js';
+import type { Logger } from './logger.js';
 
 /**
  * Logs a problem once when it starts and once when it ends, however many polls it lasts, so that a cloud

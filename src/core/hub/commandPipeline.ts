@@ -32,6 +32,11 @@ export interface CommandTicket {
   accepted: Promise<boolean>;
 }
 
+export interface CommandOptions {
+  /** Hub-clock time after which the command must not start any more (e.g. an MQTT 5 message expiry). */
+  notAfter?: number;
+}
+
 export interface PipelineDependencies {
   settings: HubSettings;
   engine: StateEngine;
@@ -67,7 +72,7 @@ export class CommandPipeline {
   constructor(private readonly deps: PipelineDependencies) {}
 
   /** Hands a command over and returns at once; throws a HubError when it is refused without calling the cloud. */
-  submit(reference: string | number, action: LockAction): CommandTicket {
+  submit(reference: string | number, action: LockAction, options: CommandOptions = {}): CommandTicket {
     if (this.stopped) throw new HubError('HUB_STOPPED', 'The hub is stopped; the command was not sent.');
     const lock = this.refuseOrFind(reference, action);
     const now = this.deps.clock.now();
@@ -87,7 +92,7 @@ export class CommandPipeline {
     let accept: (accepted: boolean) => void = () => undefined;
     const accepted = new Promise<boolean>((resolve) => (accept = resolve));
     const result = previous
-      .then(() => this.execute(command, () => accept(true)))
+      .then(() => this.execute(command, options, () => accept(true)))
       .finally(() => accept(false));
     this.queues.set(lock.id, result);
     const ticket: CommandTicket = {
@@ -161,10 +166,18 @@ export class CommandPipeline {
     return lock;
   }
 
-  private async execute(command: CommandInfo, onAccepted: () => void): Promise<CommandResult> {
+  private async execute(
+    command: CommandInfo,
+    options: CommandOptions,
+    onAccepted: () => void,
+  ): Promise<CommandResult> {
     this.deps.bus.emit('commandStarted', { command });
     let outcome: Omit<CommandResult, 'command'>;
     try {
+      if (options.notAfter !== undefined && this.deps.clock.now() > options.notAfter) {
+        const lock = this.deps.registry.get(command.lockId);
+        throw new Outcome({ outcome: 'failed', reason: 'the command expired before it could run', lock });
+      }
       outcome = await this.perform(command, onAccepted);
     } catch (caught) {
       outcome = caught instanceof Outcome ? caught.result : this.failure(command, toHubError(caught));

@@ -14,7 +14,7 @@ import type { Listener } from '../events.js';
 import { EventBus } from '../events.js';
 import type { Lock, LockAction } from '../lock.js';
 import { Capabilities } from './capabilities.js';
-import type { CommandTicket } from './commandPipeline.js';
+import type { CommandOptions, CommandTicket } from './commandPipeline.js';
 import { CommandPipeline } from './commandPipeline.js';
 import { Credentials } from './credentials.js';
 import type { HubEvents } from './events.js';
@@ -38,6 +38,7 @@ export class LockHub {
   private readonly pipeline: CommandPipeline;
   private readonly credentials: Credentials;
   private readonly loggedListenerFailures = new Set<string>();
+  private readonly clock: Clock;
   private started = false;
 
   constructor(
@@ -52,6 +53,7 @@ export class LockHub {
     }
     const logger = ports.logger ?? silentLogger;
     const clock = ports.clock ?? systemClock;
+    this.clock = clock;
     this.bus = new EventBus<HubEvents>((event, error) => this.listenerFailed(logger, event, error));
     this.registry = new LockRegistry(this.bus);
     const keys = [settings.personalAccessKey, settings.secondaryAccessKey].filter((key): key is string =>
@@ -118,8 +120,13 @@ export class LockHub {
    * Sends `action` to a lock and returns at once with a command id; the outcome arrives as
    * `commandFinished` (and in `ticket.result`). Throws a HubError when the command is refused locally.
    */
-  command(reference: string | number, action: LockAction): CommandTicket {
-    return this.pipeline.submit(reference, action);
+  command(reference: string | number, action: LockAction, options: CommandOptions = {}): CommandTicket {
+    return this.pipeline.submit(reference, action, options);
+  }
+
+  /** The hub's clock time, for deadlines such as CommandOptions.notAfter. */
+  now(): number {
+    return this.clock.now();
   }
 
   on<K extends keyof HubEvents>(event: K, listener: Listener<HubEvents[K]>): () => void {

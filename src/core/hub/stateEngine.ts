@@ -13,7 +13,7 @@ import type { EventBus } from '../events.js';
 import type { Lock } from '../lock.js';
 import type { Capabilities } from './capabilities.js';
 import type { Credentials } from './credentials.js';
-import { EpisodeLog } from './episodes.js';
+import { EpisodeLog } from '../../util/episodes.js';
 import type { HubEvents } from './events.js';
 import { nextPollDelayMs } from './pollPlanner.js';
 import type { LockRegistry } from './registry.js';

@@ -1,0 +1,39 @@
+import { startServices } from '../../runtime/services.js';
+import { parse, UsageError } from '../args.js';
+import type { CliIo } from '../io.js';
+import { lineLogger } from '../logger.js';
+import { loadConfigFile } from './checkConfig.js';
+
+/** How long stopping may take before the process gives up waiting (the issue allows 5 s in all). */
+const STOP_DEADLINE_MS = 4000;
+
+/** tedee-hub run --config <file> [--log-format text|json]: the hub and the MQTT mirror until SIGINT/SIGTERM. */
+export async function runCommand(argv: string[], io: CliIo): Promise<number> {
+  const { values } = parse(
+    argv,
+    { config: { type: 'string' }, 'log-format': { type: 'string' } },
+    { min: 0, max: 0, names: '' },
+  );
+  if (!values.config) throw new UsageError('--config <file> is required');
+  const format = values['log-format'] ?? 'text';
+  if (format !== 'text' && format !== 'json')
+    throw new UsageError(`--log-format must be text or json, got "${format}"`);
+  const logger = lineLogger(io.out, format);
+  const loaded = await loadConfigFile(values.config);
+  if (!loaded.ok) {
+    for (const problem of loaded.errors) logger.error(`Invalid configuration: ${problem}`);
+    return 1;
+  }
+  const services = await startServices(loaded.config, { logger });
+  logger.info(
+    `Tedee hub running (keys ${services.hub.keyPrefixes().join(', ')}${loaded.config.mqtt ? ', MQTT on' : ''}).`,
+  );
+  const signal = await io.untilStopped();
+  logger.info(`${signal}: publishing offline and stopping.`);
+  await Promise.race([
+    services.stop(),
+    new Promise((resolve) => setTimeout(resolve, STOP_DEADLINE_MS).unref()),
+  ]);
+  logger.info('Stopped.');
+  return 0;
+}

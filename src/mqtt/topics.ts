@@ -1,0 +1,72 @@
+/**
+ * Topic names of the mirror (DESIGN.md "MQTT contract"). A lock's topic level is a slug of its name, unique
+ * and stable per serial number; nothing published here can contain a wildcard.
+ */
+
+/** The last topic level of a lock: lowercase ASCII letters, digits and underscores. */
+export function slugify(name: string): string {
+  return name
+    .normalize('NFKD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '_')
+    .replace(/^_+|_+$/g, '');
+}
+
+const RESERVED = new Set(['bridge']);
+
+/**
+ * A slug per serial number. Locks are taken in serial-number order, so a name clash always resolves the same
+ * way: the first keeps the plain slug, the others get the end of their serial number appended.
+ */
+export function assignSlugs(locks: readonly { serialNumber: string; name: string }[]): Map<string, string> {
+  const slugs = new Map<string, string>();
+  const taken = new Set<string>();
+  for (const lock of [...locks].sort((a, b) => a.serialNumber.localeCompare(b.serialNumber))) {
+    const base = slugify(lock.name) || 'lock';
+    const tail = slugify(lock.serialNumber).replace(/_/g, '').slice(-6);
+    let slug = base;
+    for (let n = 1; taken.has(slug) || RESERVED.has(slug); n++)
+      slug = n === 1 ? `${base}_${tail}` : `${base}_${tail}_${n}`;
+    taken.add(slug);
+    slugs.set(lock.serialNumber, slug);
+  }
+  return slugs;
+}
+
+export class Topics {
+  constructor(readonly base: string) {}
+
+  get bridgeState(): string {
+    return `${this.base}/bridge/state`;
+  }
+
+  /** Subscription for every lock's command topic. */
+  get commands(): string {
+    return `${this.base}/+/set`;
+  }
+
+  state(slug: string): string {
+    return `${this.base}/${slug}`;
+  }
+
+  availability(slug: string): string {
+    return `${this.base}/${slug}/availability`;
+  }
+
+  set(slug: string): string {
+    return `${this.base}/${slug}/set`;
+  }
+
+  result(slug: string): string {
+    return `${this.base}/${slug}/result`;
+  }
+
+  /** The slug of a command topic, or undefined for any other topic. */
+  slugOfCommand(topic: string): string | undefined {
+    const prefix = `${this.base}/`;
+    if (!topic.startsWith(prefix) || !topic.endsWith('/set')) return undefined;
+    const slug = topic.slice(prefix.length, -'/set'.length);
+    return slug.includes('/') || slug === '' ? undefined : slug;
+  }
+}

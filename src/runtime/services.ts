@@ -1,0 +1,67 @@
+/**
+ * Composition of the parts a configuration asks for: the hub, and, when there is an `mqtt` block, the
+ * embedded broker and the mirror. Used by `tedee-hub run`, the demo and the Homebridge platform, so that
+ * front ends never import each other.
+ */
+import type { HubConfig } from '../config/index.js';
+import type { HubPorts, LockHub } from '../core/index.js';
+import { createHub } from '../core/index.js';
+import type { EmbeddedBroker } from '../mqtt/index.js';
+import { MqttMirror, startEmbeddedBroker } from '../mqtt/index.js';
+import type { Logger } from '../util/logger.js';
+import { VERSION } from './version.js';
+
+export interface MqttServices {
+  mirror: MqttMirror;
+  broker?: EmbeddedBroker;
+  stop(): Promise<void>;
+}
+
+/** Starts the embedded broker (if configured) and the mirror for an existing hub. */
+export async function startMqtt(
+  hub: LockHub,
+  config: NonNullable<HubConfig['mqtt']>,
+  logger: Logger,
+): Promise<MqttServices> {
+  const broker = config.embedded ? await startEmbeddedBroker(config.embedded) : undefined;
+  if (broker) logger.info(`Embedded MQTT broker listening on ${broker.url}.`);
+  // With an embedded broker and no url, the mirror talks to the embedded one, which speaks MQTT 3.1.1 only.
+  const url = config.url ?? broker?.url;
+  const mirror = new MqttMirror(hub, config.url ? config : { ...config, protocolVersion: 4 }, logger, {
+    url,
+    version: VERSION,
+  });
+  mirror.start();
+  return {
+    mirror,
+    broker,
+    stop: async () => {
+      await mirror.stop();
+      await broker?.close();
+    },
+  };
+}
+
+export interface Services {
+  hub: LockHub;
+  mqtt?: MqttServices;
+  stop(): Promise<void>;
+}
+
+/** The hub and, when configured, MQTT; the hub starts polling at once. */
+export async function startServices(
+  config: HubConfig,
+  ports: HubPorts & { logger: Logger },
+): Promise<Services> {
+  const hub = createHub(config, ports);
+  const mqtt = config.mqtt ? await startMqtt(hub, config.mqtt, ports.logger) : undefined;
+  hub.start();
+  return {
+    hub,
+    mqtt,
+    stop: async () => {
+      await mqtt?.stop();
+      await hub.stop();
+    },
+  };
+}
