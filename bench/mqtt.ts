@@ -1,0 +1,106 @@
+/**
+ * MQTT: state changes mirrored per second (500 locks turned at once, one poll later all 500 changes go out),
+ * and the time from a physical change in the emulator to the MQTT message, split into the poll (emulated
+ * seconds) and the mirror's own share (real milliseconds from the hub's event to the subscriber).
+ */
+import mqtt from 'mqtt';
+import { validateConfig } from '../dist/config/index.js';
+import { createHub } from '../dist/core/index.js';
+import { EmulatorControl, startEmulator } from '../dist/emulator/index.js';
+import { startMqtt } from '../dist/runtime/services.js';
+import { percentile, report, round } from './lib/report.ts';
+
+const quiet = { debug() {}, info() {}, warn() {}, error() {} };
+const sleep = (ms: number) => new Promise((done) => setTimeout(done, ms));
+
+async function setup(locks: number, pollInterval: number) {
+  const emulator = await startEmulator({ locks, speed: 20, requestsPerHour: 1_000_000 });
+  const hub = createHub(
+    { personalAccessKey: emulator.key, apiUrl: emulator.url, pollInterval },
+    { clock: emulator.clock },
+  );
+  const config = validateConfig({
+    personalAccessKey: emulator.key,
+    mqtt: { embedded: { port: 0 }, discovery: { enabled: false } },
+  });
+  if (!config.ok) throw new Error(config.errors.join('; '));
+  const services = await startMqtt(hub, config.config.mqtt!, quiet);
+  hub.start();
+  await hub.ready();
+  const observer = await mqtt.connectAsync(services.broker!.url, { reconnectPeriod: 0 });
+  const received: { topic: string; at: number }[] = [];
+  observer.on('message', (topic) => received.push({ topic, at: performance.now() }));
+  await observer.subscribeAsync('tedee/+', { qos: 1 });
+  await sleep(500);
+  return {
+    emulator,
+    hub,
+    control: new EmulatorControl(emulator.url),
+    received,
+    close: async () => {
+      await observer.endAsync();
+      await services.stop();
+      await hub.stop();
+      await emulator.close();
+    },
+  };
+}
+
+async function throughput(): Promise<number[]> {
+  const locks = 500;
+  const { control, received, close } = await setup(locks, 60);
+  const rates: number[] = [];
+  for (let round = 0; round < 3; round++) {
+    received.length = 0;
+    // Every lock turns the other way, so each one changes exactly once.
+    const states = await control.locks();
+    await Promise.all(states.map((lock) => control.physical(lock.id, lock.state === 6 ? 'unlock' : 'lock')));
+    while (received.length < locks) await sleep(20);
+    const first = Math.min(...received.map((message) => message.at));
+    const last = Math.max(...received.map((message) => message.at));
+    rates.push(locks / ((last - first) / 1000));
+  }
+  await close();
+  return rates;
+}
+
+async function latency(trials: number) {
+  const { emulator, hub, control, received, close } = await setup(3, 20);
+  const polls: number[] = [];
+  const mirror: number[] = [];
+  for (let i = 0; i < trials; i++) {
+    await sleep(Math.random() * 500);
+    let eventAt = 0;
+    const off = hub.on('stateChanged', ({ lock }) => {
+      if (lock.id === 102) eventAt = performance.now();
+    });
+    received.length = 0;
+    const changedAt = emulator.clock.now();
+    await control.physical(102, i % 2 === 0 ? 'unlock' : 'lock');
+    while (!received.some((message) => message.topic === 'tedee/back_door')) await sleep(2);
+    polls.push(emulator.clock.now() - changedAt);
+    mirror.push(received.find((message) => message.topic === 'tedee/back_door')!.at - eventAt);
+    off();
+  }
+  await close();
+  return { polls, mirror };
+}
+
+export async function run(): Promise<void> {
+  const rates = await throughput();
+  report('MQTT: state changes mirrored per second (500 locks changed at once, aedes on loopback)', {
+    rounds: rates.length,
+    medianPerSecond: round(percentile(rates, 50), 0),
+    minPerSecond: round(Math.min(...rates), 0),
+  });
+  const { polls, mirror } = await latency(20);
+  report('MQTT: physical change -> MQTT state message (20 s poll interval)', {
+    trials: polls.length,
+    totalMedianS: round(percentile(polls, 50) / 1000, 2),
+    totalP95S: round(percentile(polls, 95) / 1000, 2),
+    mirrorShareMedianMs: round(percentile(mirror, 50), 2),
+    mirrorShareP95Ms: round(percentile(mirror, 95), 2),
+  });
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) await run();

@@ -1,0 +1,176 @@
+/**
+ * The mirror against a real Mosquitto (MQTT 3.1.1 and 5) with users and an ACL, as a Home Assistant setup
+ * would have it. Skipped when mosquitto is not installed; CI installs it with apt-get.
+ */
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { validateConfig } from '../../src/config/index.js';
+import { MqttMirror } from '../../src/mqtt/index.js';
+import { MemoryLogger } from '../../src/util/logger.js';
+import { useEmulator } from '../helpers/emulator.js';
+import { startHub } from '../helpers/hub.js';
+import type { RunningMosquitto } from '../helpers/mosquitto.js';
+import { MOSQUITTO, startMosquitto } from '../helpers/mosquitto.js';
+import { Observer } from '../helpers/mqtt.js';
+import { waitFor } from '../helpers/wait.js';
+
+const ACL = [
+  'user hub',
+  'topic readwrite tedee/#',
+  'topic readwrite homeassistant/#',
+  'user ha',
+  'topic read tedee/#',
+  'topic write tedee/+/set',
+  'topic readwrite homeassistant/#',
+  '',
+].join('\n');
+const USERS = { hub: 'hub-secret', ha: 'ha-secret', intruder: 'intruder-secret' };
+
+if (!MOSQUITTO)
+  console.warn(
+    'mqtt.mosquitto.test.ts skipped: mosquitto is not installed (CI installs it with apt-get install mosquitto).',
+  );
+
+describe.skipIf(!MOSQUITTO)('against Mosquitto (skipped when mosquitto is not installed)', () => {
+  const env = useEmulator({ locks: 2, speed: 5 });
+  let broker: RunningMosquitto;
+  const cleanup: (() => Promise<unknown>)[] = [];
+
+  beforeAll(async () => {
+    broker = await startMosquitto(USERS, ACL);
+  });
+  afterAll(async () => {
+    await broker?.stop();
+  });
+  beforeEach(async () => {
+    await env.control.reset();
+  });
+  afterEach(async () => {
+    await Promise.all(cleanup.splice(0).map((step) => step()));
+  });
+
+  async function setup(protocolVersion: 4 | 5, mqtt: Record<string, unknown> = {}) {
+    const result = validateConfig({
+      personalAccessKey: 'abc.def',
+      mqtt: {
+        url: broker.url,
+        username: 'hub',
+        password: USERS.hub,
+        protocolVersion,
+        clientId: `hub-v${protocolVersion}`,
+        ...mqtt,
+      },
+    });
+    if (!result.ok) throw new Error(result.errors.join('; '));
+    const { hub } = startHub(env);
+    const logger = new MemoryLogger();
+    const mirror = new MqttMirror(hub, result.config.mqtt!, logger, { version: '1' });
+    mirror.start();
+    const ha = await Observer.connect(broker.url, ['tedee/#'], {
+      username: 'ha',
+      password: USERS.ha,
+      protocolVersion,
+    });
+    cleanup.push(
+      () => mirror.stop(),
+      () => ha.close(),
+    );
+    await hub.ready();
+    await ha.waitFor('tedee/back_door');
+    return { hub, mirror, ha, logger };
+  }
+
+  describe.each([4, 5] as const)('MQTT %s', (version) => {
+    it('publishes retained state that Home Assistant reads with its own user', async () => {
+      await setup(version);
+      const late = await Observer.connect(broker.url, ['tedee/#'], {
+        username: 'ha',
+        password: USERS.ha,
+        protocolVersion: version,
+      });
+      cleanup.push(() => late.close());
+      const state = await late.waitFor('tedee/front_door');
+      expect(state.retain).toBe(true);
+      expect(JSON.parse(state.text)).toMatchObject({ state: 'LOCKED', battery: 87 });
+      expect((await late.waitFor('tedee/bridge/state')).text).toBe('{"state":"online"}');
+    });
+
+    it('runs an allowed command from the ha user and refuses one that is not allowed', async () => {
+      const { ha } = await setup(version, { commands: { enabled: true, actions: ['unlock'] } });
+      await ha.publish('tedee/back_door/set', 'UNLOCK');
+      await ha.waitFor('tedee/back_door/result', (message) => message.text.includes('confirmed'));
+      await ha.publish('tedee/back_door/set', 'LOCK');
+      const refused = await ha.waitFor('tedee/back_door/result', (message) =>
+        message.text.includes('refused'),
+      );
+      expect(JSON.parse(refused.text)).toMatchObject({ action: 'LOCK', outcome: 'refused' });
+    });
+
+    it('a user the ACL does not allow cannot send a command', async () => {
+      await setup(version, { commands: { enabled: true, actions: ['unlock'] } });
+      const intruder = await Observer.connect(broker.url, ['nothing'], {
+        username: 'intruder',
+        password: USERS.intruder,
+        protocolVersion: version,
+      });
+      cleanup.push(() => intruder.close());
+      const sent = intruder.publish('tedee/front_door/set', 'UNLOCK');
+      if (version === 5) await expect(sent).rejects.toThrow(/Not authorized/);
+      else await sent;
+      await new Promise((resolve) => setTimeout(resolve, 1000));
+      expect((await env.control.stats()).byRoute['POST /my/lock/{id}/operation/unlock']).toBeUndefined();
+    });
+  });
+
+  it('MQTT 5: a command that expires while it waits for the lock is not run', async () => {
+    await env.control.patchLock(101, { autoPullSpringEnabled: true, pullSpringDuration: 10 });
+    const { ha } = await setup(5, {
+      commands: { enabled: true, actions: ['lock', 'unlock'] },
+      clientId: 'hub-expiry',
+    });
+    await ha.publish('tedee/front_door/set', 'UNLOCK');
+    await ha.publish('tedee/front_door/set', 'LOCK', { properties: { messageExpiryInterval: 1 } });
+    const expired = await ha.waitFor(
+      'tedee/front_door/result',
+      (message) => message.text.includes('"LOCK"'),
+      20_000,
+    );
+    expect(JSON.parse(expired.text)).toMatchObject({
+      action: 'LOCK',
+      outcome: 'failed',
+      reason: 'the command expired before it could run',
+    });
+    expect((await env.control.stats()).byRoute['POST /my/lock/{id}/operation/lock']).toBeUndefined();
+  });
+
+  it('MQTT 5: answers on the response topic with the correlation data', async () => {
+    const { ha } = await setup(5, { commands: { enabled: true }, clientId: 'hub-response' });
+    const replies = await Observer.connect(broker.url, ['homeassistant/replies'], {
+      username: 'ha',
+      password: USERS.ha,
+      protocolVersion: 5,
+    });
+    cleanup.push(() => replies.close());
+    await ha.publish('tedee/back_door/set', 'LOCK', {
+      properties: { responseTopic: 'homeassistant/replies', correlationData: Buffer.from('req-7') },
+    });
+    const reply = await replies.waitFor('homeassistant/replies');
+    expect(reply.packet.properties?.correlationData?.toString()).toBe('req-7');
+    expect(JSON.parse(reply.text)).toMatchObject({ action: 'LOCK', outcome: 'confirmed' });
+  });
+
+  it('says which setting to fix when the broker refuses the credentials', async () => {
+    const result = validateConfig({
+      personalAccessKey: 'abc.def',
+      mqtt: { url: broker.url, username: 'hub', password: 'wrong', clientId: 'hub-bad' },
+    });
+    if (!result.ok) throw new Error(result.errors.join('; '));
+    const logger = new MemoryLogger();
+    const mirror = new MqttMirror(startHub(env).hub, result.config.mqtt!, logger, { version: '1' });
+    mirror.start();
+    cleanup.push(() => mirror.stop());
+    await waitFor(() =>
+      logger.lines.find((line) => line.message.includes('check mqtt.username and mqtt.password')),
+    );
+    expect(logger.text()).not.toContain('wrong');
+  });
+});
