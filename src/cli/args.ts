@@ -30,32 +30,18 @@ export function parse<T extends Options>(
   return parsed;
 }
 
-export function integerOption(
+/** A numeric option within [min, max] (whole numbers only unless `fractions`), or `fallback` when absent. */
+export function numericOption(
   raw: string | undefined,
   name: string,
-  min: number,
-  max: number,
-  fallback: number,
+  range: { min: number; max: number; fallback: number; fractions?: boolean },
 ): number {
-  if (raw === undefined) return fallback;
+  if (raw === undefined) return range.fallback;
   const value = Number(raw);
-  if (!Number.isInteger(value) || value < min || value > max) {
-    throw new UsageError(`--${name} must be a whole number from ${min} to ${max}, got "${raw}"`);
-  }
-  return value;
-}
-
-export function numberOption(
-  raw: string | undefined,
-  name: string,
-  min: number,
-  max: number,
-  fallback: number,
-): number {
-  if (raw === undefined) return fallback;
-  const value = Number(raw);
-  if (!Number.isFinite(value) || value < min || value > max) {
-    throw new UsageError(`--${name} must be a number from ${min} to ${max}, got "${raw}"`);
+  const whole = range.fractions ? Number.isFinite(value) : Number.isInteger(value);
+  if (!whole || value < range.min || value > range.max) {
+    const kind = range.fractions ? 'a number' : 'a whole number';
+    throw new UsageError(`--${name} must be ${kind} from ${range.min} to ${range.max}, got "${raw}"`);
   }
   return value;
 }

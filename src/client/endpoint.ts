@@ -33,6 +33,12 @@ export function endpoint(spec: Omit<EndpointSpec, 'retry'> & { retry?: RetryPoli
   return { ...spec, retry: spec.retry ?? (spec.method === 'GET' ? 'idempotent' : 'unsent-only') };
 }
 
+/** A family of endpoints under one path prefix whose errors read the same way (PINs, accesses, links). */
+export function endpointGroup(prefix: string, shared: Pick<EndpointSpec, 'errorContext' | 'resource'>) {
+  return (method: HttpMethod, path: string, scope: Scope) =>
+    endpoint({ method, path: `${prefix}${path}`, scope, ...shared });
+}
+
 export function describe(spec: EndpointSpec): string {
   return `${spec.method} ${spec.path}`;
 }

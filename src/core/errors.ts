@@ -2,25 +2,11 @@
  * Errors of the hub: `Error` subclasses with a stable string code and a message a user can act on. Cloud
  * errors keep the client's code (AUTH_INVALID, SCOPE_MISSING, RATE_LIMITED, ...).
  */
+import type { CloudErrorCode } from './cloud/codes.js';
+
+/** The client's codes for cloud errors, and the hub's own. */
 export type HubErrorCode =
-  | 'AUTH_INVALID'
-  | 'SCOPE_MISSING'
-  | 'NOT_FOUND'
-  | 'BAD_REQUEST'
-  | 'PIN_INVALID'
-  | 'PIN_DUPLICATE'
-  | 'PIN_LIMIT'
-  | 'DEVICE_TIMEOUT'
-  | 'DEVICE_BUSY'
-  | 'DEVICE_OFFLINE'
-  | 'REVISION_CONFLICT'
-  | 'ACCESS_REJECTED'
-  | 'RATE_LIMITED'
-  | 'BUDGET_EXHAUSTED'
-  | 'SERVER_ERROR'
-  | 'NETWORK'
-  | 'TIMEOUT'
-  | 'INVALID_RESPONSE'
+  | CloudErrorCode
   | 'UNKNOWN_LOCK'
   | 'LOCK_OFFLINE'
   | 'ACTION_DISABLED'

@@ -29,15 +29,17 @@ export const REJECTION = {
   yourself: 1008,
 } as const;
 
-export interface Grant {
-  accessLevel: number;
-  remoteAccessDisabled: boolean;
-  startDate: string | null;
-  endDate: string | null;
-  dayStartTime: string | null;
-  dayEndTime: string | null;
-  weekDays: number | null;
-}
+/** The access fields a create or update sets. */
+export type Grant = Pick<
+  AccessRecord,
+  | 'accessLevel'
+  | 'remoteAccessDisabled'
+  | 'startDate'
+  | 'endDate'
+  | 'dayStartTime'
+  | 'dayEndTime'
+  | 'weekDays'
+>;
 
 export interface PrincipalInput {
   principalType: number;

@@ -1,6 +1,6 @@
 import { afterEach } from 'vitest';
 import type { HubEvents, HubSettings, LockHub } from '../../src/core/index.js';
-import { createHub } from '../../src/core/index.js';
+import { HUB_EVENT_NAMES, createHub } from '../../src/core/index.js';
 import { MemoryLogger } from '../../src/util/logger.js';
 import type { EmulatorFixture } from './emulator.js';
 
@@ -24,17 +24,7 @@ export function startHub(env: EmulatorFixture, settings: Partial<HubSettings> = 
     { logger, clock: env.emulator.clock },
   );
   const events: HubFixture['events'] = [];
-  for (const event of [
-    'ready',
-    'lockAdded',
-    'lockUpdated',
-    'lockRemoved',
-    'stateChanged',
-    'availabilityChanged',
-    'commandStarted',
-    'commandFinished',
-    'error',
-  ] as const) {
+  for (const event of HUB_EVENT_NAMES) {
     hub.on(event, (payload) => void events.push({ event, payload }));
   }
   running.push(hub);

@@ -12,7 +12,7 @@ import { EmulatorControl, startEmulator } from '../../emulator/index.js';
 import type { MqttServices } from '../../runtime/services.js';
 import { startMqtt } from '../../runtime/services.js';
 import { sleep } from '../../util/clock.js';
-import { numberOption, parse } from '../args.js';
+import { numericOption, parse } from '../args.js';
 import type { CliIo } from '../io.js';
 import { lineLogger } from '../logger.js';
 import { describeLocks } from './locks.js';
@@ -105,7 +105,7 @@ export async function demoCommand(argv: string[], io: CliIo): Promise<number> {
     { once: { type: 'boolean' }, speed: { type: 'string' } },
     { min: 0, max: 0, names: '' },
   );
-  const speed = numberOption(values.speed, 'speed', 1, 100, 4);
+  const speed = numericOption(values.speed, 'speed', { min: 1, max: 100, fallback: 4, fractions: true });
   const emulator = await startEmulator({ locks: 3, seed: 1, speed });
   const control = new EmulatorControl(emulator.url);
   const logger = lineLogger(io.err, 'text', 'warn');

@@ -1,5 +1,5 @@
 import { startEmulator } from '../../emulator/index.js';
-import { integerOption, numberOption, parse } from '../args.js';
+import { numericOption, parse } from '../args.js';
 import type { CliIo } from '../io.js';
 
 /** tedee-hub emulator [--port N] [--locks N] [--seed S] [--speed X] */
@@ -15,10 +15,10 @@ export async function emulatorCommand(argv: string[], io: CliIo): Promise<number
     { min: 0, max: 0, names: '' },
   );
   const emulator = await startEmulator({
-    port: integerOption(values.port, 'port', 0, 65535, 0),
-    locks: integerOption(values.locks, 'locks', 0, 5000, 3),
-    seed: integerOption(values.seed, 'seed', 0, 2 ** 31 - 1, 1),
-    speed: numberOption(values.speed, 'speed', 0.001, 1_000_000, 1),
+    port: numericOption(values.port, 'port', { min: 0, max: 65535, fallback: 0 }),
+    locks: numericOption(values.locks, 'locks', { min: 0, max: 5000, fallback: 3 }),
+    seed: numericOption(values.seed, 'seed', { min: 0, max: 2 ** 31 - 1, fallback: 1 }),
+    speed: numericOption(values.speed, 'speed', { min: 0.001, max: 1_000_000, fallback: 1, fractions: true }),
   });
   // The one line scripts read: the emulator's own key, which opens nothing but the emulator.
   io.out(JSON.stringify({ url: emulator.url, key: emulator.key }));

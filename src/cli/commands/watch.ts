@@ -1,20 +1,10 @@
 import type { CommandInfo, HubEvents, LockStatus } from '../../core/index.js';
-import { createHub } from '../../core/index.js';
-import { CLOUD_OPTIONS, cloudArgs, integerOption, parse } from '../args.js';
+import { HUB_EVENT_NAMES, createHub } from '../../core/index.js';
+import { CLOUD_OPTIONS, cloudArgs, numericOption, parse } from '../args.js';
 import type { CliIo } from '../io.js';
 import { lineLogger } from '../logger.js';
 
-const WATCHED = [
-  'ready',
-  'lockAdded',
-  'lockUpdated',
-  'lockRemoved',
-  'stateChanged',
-  'availabilityChanged',
-  'commandStarted',
-  'commandFinished',
-  'error',
-] as const satisfies readonly (keyof HubEvents)[];
+const WATCHED = HUB_EVENT_NAMES;
 
 type Watched = (typeof WATCHED)[number];
 
@@ -60,7 +50,7 @@ export async function watchCommand(argv: string[], io: CliIo): Promise<number> {
     { min: 0, max: 0, names: '' },
   );
   const cloud = cloudArgs(values, io);
-  const pollInterval = integerOption(values.interval, 'interval', 10, 3600, 20);
+  const pollInterval = numericOption(values.interval, 'interval', { min: 10, max: 3600, fallback: 20 });
   const format = values.json ? 'json' : 'text';
   const hub = createHub({ ...cloud, pollInterval }, { logger: lineLogger(io.err, format) });
   for (const event of WATCHED) {

@@ -1,4 +1,4 @@
-import { endpoint } from '../endpoint.js';
+import { endpointGroup } from '../endpoint.js';
 import { AccessRejectedError } from '../errors.js';
 import type { Transport } from '../transport.js';
 import type {
@@ -11,18 +11,10 @@ import type {
   Principal,
 } from '../types.js';
 
-const access = (
-  method: 'GET' | 'POST' | 'PUT' | 'DELETE',
-  path: string,
-  scope: 'DeviceShare.Read' | 'DeviceShare.ReadWrite',
-) =>
-  endpoint({
-    method,
-    path: `/my/device/{deviceId}/access${path}`,
-    scope,
-    errorContext: 'access',
-    resource: 'The device access',
-  });
+const access = endpointGroup('/my/device/{deviceId}/access', {
+  errorContext: 'access',
+  resource: 'The device access',
+});
 
 const LIST = access('GET', '', 'DeviceShare.Read');
 const CREATE = access('POST', '', 'DeviceShare.ReadWrite');

@@ -1,4 +1,4 @@
-import { endpoint } from '../endpoint.js';
+import { endpoint, endpointGroup } from '../endpoint.js';
 import type { Transport } from '../transport.js';
 import type {
   AccessLink,
@@ -10,17 +10,7 @@ import type {
 } from '../types.js';
 
 const LIST = endpoint({ method: 'GET', path: '/organization', scope: 'Organization.Read' });
-const link = (
-  method: 'GET' | 'POST' | 'DELETE',
-  path: string,
-  scope: 'AccessLink.Read' | 'AccessLink.ReadWrite',
-) =>
-  endpoint({
-    method,
-    path: `/organization/{organizationId}/accesslink${path}`,
-    scope,
-    resource: 'The access link',
-  });
+const link = endpointGroup('/organization/{organizationId}/accesslink', { resource: 'The access link' });
 
 const CREATE_LINK = link('POST', '', 'AccessLink.ReadWrite');
 const LIST_LINKS = link('GET', '', 'AccessLink.Read');

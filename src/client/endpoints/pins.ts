@@ -1,13 +1,9 @@
-import { endpoint } from '../endpoint.js';
+import { endpointGroup } from '../endpoint.js';
 import type { Transport } from '../transport.js';
 import { NOT_MODIFIED } from '../transport.js';
 import type { Pin, PinInput, PinList, PinListResult } from '../types.js';
 
-const pin = (
-  method: 'GET' | 'POST' | 'PUT' | 'DELETE',
-  path: string,
-  scope: 'Device.Read' | 'Device.ReadWrite',
-) => endpoint({ method, path: `/my/lock/{id}/pin${path}`, scope, errorContext: 'pin', resource: 'The PIN' });
+const pin = endpointGroup('/my/lock/{id}/pin', { errorContext: 'pin', resource: 'The PIN' });
 
 const LIST = { ...pin('GET', '', 'Device.Read'), notModified: true };
 const GET = pin('GET', '/{pinId}', 'Device.Read');

@@ -21,6 +21,19 @@ export interface CommandResult {
   lock?: Lock;
 }
 
+/** Every event name, for front ends that follow them all (tedee-hub watch). */
+export const HUB_EVENT_NAMES = [
+  'ready',
+  'lockAdded',
+  'lockUpdated',
+  'lockRemoved',
+  'stateChanged',
+  'availabilityChanged',
+  'commandStarted',
+  'commandFinished',
+  'error',
+] as const;
+
 /** Everything the hub tells its front ends. */
 export interface HubEvents {
   [event: string]: unknown;
