@@ -5,6 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { Ajv } from 'ajv';
 import type { ErrorObject, ValidateFunction } from 'ajv';
+import { completeMqtt } from './mqttDefaults.js';
 import type { HubConfig } from './types.js';
 
 /** Keywords of the Homebridge UI that carry no validation meaning. */
@@ -101,7 +102,10 @@ function meaningful(errors: ErrorObject[]): ErrorObject[] {
 export function validateConfig(raw: unknown): ValidationResult {
   const config = structuredClone(raw);
   const validate = validator();
-  if (validate(config)) return { ok: true, config: config as HubConfig };
+  if (validate(config)) {
+    const valid = config as HubConfig;
+    return { ok: true, config: valid.mqtt ? { ...valid, mqtt: completeMqtt(valid.mqtt) } : valid };
+  }
   const errors = [...new Set(meaningful(validate.errors ?? []).map(format))];
   return { ok: false, errors };
 }

@@ -104,7 +104,9 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     control,
     stats,
   );
-  const server = createServer((request, response) => void listener(request, response));
+  const server = createServer((request, response) => {
+    listener(request, response).catch(() => response.destroy());
+  });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(options.port ?? 0, '127.0.0.1', resolve);

@@ -70,7 +70,9 @@ export class KeyStore {
     const match = /^PersonalKey\s+(\S+)$/i.exec(header?.trim() ?? '');
     if (!match)
       throw new ApiError(401, 'Missing or malformed Authorization header; expected "PersonalKey <key>".');
-    const [prefix, secret] = match[1]!.split('.', 2);
+    const token = match[1]!;
+    const dot = token.indexOf('.');
+    const [prefix, secret] = dot < 0 ? [token, ''] : [token.slice(0, dot), token.slice(dot + 1)];
     const record = [...this.keys.values()].find((key) => key.prefix === prefix && key.secret === secret);
     if (!record) throw new ApiError(401, 'Unknown personal access key.');
     if (record.deleted) throw new ApiError(401, 'The personal access key was revoked.');

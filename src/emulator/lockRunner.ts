@@ -123,7 +123,12 @@ export class LockRunner {
 
   private after(lock: LockRecord, ms: number, fn: () => void): void {
     const timers = this.timers.get(lock.id) ?? [];
-    timers.push(this.world.clock.setTimeout(fn, ms));
+    // A fired timer leaves the list, so a long-running emulator does not keep every timer it ever set.
+    const timer = this.world.clock.setTimeout(() => {
+      timers.splice(timers.indexOf(timer), 1);
+      fn();
+    }, ms);
+    timers.push(timer);
     this.timers.set(lock.id, timers);
   }
 

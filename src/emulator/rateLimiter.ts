@@ -13,6 +13,15 @@ export class FixedWindowLimiter {
     private readonly clock: Clock,
   ) {}
 
+  /** Seconds until the window resets when the limit is reached now, without counting anything; undefined otherwise. */
+  peek(key: string): number | undefined {
+    const now = this.clock.now();
+    const windowStart = Math.floor(now / this.windowMs) * this.windowMs;
+    const entry = this.counts.get(key);
+    if (!entry || entry.windowStart !== windowStart || entry.count < this.limit) return undefined;
+    return Math.max(1, Math.ceil((windowStart + this.windowMs - now) / 1000));
+  }
+
   /** Counts the request, or returns the seconds until the window resets when the limit is reached. */
   hit(key: string): { allowed: true } | { allowed: false; retryAfterSeconds: number } {
     const now = this.clock.now();

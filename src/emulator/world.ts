@@ -34,6 +34,8 @@ export interface PinBook {
 }
 
 const ACTIVITY_KEPT_PER_LOCK = 2000;
+/** Operations kept for status reads; the oldest go first (Tedee documents no expiry of operation ids). */
+const OPERATIONS_KEPT = 10_000;
 
 export class World {
   readonly clock: Clock;
@@ -153,6 +155,7 @@ export class World {
       result: 0,
     };
     this.operations.set(operation.operationId, operation);
+    if (this.operations.size > OPERATIONS_KEPT) this.operations.delete(this.operations.keys().next().value!);
     return operation;
   }
 

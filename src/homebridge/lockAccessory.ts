@@ -35,6 +35,18 @@ export interface LockAccessoryContext {
 
 const VERB: Record<LockAction, string> = { lock: 'Locking', unlock: 'Unlocking', open: 'Opening' };
 
+function lastNumber(value: unknown): number {
+  return typeof value === 'number' ? value : 0;
+}
+
+/** Says why a command did not end confirmed, in the Homebridge log. */
+export function logOutcome(log: Logging, lockName: string, result: CommandResult): void {
+  if (result.outcome === 'confirmed') return;
+  log.warn(
+    `${VERB[result.command.action]} ${lockName} ${result.outcome}: ${result.reason ?? 'no reason given'}`,
+  );
+}
+
 export class LockAccessory {
   private lock: Lock;
   private current: number = CURRENT.UNKNOWN;
@@ -65,9 +77,9 @@ export class LockAccessory {
       .onGet(() => this.answer(() => this.target))
       .onSet((value) => this.setTarget(value));
     this.battery = this.service(Service.Battery, `${homeKitName(lock.name)} Battery`);
-    this.battery
-      .getCharacteristic(Characteristic.BatteryLevel)
-      .onGet(() => this.answer(() => this.lock.status.battery ?? 0));
+    // An unknown level keeps the last known one: a made-up 0 % would raise low-battery alerts.
+    const level = this.battery.getCharacteristic(Characteristic.BatteryLevel);
+    level.onGet(() => this.answer(() => this.lock.status.battery ?? lastNumber(level.value)));
     this.battery
       .getCharacteristic(Characteristic.StatusLowBattery)
       .onGet(() =>
@@ -85,6 +97,11 @@ export class LockAccessory {
 
   get hapApi(): HAP {
     return this.context.hap;
+  }
+
+  /** Logs why a command of this lock (from any of its tiles) did not end confirmed. */
+  reportOutcome(result: CommandResult): void {
+    logOutcome(this.context.log, this.lock.name, result);
   }
 
   /** A new snapshot from the hub (state, availability, name or equipment). */
@@ -124,11 +141,7 @@ export class LockAccessory {
     if (this.inFlight?.id !== result.command.id) return;
     const { previousTarget } = this.inFlight;
     this.inFlight = undefined;
-    if (result.outcome !== 'confirmed') {
-      this.context.log.warn(
-        `${VERB[result.command.action]} ${this.lock.name} ${result.outcome}: ${result.reason ?? 'no reason given'}`,
-      );
-    }
+    logOutcome(this.context.log, this.lock.name, result);
     const state = result.lock?.status.state ?? this.lock.status.state;
     this.target = targetForState(state) ?? previousTarget;
     this.mechanism.updateCharacteristic(this.context.hap.Characteristic.LockTargetState, this.target);
@@ -172,9 +185,11 @@ export class LockAccessory {
     const service = existing ?? this.accessory.addService(new type(name, subtype));
     const { Characteristic } = this.context.hap;
     if (subtype) {
-      if (!service.testCharacteristic(Characteristic.ConfiguredName))
+      // Set once: a name the user gave the tile in the Home app survives restarts.
+      if (!service.testCharacteristic(Characteristic.ConfiguredName)) {
         service.addOptionalCharacteristic(Characteristic.ConfiguredName);
-      service.updateCharacteristic(Characteristic.ConfiguredName, name);
+        service.updateCharacteristic(Characteristic.ConfiguredName, name);
+      }
     }
     return service;
   }
@@ -198,13 +213,15 @@ export class LockAccessory {
   }
 
   private syncDoorSensor(): void {
-    const { Service } = this.context.hap;
+    const { Service, Characteristic } = this.context.hap;
     if (this.lock.hasDoorSensor) {
-      this.contact ??= this.service(Service.ContactSensor, `${homeKitName(this.lock.name)} Door`, 'door');
-      this.contact
-        .getCharacteristic(this.context.hap.Characteristic.ContactSensorState)
-        .onGet(() => this.answer(() => contactState(this.lock.status.door) ?? 0));
-    } else if (this.contact) {
+      if (this.contact) return;
+      this.contact = this.service(Service.ContactSensor, `${homeKitName(this.lock.name)} Door`, 'door');
+      const state = this.contact.getCharacteristic(Characteristic.ContactSensorState);
+      // While the sensor cannot tell, the last known position stays (and StatusFault says so).
+      state.onGet(() => this.answer(() => contactState(this.lock.status.door) ?? lastNumber(state.value)));
+    } else {
+      // Also when the sensor was unpaired while Homebridge was down: the cached service goes.
       this.removeService(Service.ContactSensor, 'door');
       this.contact = undefined;
     }

@@ -11,6 +11,7 @@ import { createHub, lockEntry } from '../core/index.js';
 import type { MqttServices } from '../runtime/services.js';
 import { startMqtt } from '../runtime/services.js';
 import { DOOR_LOCK_CATEGORY, homeKitName } from './hapMapping.js';
+import { bindPlaceholders } from './placeholders.js';
 import { LockAccessory } from './lockAccessory.js';
 import { PLATFORM_NAME, PLUGIN_NAME } from './settings.js';
 
@@ -18,7 +19,8 @@ export class TedeeHubPlatform implements DynamicPlatformPlugin {
   private readonly cached = new Map<string, PlatformAccessory>();
   private readonly accessories = new Map<number, LockAccessory>();
   private readonly hub: LockHub | undefined;
-  private readonly config: HubConfig | undefined;
+  // The configuration holds the keys and MQTT secrets: a #private field keeps them out of inspection.
+  readonly #config: HubConfig | undefined;
   private mqtt: Promise<MqttServices | undefined> = Promise.resolve(undefined);
 
   constructor(
@@ -32,7 +34,7 @@ export class TedeeHubPlatform implements DynamicPlatformPlugin {
       log.error('The TedeeHub platform stays idle until the configuration is fixed.');
       return;
     }
-    this.config = result.config;
+    this.#config = result.config;
     const hub = createHub(result.config, { logger: log });
     this.hub = hub;
     hub.on('lockAdded', ({ lock }) => this.attach(lock));
@@ -60,9 +62,14 @@ export class TedeeHubPlatform implements DynamicPlatformPlugin {
     });
   }
 
-  /** Homebridge hands over each cached accessory before didFinishLaunching; it is bound once its lock is known. */
+  /**
+   * Homebridge hands over each cached accessory before didFinishLaunching; it is bound once its lock is known.
+   * Until then a write must fail visibly: without a handler HAP would store it and report success while
+   * nothing moves. While the platform is idle (bad configuration) reads answer "No Response" too.
+   */
   configureAccessory(accessory: PlatformAccessory): void {
     this.cached.set(accessory.UUID, accessory);
+    bindPlaceholders(this.api.hap, accessory, this.hub === undefined);
   }
 
   private uuidOf(lock: Pick<Lock, 'serialNumber'>): string {
@@ -87,8 +94,8 @@ export class TedeeHubPlatform implements DynamicPlatformPlugin {
         hap: this.api.hap,
         hub: this.hub!,
         log: this.log,
-        lowBatteryThreshold: this.config!.lowBatteryThreshold,
-        unlatch: lockEntry(this.config!.locks, lock)?.unlatch ?? 'none',
+        lowBatteryThreshold: this.#config!.lowBatteryThreshold,
+        unlatch: lockEntry(this.#config!.locks, lock)?.unlatch ?? 'none',
       }),
     );
     this.api.updatePlatformAccessories([accessory]);

@@ -44,6 +44,7 @@ class UnlatchSwitch implements UnlatchControl {
   commandFinished(result: CommandResult): void {
     if (result.command.id !== this.pending) return;
     this.pending = undefined;
+    this.owner.reportOutcome(result);
     this.update();
   }
 
@@ -99,6 +100,7 @@ class LatchMechanism implements UnlatchControl {
   commandFinished(result: CommandResult): void {
     if (result.command.id !== this.pending) return;
     this.pending = undefined;
+    this.owner.reportOutcome(result);
     if (result.lock) this.state = result.lock.status.state;
     const { Characteristic } = this.owner.hapApi;
     this.service.updateCharacteristic(Characteristic.LockTargetState, TARGET.SECURED);

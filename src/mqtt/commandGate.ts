@@ -38,6 +38,10 @@ export interface GateDependencies {
   logger: Logger;
 }
 
+/** Wrong codes allowed per lock within the window before commands with a code are refused for that long. */
+const WRONG_CODES_ALLOWED = 5;
+const WRONG_CODE_WINDOW_MS = 10 * 60_000;
+
 /** Most distinct warnings kept in memory for "log once"; a flood of new garbage cannot grow it without bound. */
 const WARNINGS_REMEMBERED = 500;
 
@@ -53,8 +57,16 @@ export function isActionAllowed(commands: MqttConfig['commands'], lock: Lock, ac
 export class CommandGate {
   private readonly warned = new Set<string>();
   private readonly waiting = new Map<string, ResultTarget[]>();
+  /** Per lock: times of recent wrong codes, and until when codes are refused (someone is guessing). */
+  private readonly wrongCodes = new Map<string, number[]>();
+  private readonly lockedOutUntil = new Map<string, number>();
 
-  constructor(private readonly deps: GateDependencies) {}
+  // The dependencies hold the command code: a #private field keeps it out of inspection.
+  readonly #deps: GateDependencies;
+
+  constructor(deps: GateDependencies) {
+    this.#deps = deps;
+  }
 
   handle(slug: string, topic: string, payload: Buffer, packet: IPublishPacket): void {
     if (packet.retain) {
@@ -77,7 +89,7 @@ export class CommandGate {
       responseTopic: properties?.responseTopic,
       correlationData: properties?.correlationData,
     };
-    const lock = this.deps.lockForSlug(slug);
+    const lock = this.#deps.lockForSlug(slug);
     if (!lock) {
       this.refuse(target, action, `no lock has the topic "${slug}"`);
       return;
@@ -89,7 +101,7 @@ export class CommandGate {
     }
     const expiry = properties?.messageExpiryInterval;
     try {
-      const { hub } = this.deps;
+      const { hub } = this.#deps;
       const ticket = hub.command(lock.id, action, {
         notAfter: expiry === undefined ? undefined : hub.now() + expiry * 1000,
       });
@@ -106,7 +118,7 @@ export class CommandGate {
     this.waiting.delete(result.command.id);
     const state = result.lock ? haState(result.lock.status.state) : undefined;
     for (const target of targets) {
-      this.deps.publishResult(target, {
+      this.#deps.publishResult(target, {
         action: result.command.action.toUpperCase(),
         outcome: result.outcome,
         ...(result.reason ? { reason: result.reason } : {}),
@@ -119,13 +131,32 @@ export class CommandGate {
   }
 
   private refusal(lock: Lock, action: LockAction, code: string | undefined): string | undefined {
-    const { commands } = this.deps;
+    const { commands } = this.#deps;
     if (!commands.enabled) return 'commands over MQTT are off (mqtt.commands.enabled)';
     if (!isActionAllowed(commands, lock, action))
       return `${action.toUpperCase()} is not allowed for ${lock.name} over MQTT (mqtt.commands)`;
     if (commands.code === undefined) return undefined;
+    const now = Date.now();
+    if ((this.lockedOutUntil.get(lock.serialNumber) ?? 0) > now)
+      return 'too many wrong codes; try again later';
     if (code === undefined) return 'a code is required';
-    return timingSafeEqual(digest(code), digest(commands.code)) ? undefined : 'wrong code';
+    if (timingSafeEqual(digest(code), digest(commands.code))) {
+      this.wrongCodes.delete(lock.serialNumber);
+      return undefined;
+    }
+    const recent = [...(this.wrongCodes.get(lock.serialNumber) ?? []), now].filter(
+      (time) => time > now - WRONG_CODE_WINDOW_MS,
+    );
+    this.wrongCodes.set(lock.serialNumber, recent);
+    if (recent.length >= WRONG_CODES_ALLOWED) {
+      this.lockedOutUntil.set(lock.serialNumber, now + WRONG_CODE_WINDOW_MS);
+      this.wrongCodes.delete(lock.serialNumber);
+      this.#deps.logger.warn(
+        `${WRONG_CODES_ALLOWED} wrong codes for ${lock.name} over MQTT within ${WRONG_CODE_WINDOW_MS / 60_000} minutes: ` +
+          `commands for it are refused for ${WRONG_CODE_WINDOW_MS / 60_000} minutes.`,
+      );
+    }
+    return 'wrong code';
   }
 
   private refuse(target: ResultTarget, action: LockAction, reason: string, lock?: Lock): void {
@@ -133,7 +164,7 @@ export class CommandGate {
       `refused:${target.slug}:${action}:${reason}`,
       `MQTT ${action.toUpperCase()} for ${lock?.name ?? target.slug} refused: ${reason}.`,
     );
-    this.deps.publishResult(target, {
+    this.#deps.publishResult(target, {
       action: action.toUpperCase(),
       outcome: 'refused',
       reason,
@@ -146,6 +177,6 @@ export class CommandGate {
     if (this.warned.has(key)) return;
     if (this.warned.size >= WARNINGS_REMEMBERED) this.warned.clear();
     this.warned.add(key);
-    this.deps.logger.warn(message);
+    this.#deps.logger.warn(message);
   }
 }

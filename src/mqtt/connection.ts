@@ -57,11 +57,15 @@ export class MqttConnection {
   private stopped = false;
   private readonly episodes: EpisodeLog;
 
+  // The settings hold the broker password: a #private field, so no inspection or serialisation shows it.
+  readonly #settings: ConnectionSettings;
+
   constructor(
-    private readonly settings: ConnectionSettings,
+    settings: ConnectionSettings,
     private readonly handlers: ConnectionHandlers,
     private readonly logger: Logger,
   ) {
+    this.#settings = settings;
     this.episodes = new EpisodeLog(logger, () => Date.now());
   }
 
@@ -71,7 +75,7 @@ export class MqttConnection {
 
   /** Connects in the background; throws only for settings that can never work (an unreadable TLS file). */
   start(): void {
-    const { settings } = this;
+    const settings = this.#settings;
     const options: IClientOptions = {
       clientId: settings.clientId,
       username: settings.username,
@@ -114,7 +118,7 @@ export class MqttConnection {
 
   private scheduleReconnect(): void {
     if (this.stopped || this.reconnectTimer) return;
-    this.episodes.fail('broker', `Lost the MQTT broker ${this.settings.url}; reconnecting with backoff.`);
+    this.episodes.fail('broker', `Lost the MQTT broker ${this.#settings.url}; reconnecting with backoff.`);
     const delay = backoffDelay(this.attempts++, { baseMs: 1000, maxMs: MAX_BACKOFF_MS });
     this.reconnectTimer = setTimeout(() => {
       this.reconnectTimer = undefined;

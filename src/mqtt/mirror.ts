@@ -35,15 +35,20 @@ export class MqttMirror {
   private readonly gate: CommandGate;
   private readonly discovery: DiscoveryContext;
   private readonly unsubscribe: (() => void)[] = [];
+  // The configuration holds the broker password and the command code: kept out of inspection.
+  readonly #config: MqttConfig;
   /** serial number -> slug, as last published. */
   private slugs = new Map<string, string>();
+  /** Retained topics to empty that could not be emptied while the broker was away (renames, removals). */
+  private readonly pendingClears = new Set<string>();
 
   constructor(
     private readonly hub: LockHub,
-    private readonly config: MqttConfig,
+    config: MqttConfig,
     logger: Logger,
     options: MirrorOptions,
   ) {
+    this.#config = config;
     this.topics = new Topics(config.baseTopic);
     const url = options.url ?? config.url;
     if (!url) throw new Error('mqtt.url is required (or mqtt.embedded)');
@@ -112,13 +117,20 @@ export class MqttMirror {
   }
 
   private connected(): void {
-    this.connection.subscribe([this.topics.commands, `${this.config.discovery.prefix}/status`]);
+    this.connection.subscribe([this.topics.commands, `${this.#config.discovery.prefix}/status`]);
+    for (const topic of [...this.pendingClears]) this.clear(topic);
     this.publishAll();
+  }
+
+  /** Empties a retained topic now, or as soon as the broker is back. */
+  private clear(topic: string): void {
+    if (this.connection.publish(topic, '', { qos: 1, retain: true })) this.pendingClears.delete(topic);
+    else this.pendingClears.add(topic);
   }
 
   private publishAll(): void {
     this.connection.publish(this.topics.bridgeState, ONLINE, { qos: 1, retain: true });
-    if (this.config.discovery.enabled)
+    if (this.#config.discovery.enabled)
       this.publishConfig(hubDiscovery(this.discovery).topic, hubDiscovery(this.discovery).payload);
     for (const lock of this.hub.locks()) this.publishLock(lock);
   }
@@ -128,34 +140,36 @@ export class MqttMirror {
     this.publishAvailability(lock);
     const slug = this.slugs.get(lock.serialNumber);
     if (!slug) return;
-    if (!this.config.discovery.enabled) {
+    if (!this.#config.discovery.enabled) {
       // Discovery off: make sure nothing an earlier run published keeps the entities alive in Home Assistant.
-      for (const topic of discoveryTopics(lock.serialNumber, this.config.discovery.prefix))
+      for (const topic of discoveryTopics(lock.serialNumber, this.#config.discovery.prefix))
         this.publishConfig(topic, undefined);
       return;
     }
     const messages = lockDiscovery(lock, slug, this.discovery, lock.pullSpringEnabled);
-    for (const topic of discoveryTopics(lock.serialNumber, this.config.discovery.prefix)) {
+    for (const topic of discoveryTopics(lock.serialNumber, this.#config.discovery.prefix)) {
       this.publishConfig(topic, messages.find((message) => message.topic === topic)?.payload);
     }
   }
 
   private publishState(lock: Lock): void {
     const slug = this.slugs.get(lock.serialNumber);
-    if (slug)
-      this.connection.publish(this.topics.state(slug), JSON.stringify(statePayload(lock)), {
-        qos: 1,
-        retain: this.config.retain,
-      });
+    if (!slug) return;
+    this.pendingClears.delete(this.topics.state(slug));
+    this.connection.publish(this.topics.state(slug), JSON.stringify(statePayload(lock)), {
+      qos: 1,
+      retain: this.#config.retain,
+    });
   }
 
   private publishAvailability(lock: Lock): void {
     const slug = this.slugs.get(lock.serialNumber);
-    if (slug)
-      this.connection.publish(this.topics.availability(slug), lock.available ? 'online' : 'offline', {
-        qos: 1,
-        retain: true,
-      });
+    if (!slug) return;
+    this.pendingClears.delete(this.topics.availability(slug));
+    this.connection.publish(this.topics.availability(slug), lock.available ? 'online' : 'offline', {
+      qos: 1,
+      retain: true,
+    });
   }
 
   /** An empty retained payload deletes a discovery config. */
@@ -177,7 +191,7 @@ export class MqttMirror {
    * published under the new ones. Returns the serial numbers of the locks that moved.
    */
   private relabel(): Set<string> {
-    const next = assignSlugs(this.hub.locks());
+    const next = assignSlugs(this.hub.locks(), this.slugs);
     for (const [serial, slug] of this.slugs) {
       if (next.get(serial) !== slug) this.clearTopics(slug);
     }
@@ -191,13 +205,12 @@ export class MqttMirror {
   }
 
   private clearTopics(slug: string): void {
-    this.connection.publish(this.topics.state(slug), '', { qos: 1, retain: true });
-    this.connection.publish(this.topics.availability(slug), '', { qos: 1, retain: true });
+    this.clear(this.topics.state(slug));
+    this.clear(this.topics.availability(slug));
   }
 
   private removeLock(lock: Lock): void {
-    for (const topic of discoveryTopics(lock.serialNumber, this.config.discovery.prefix))
-      this.publishConfig(topic, undefined);
+    for (const topic of discoveryTopics(lock.serialNumber, this.#config.discovery.prefix)) this.clear(topic);
     this.relabel();
   }
 
@@ -207,7 +220,7 @@ export class MqttMirror {
   }
 
   private received(topic: string, payload: Buffer, packet: IPublishPacket): void {
-    if (topic === `${this.config.discovery.prefix}/status`) {
+    if (topic === `${this.#config.discovery.prefix}/status`) {
       if (payload.toString('utf8').trim() === 'online') this.publishAll();
       return;
     }

@@ -81,15 +81,17 @@ export function parseCommand(payload: Buffer): ParsedCommand {
   const trimmed = text.trim();
   if (!trimmed.startsWith('{') && !trimmed.startsWith('[')) {
     const plain = action(trimmed);
+    // The payload itself is never repeated in a reason: it may carry a code.
     return plain
       ? { ok: true, command: { action: plain } }
-      : fail(`unknown action "${trimmed.slice(0, 40)}"; allowed: LOCK, UNLOCK, OPEN`);
+      : fail('unknown action; allowed: LOCK, UNLOCK, OPEN');
   }
   let json: unknown;
   try {
     json = JSON.parse(trimmed);
-  } catch (error) {
-    return fail(`the payload is not valid JSON (${(error as Error).message})`);
+  } catch {
+    // JSON.parse quotes part of the input in its message, and the input may carry a code: say no more.
+    return fail('the payload is not valid JSON');
   }
   if (typeof json !== 'object' || json === null || Array.isArray(json))
     return fail('the JSON payload must be an object');

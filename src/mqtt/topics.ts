@@ -15,16 +15,38 @@ export function slugify(name: string): string {
 
 const RESERVED = new Set(['bridge']);
 
+function tailOf(serialNumber: string): string {
+  return slugify(serialNumber).replace(/_/g, '').slice(-6);
+}
+
+/** Whether `slug` is one this lock's name and serial could have been given (plain, or with its serial's end). */
+function fits(slug: string, base: string, tail: string): boolean {
+  return slug === base || slug === `${base}_${tail}` || slug.startsWith(`${base}_${tail}_`);
+}
+
 /**
- * A slug per serial number. Locks are taken in serial-number order, so a name clash always resolves the same
- * way: the first keeps the plain slug, the others get the end of their serial number appended.
+ * A slug per serial number. A lock keeps the slug it had (`previous`) while its name still gives it, so adding
+ * or removing another lock never moves its topics. New and renamed locks are taken in serial-number order, so a
+ * name clash resolves the same way every time: the first keeps the plain slug, the others get the end of their
+ * serial number appended.
  */
-export function assignSlugs(locks: readonly { serialNumber: string; name: string }[]): Map<string, string> {
+export function assignSlugs(
+  locks: readonly { serialNumber: string; name: string }[],
+  previous: ReadonlyMap<string, string> = new Map(),
+): Map<string, string> {
+  const sorted = [...locks].sort((a, b) => a.serialNumber.localeCompare(b.serialNumber));
   const slugs = new Map<string, string>();
   const taken = new Set<string>();
-  for (const lock of [...locks].sort((a, b) => a.serialNumber.localeCompare(b.serialNumber))) {
+  for (const lock of sorted) {
+    const kept = previous.get(lock.serialNumber);
+    if (kept && !taken.has(kept) && fits(kept, slugify(lock.name) || 'lock', tailOf(lock.serialNumber))) {
+      slugs.set(lock.serialNumber, kept);
+      taken.add(kept);
+    }
+  }
+  for (const lock of sorted.filter((candidate) => !slugs.has(candidate.serialNumber))) {
     const base = slugify(lock.name) || 'lock';
-    const tail = slugify(lock.serialNumber).replace(/_/g, '').slice(-6);
+    const tail = tailOf(lock.serialNumber);
     let slug = base;
     for (let n = 1; taken.has(slug) || RESERVED.has(slug); n++)
       slug = n === 1 ? `${base}_${tail}` : `${base}_${tail}_${n}`;

@@ -53,6 +53,7 @@ describe('API versions and paths', () => {
     }
     const missing = await get('/api/v37/my/lock/999');
     expect(await missing.json()).toEqual({
+      result: null,
       success: false,
       errorMessages: ['Lock 999 not found.'],
       statusCode: 404,
@@ -88,6 +89,27 @@ describe('API versions and paths', () => {
       body: '{"alias":',
     });
     expect(broken.status).toBe(400);
+  });
+});
+
+describe('bad requests', () => {
+  it('answer 400 for a path that is not valid percent-encoding, and the emulator keeps running', async () => {
+    const response = await get('/api/v37/my/lock/%ZZ');
+    expect(response.status).toBe(400);
+    expect(await response.json()).toMatchObject({ success: false, statusCode: 400 });
+    expect((await get('/api/v37/my/lock/sync')).status).toBe(200);
+  });
+
+  it('refuse a key with anything after its secret', async () => {
+    expect((await get('/api/v37/my/lock/sync', `${env.key}.extra`)).status).toBe(401);
+  });
+
+  it('answer the 11th lock-list read with 429 and keep serving other requests', async () => {
+    for (let i = 0; i < 10; i++) await get('/api/v37/my/lock');
+    const before = (await env.control.stats()).total;
+    expect((await get('/api/v37/my/lock')).status).toBe(429);
+    expect((await get('/api/v37/my/lock/sync')).status).toBe(200);
+    expect((await env.control.stats()).total).toBe(before + 2);
   });
 });
 

@@ -83,6 +83,26 @@ describe('services', () => {
     expect(accessory.getServiceById(S.ContactSensor, 'door')).toBeUndefined();
   });
 
+  it('drops a cached door sensor service when the lock has no sensor any more', async () => {
+    const cached = new api.platformAccessory('Back Door', api.hap.uuid.generate('door-cache'), 6);
+    cached.addService(S.ContactSensor, 'Back Door Door', 'door');
+    const { accessory } = await setup(102, { accessory: cached });
+    expect(accessory.getServiceById(S.ContactSensor, 'door')).toBeUndefined();
+  });
+
+  it('keeps the last battery level when the battery becomes unknown, and a tile name given in Home', async () => {
+    const { accessory, hub } = await setup(101, { unlatch: 'switch' });
+    const level = accessory.getService(S.Battery)!.getCharacteristic(C.BatteryLevel);
+    await env.control.patchLock(101, { batteryLevel: 255 });
+    await waitFor(() => hub.lock(101)?.status.battery === null);
+    expect(await read(level)).toBe(87);
+    expect(await read(accessory.getService(S.Battery)!.getCharacteristic(C.StatusLowBattery))).toBe(0);
+    const unlatch = accessory.getServiceById(S.Switch, 'unlatch')!;
+    unlatch.getCharacteristic(C.ConfiguredName).updateValue('Open Door');
+    await setup(101, { unlatch: 'switch', accessory });
+    expect(unlatch.getCharacteristic(C.ConfiguredName).value).toBe('Open Door');
+  });
+
   it('reports battery level, low battery under the threshold and charging', async () => {
     const { accessory, hub } = await setup(101);
     const battery = accessory.getService(S.Battery)!;

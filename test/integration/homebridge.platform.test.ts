@@ -113,6 +113,37 @@ describe('accessories', () => {
   });
 });
 
+describe('cached accessories before their lock is known', () => {
+  it('refuse writes (instead of accepting them silently) until the hub binds them', async () => {
+    let cached: PlatformAccessory | undefined;
+    const { api } = start({ personalAccessKey: env.key, apiUrl: 'http://127.0.0.1:1' }, (hbApi) => {
+      cached = new hbApi.platformAccessory('Front Door', uuid(hbApi, '20420103-000001'), 6);
+      cached.addService(hbApi.hap.Service.LockMechanism, 'Front Door');
+      return [cached];
+    });
+    const mechanism = cached!.getService(api.hap.Service.LockMechanism)!;
+    await expect(
+      mechanism.getCharacteristic(api.hap.Characteristic.LockTargetState).handleSetRequest(0),
+    ).rejects.toBe(HAP_STATUS.SERVICE_COMMUNICATION_FAILURE);
+    expect(
+      await mechanism.getCharacteristic(api.hap.Characteristic.LockCurrentState).handleGetRequest(),
+    ).toBeDefined();
+  });
+
+  it('answer No Response to reads too while the platform is idle (bad configuration)', async () => {
+    let cached: PlatformAccessory | undefined;
+    const { api } = start({ pollInterval: 1 }, (hbApi) => {
+      cached = new hbApi.platformAccessory('Front Door', uuid(hbApi, '20420103-000001'), 6);
+      cached.addService(hbApi.hap.Service.LockMechanism, 'Front Door');
+      return [cached];
+    });
+    const mechanism = cached!.getService(api.hap.Service.LockMechanism)!;
+    await expect(
+      mechanism.getCharacteristic(api.hap.Characteristic.LockCurrentState).handleGetRequest(),
+    ).rejects.toBe(HAP_STATUS.SERVICE_COMMUNICATION_FAILURE);
+  });
+});
+
 describe('"Verified by Homebridge" package rules', async () => {
   const pkg = (await import('../../package.json', { with: { type: 'json' } })).default as Record<
     string,

@@ -209,3 +209,75 @@ describe('failed and timed-out commands', () => {
     );
   });
 });
+
+describe('found in review', () => {
+  it('a 403 for one lock (remote access off) does not block the other locks when the key has Lock.Operate', async () => {
+    const key = await env.control.createKey({ scopes: ['Device.Read', 'Lock.Operate', 'Account.Read'] });
+    const fixture = startHub(env, { personalAccessKey: key.key });
+    await fixture.hub.ready();
+    await env.control.patchLock(102, { accessLevel: 0, remoteAccessDisabled: true });
+    expect((await fixture.hub.command(102, 'unlock').result).outcome).toBe('failed');
+    expect((await fixture.hub.command(101, 'unlock').result).outcome).toBe('confirmed');
+  });
+
+  it('stop() ends queued commands without sending them', async () => {
+    const fixture = startHub(env);
+    await fixture.hub.ready();
+    const first = fixture.hub.command(101, 'unlock');
+    const second = fixture.hub.command(101, 'lock');
+    await first.accepted;
+    await fixture.hub.stop();
+    expect(await second.result).toMatchObject({
+      outcome: 'failed',
+      reason: 'the hub stopped before the command could run',
+    });
+    expect((await env.control.stats()).byRoute['POST /my/lock/{id}/operation/lock']).toBeUndefined();
+  });
+
+  it('a command after an open waits for the latch to return instead of failing as busy', async () => {
+    await env.control.patchLock(101, { state: 2, pullSpringDuration: 5 });
+    const fixture = startHub(env);
+    await fixture.hub.ready();
+    const open = fixture.hub.command(101, 'open');
+    const lock = fixture.hub.command(101, 'lock');
+    expect((await open.result).outcome).toBe('confirmed');
+    expect(await lock.result).toMatchObject({ outcome: 'confirmed' });
+  });
+
+  it('a failed command is not joined: the same request right after it is sent again', async () => {
+    const fixture = startHub(env);
+    await fixture.hub.ready();
+    await env.control.setFaults([{ path: 'operation/unlock', status: 409, count: 1 }]);
+    const first = fixture.hub.command(101, 'unlock');
+    expect((await first.result).outcome).toBe('failed');
+    const retry = fixture.hub.command(101, 'unlock');
+    expect(retry.joined).toBe(false);
+    expect((await retry.result).outcome).toBe('confirmed');
+  });
+
+  it('once every key is rejected, commands are refused without a request', async () => {
+    const only = await env.control.createKey();
+    const fixture = startHub(env, { personalAccessKey: only.key });
+    await fixture.hub.ready();
+    await fetch(`${env.url}/api/v37/my/personalaccesskey/${only.id}`, {
+      method: 'DELETE',
+      headers: { Authorization: `PersonalKey ${env.key}` },
+    });
+    await waitFor(() => fixture.logger.lines.some((line) => line.message.startsWith('Polling stopped')));
+    expect(() => fixture.hub.command(101, 'lock')).toThrow(
+      expect.objectContaining({ code: 'AUTH_INVALID' }) as Error,
+    );
+  });
+
+  it('the hub object never shows the keys', async () => {
+    const secondary = await env.control.createKey();
+    const fixture = startHub(env, { secondaryAccessKey: secondary.key });
+    await fixture.hub.ready();
+    const { inspect } = await import('node:util');
+    const shown =
+      inspect(fixture.hub, { depth: 12, showHidden: true }) + JSON.stringify(fixture.hub.settings);
+    expect(shown).not.toContain(env.key.split('.')[1]);
+    expect(shown).not.toContain(secondary.key.split('.')[1]);
+    expect(fixture.hub.settings.personalAccessKey).toBe(`${env.key.split('.')[0]}.***`);
+  });
+});

@@ -18,7 +18,14 @@ export async function loadConfigFile(path: string) {
   try {
     raw = JSON.parse(text);
   } catch (error) {
-    return { ok: false as const, errors: [`${path}: is not valid JSON (${(error as Error).message})`] };
+    // V8's message quotes the text around the mistake, which may be part of a key: never repeat it.
+    const cut = error instanceof Error && error.message.startsWith('Unexpected end');
+    return {
+      ok: false as const,
+      errors: [
+        `${path}: is not valid JSON (${cut ? 'it ends too early' : 'check quotes, commas and brackets'})`,
+      ],
+    };
   }
   return validateConfig(raw);
 }

@@ -44,9 +44,20 @@ export class Capabilities {
     );
   }
 
-  /** Remembers a scope the cloud refused (403), so that the hub refuses locally from then on. */
-  markMissing(scope: string): void {
+  /**
+   * A 403 for a feature. Tedee answers 403 both for a missing scope and for a lock this account may not
+   * operate, so it counts as a missing scope only when the key's scopes could not be read; with a known
+   * scope list the refusal was about that lock. Returns whether the scope is now taken as missing.
+   */
+  refused(scope: string): boolean {
+    if (this.scopes?.has(scope)) return false;
     this.missing.add(scope);
+    return true;
+  }
+
+  /** The feature worked after all (the key was edited in the Tedee Portal): forget an earlier refusal. */
+  worked(scope: string): void {
+    this.missing.delete(scope);
   }
 
   /** The scope that is known to be missing for `needed` (any of), or undefined when it is (or may be) there. */

@@ -66,7 +66,7 @@ class Outcome extends Error {
 
 export class CommandPipeline {
   private readonly queues = new Map<number, Promise<unknown>>();
-  private readonly recent = new Map<string, { ticket: CommandTicket; lastSeen: number }>();
+  private readonly recent = new Map<string, { ticket: CommandTicket; lastSeen: number; failed?: boolean }>();
   private stopped = false;
 
   constructor(private readonly deps: PipelineDependencies) {}
@@ -78,7 +78,9 @@ export class CommandPipeline {
     const now = this.deps.clock.now();
     const key = `${lock.id}:${action}`;
     const recent = this.recent.get(key);
-    if (recent && now - recent.lastSeen < (this.deps.settings.dedupeWindow ?? DEFAULTS.dedupeWindow) * 1000) {
+    // Joins a command in flight or one that just succeeded; a failed one may be tried again at once.
+    const window = (this.deps.settings.dedupeWindow ?? DEFAULTS.dedupeWindow) * 1000;
+    if (recent && !recent.failed && now - recent.lastSeen < window) {
       recent.lastSeen = now;
       return { ...recent.ticket, joined: true };
     }
@@ -94,7 +96,10 @@ export class CommandPipeline {
     const result = previous
       .then(() => this.execute(command, options, () => accept(true)))
       .finally(() => accept(false));
-    this.queues.set(lock.id, result);
+    this.queues.set(
+      lock.id,
+      result.then((finished) => this.holdAfterPull(finished)),
+    );
     const ticket: CommandTicket = {
       id: command.id,
       lockId: lock.id,
@@ -105,8 +110,20 @@ export class CommandPipeline {
     };
     // A different command in between ends the window: unlock, lock, unlock must unlock again.
     for (const other of ['lock', 'unlock', 'open']) this.recent.delete(`${lock.id}:${other}`);
-    this.recent.set(key, { ticket, lastSeen: now });
+    const entry: { ticket: CommandTicket; lastSeen: number; failed?: boolean } = { ticket, lastSeen: now };
+    this.recent.set(key, entry);
+    void result.then((finished) => (entry.failed = finished.outcome !== 'confirmed'));
     return ticket;
+  }
+
+  /**
+   * After a pull the lock holds the latch for its pull spring duration and refuses other operations
+   * (409): the next command on that lock waits it out instead of failing.
+   */
+  private async holdAfterPull(result: CommandResult): Promise<void> {
+    const state = result.lock?.status.state;
+    if (result.outcome !== 'confirmed' || (state !== 'open' && state !== 'opening')) return;
+    await sleep(this.deps.clock, ((result.lock?.pullSpringDuration ?? 0) + 1) * 1000);
   }
 
   stop(): void {
@@ -114,7 +131,14 @@ export class CommandPipeline {
   }
 
   private refuseOrFind(reference: string | number, action: LockAction): Lock {
-    const { registry, settings, capabilities } = this.deps;
+    const { registry, settings, capabilities, credentials } = this.deps;
+    if (credentials.exhausted()) {
+      throw new HubError(
+        'AUTH_INVALID',
+        `The Tedee cloud rejected ${credentials.prefixes().join(' and ')} (expired or revoked); ` +
+          'create a new key in the Tedee Portal (https://portal.tedee.com/personal-access-keys). The command was not sent.',
+      );
+    }
     const lock = registry.find(reference);
     if (!lock) {
       const known =
@@ -174,6 +198,9 @@ export class CommandPipeline {
     this.deps.bus.emit('commandStarted', { command });
     let outcome: Omit<CommandResult, 'command'>;
     try {
+      if (this.stopped) {
+        throw new Outcome({ outcome: 'failed', reason: 'the hub stopped before the command could run' });
+      }
       if (options.notAfter !== undefined && this.deps.clock.now() > options.notAfter) {
         const lock = this.deps.registry.get(command.lockId);
         throw new Outcome({ outcome: 'failed', reason: 'the command expired before it could run', lock });
@@ -188,7 +215,9 @@ export class CommandPipeline {
   }
 
   private failure(command: CommandInfo, error: HubError): Omit<CommandResult, 'command'> {
-    if (error.code === 'SCOPE_MISSING') this.deps.capabilities.markMissing(error.scope ?? 'Lock.Operate');
+    // A 403 may be about this lock only (remote access off, access expired): read its access again.
+    if (error.code === 'SCOPE_MISSING' && !this.deps.capabilities.refused(error.scope ?? 'Lock.Operate'))
+      this.deps.engine.requestRefresh();
     this.deps.logger.warn(
       `${VERB[command.action]} lock ${command.lockId} failed (${error.code}): ${error.message}`,
     );
@@ -230,11 +259,13 @@ export class CommandPipeline {
   ): Promise<Lock> {
     const operationId = await this.deps.credentials.use(send);
     onAccepted();
+    this.deps.capabilities.worked('Lock.Operate');
     const timeoutS = this.deps.settings.commandTimeout ?? DEFAULTS.commandTimeout;
     const progress = await this.waitForOperation(operationId, timeoutS * 1000);
-    const after = await this.deps.engine
-      .syncLock(command.lockId)
-      .catch(() => this.deps.registry.get(command.lockId));
+    // Once the hub is stopped nothing more goes to the cloud, not even the confirming read.
+    const after = this.stopped
+      ? this.deps.registry.get(command.lockId)
+      : await this.deps.engine.syncLock(command.lockId).catch(() => this.deps.registry.get(command.lockId));
     if (!progress) {
       const reason = this.stopped
         ? 'the hub stopped before the lock confirmed'

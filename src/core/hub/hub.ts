@@ -7,6 +7,7 @@ import { systemClock } from '../../util/clock.js';
 import { errorMessage } from '../../util/errors.js';
 import type { Logger } from '../../util/logger.js';
 import { silentLogger } from '../../util/logger.js';
+import { maskKey } from '../../util/secrets.js';
 import type { BudgetStatus } from '../cloud/account.js';
 import { createCloudAccounts } from '../cloud/account.js';
 import { HubError } from '../errors.js';
@@ -41,10 +42,10 @@ export class LockHub {
   private readonly clock: Clock;
   private started = false;
 
-  constructor(
-    readonly settings: HubSettings,
-    ports: HubPorts = {},
-  ) {
+  /** The settings the hub runs with, keys masked: safe to log or inspect. */
+  readonly settings: HubSettings;
+
+  constructor(settings: HubSettings, ports: HubPorts = {}) {
     if (typeof settings.personalAccessKey !== 'string' || settings.personalAccessKey.trim() === '') {
       throw new HubError(
         'CONFIG_INVALID',
@@ -65,9 +66,15 @@ export class LockHub {
       clock,
     });
     this.credentials = new Credentials(accounts, logger);
+    // The keys live in the clients' private fields from here on; nothing else keeps them.
+    this.settings = {
+      ...settings,
+      personalAccessKey: maskKey(settings.personalAccessKey),
+      ...(settings.secondaryAccessKey ? { secondaryAccessKey: maskKey(settings.secondaryAccessKey) } : {}),
+    };
     const capabilities = new Capabilities();
     const shared = {
-      settings,
+      settings: this.settings,
       registry: this.registry,
       credentials: this.credentials,
       capabilities,

@@ -78,11 +78,15 @@ export class LockRegistry {
     this.bus.emit('lockRemoved', { lock: snapshot(lock) });
   }
 
-  /** A new status from a sync: emits stateChanged once per real change, then availability. */
+  /**
+   * A new status from a sync: emits stateChanged once per real change, then availability. An answer older
+   * than what is known (a poll that was under way while a command's own read came back) is ignored.
+   */
   updateStatus(id: number, status: LockStatus): void {
     const lock = this.locks.get(id);
     if (!lock) return;
     const previous = lock.status;
+    if (isOlder(status.lastChanged, previous.lastChanged)) return;
     if (!sameStatus(previous, status)) {
       lock.status = status;
       this.bus.emit('stateChanged', { lock: snapshot(lock), previous, current: status });
@@ -113,6 +117,10 @@ export class LockRegistry {
         : 'the lock is not connected to its bridge';
     this.bus.emit('availabilityChanged', { lock: snapshot(lock), available, reason });
   }
+}
+
+function isOlder(candidate: string | null, known: string | null): boolean {
+  return candidate !== null && known !== null && Date.parse(candidate) < Date.parse(known);
 }
 
 function snapshot(lock: Lock): Lock {

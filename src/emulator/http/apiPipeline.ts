@@ -50,17 +50,18 @@ function rateLimited(retryAfterSeconds: number, message: string): ApiError {
 }
 
 function checkLimits(deps: ApiDependencies, route: ApiRoute, keyId: string): void {
-  if (route.lockList) {
-    const list = deps.lockListLimiter.hit(keyId);
-    if (!list.allowed)
-      throw rateLimited(
-        list.retryAfterSeconds,
-        'GET /my/lock is limited to 10 requests per 10 minutes with a personal access key.',
-      );
+  // A refused request counts against neither limit, so both are checked before either counts.
+  const listWait = route.lockList ? deps.lockListLimiter.peek(keyId) : undefined;
+  if (listWait !== undefined) {
+    throw rateLimited(
+      listWait,
+      'GET /my/lock is limited to 10 requests per 10 minutes with a personal access key.',
+    );
   }
   const account = deps.accountLimiter.hit('account');
   if (!account.allowed)
     throw rateLimited(account.retryAfterSeconds, 'Too many requests: 700 per hour per account.');
+  if (route.lockList) deps.lockListLimiter.hit(keyId);
 }
 
 /** Runs one API request (after the body was read) and says how to answer it. */

@@ -1,3 +1,5 @@
+import { ApiError } from './apiError.js';
+
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
 export interface Reply {
@@ -18,6 +20,14 @@ export interface Route<C> {
 export interface Match<R> {
   route: R;
   params: Record<string, string>;
+}
+
+function decodeParameter(value: string): string {
+  try {
+    return decodeURIComponent(value);
+  } catch {
+    throw new ApiError(400, `The path segment "${value}" is not valid percent-encoding.`);
+  }
 }
 
 function segments(path: string): string[] {
@@ -46,7 +56,7 @@ export class Router<R extends Route<never>> {
       const fits = parts.every((part, index) => {
         const value = actual[index]!;
         if (part.startsWith('{')) {
-          params[part.slice(1, -1)] = decodeURIComponent(value);
+          params[part.slice(1, -1)] = decodeParameter(value);
           return true;
         }
         literals++;

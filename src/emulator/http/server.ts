@@ -8,6 +8,14 @@ import { SUPPORTED_VERSIONS, errorReply, handleApiRequest } from './apiPipeline.
 import type { Reply } from './router.js';
 
 const MAX_BODY_BYTES = 1_000_000;
+
+function parseUrl(raw: string | undefined): URL {
+  try {
+    return new URL(raw ?? '/', 'http://emulator.local');
+  } catch {
+    throw new ApiError(400, 'The request URL is not valid.');
+  }
+}
 const LOOPBACK = new Set(['127.0.0.1', '::1', '::ffff:127.0.0.1']);
 
 export type ControlHandler = (request: IncomingMessage, url: URL, body: unknown) => Promise<Reply>;
@@ -43,7 +51,7 @@ function writeEnvelope(response: ServerResponse, reply: Reply): void {
   }
   const success = reply.status >= 200 && reply.status < 300;
   const envelope = {
-    ...(success || reply.result !== null ? { result: reply.result } : {}),
+    result: reply.result ?? null,
     success,
     errorMessages: reply.errorMessage ? [reply.errorMessage] : [],
     statusCode: reply.status,
@@ -59,10 +67,29 @@ function writeJson(response: ServerResponse, reply: Reply): void {
   response.end(body === undefined ? undefined : JSON.stringify(body));
 }
 
-/** The request listener of the emulator's HTTP server. */
+/**
+ * The request listener of the emulator's HTTP server. Whatever a client sends, the answer is an error
+ * envelope, never a crash of the process: a bad request ends in 400, a bug in the emulator in 500.
+ */
 export function createRequestListener(deps: ApiDependencies, control: ControlHandler, stats: Stats) {
+  const handle = requestHandler(deps, control, stats);
   return async (request: IncomingMessage, response: ServerResponse): Promise<void> => {
-    const url = new URL(request.url ?? '/', 'http://emulator.local');
+    try {
+      await handle(request, response);
+    } catch (error) {
+      if (response.headersSent) response.destroy();
+      else
+        writeEnvelope(
+          response,
+          errorReply(error instanceof URIError ? new ApiError(400, 'The request path is not valid.') : error),
+        );
+    }
+  };
+}
+
+function requestHandler(deps: ApiDependencies, control: ControlHandler, stats: Stats) {
+  return async (request: IncomingMessage, response: ServerResponse): Promise<void> => {
+    const url = parseUrl(request.url);
     const isControl = /^\/_emulator(\/|$)/i.test(url.pathname);
     let body: unknown;
     try {

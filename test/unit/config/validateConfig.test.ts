@@ -87,3 +87,28 @@ describe('config.schema.json', () => {
     expect(file.schema.properties).toHaveProperty('name');
   });
 });
+
+describe('the mqtt block', () => {
+  it('gets its defaults in code, so the Homebridge form never saves half a block', () => {
+    const file = loadSchemaFile();
+    expect(JSON.stringify(file.schema.properties.mqtt)).not.toContain('"default"');
+    const result = validateConfig({ personalAccessKey: key, mqtt: { url: 'mqtt://broker:1883' } });
+    expect(result.ok && result.config.mqtt).toEqual({
+      url: 'mqtt://broker:1883',
+      protocolVersion: 5,
+      baseTopic: 'tedee',
+      retain: true,
+      discovery: { enabled: true, prefix: 'homeassistant' },
+      commands: { enabled: false, actions: ['lock'], locks: [] },
+    });
+    const embedded = validateConfig({ personalAccessKey: key, mqtt: { embedded: {} } });
+    expect(embedded.ok && embedded.config.mqtt?.embedded).toEqual({ port: 1883, host: '127.0.0.1' });
+  });
+
+  it('needs a broker: a url or the embedded one', () => {
+    expect(validateConfig({ personalAccessKey: key, mqtt: { baseTopic: 'x' } })).toEqual({
+      ok: false,
+      errors: ['mqtt: needs a url (an external broker) or embedded (a broker inside the hub)'],
+    });
+  });
+});
