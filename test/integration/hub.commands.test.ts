@@ -1,7 +1,7 @@
 /** The command pipeline against the emulator: confirmation, dedupe, serialisation, refusals, failures. */
 import { beforeEach, describe, expect, it } from 'vitest';
 import { useEmulator } from '../helpers/emulator.js';
-import { eventsOf, startHub } from '../helpers/hub.js';
+import { eventsOf, startHub, startHubWithRevokedKey } from '../helpers/hub.js';
 import { waitFor } from '../helpers/wait.js';
 
 const env = useEmulator({ locks: 3, speed: 20 });
@@ -256,14 +256,7 @@ describe('found in review', () => {
   });
 
   it('once every key is rejected, commands are refused without a request', async () => {
-    const only = await env.control.createKey();
-    const fixture = startHub(env, { personalAccessKey: only.key });
-    await fixture.hub.ready();
-    await fetch(`${env.url}/api/v37/my/personalaccesskey/${only.id}`, {
-      method: 'DELETE',
-      headers: { Authorization: `PersonalKey ${env.key}` },
-    });
-    await waitFor(() => fixture.logger.lines.some((line) => line.message.startsWith('Polling stopped')));
+    const fixture = await startHubWithRevokedKey(env);
     expect(() => fixture.hub.command(101, 'lock')).toThrow(
       expect.objectContaining({ code: 'AUTH_INVALID' }) as Error,
     );

@@ -1,7 +1,7 @@
 /** The state engine against the emulator: discovery, sync, refreshes, availability, failures, keys. */
 import { beforeEach, describe, expect, it } from 'vitest';
 import { useEmulator } from '../helpers/emulator.js';
-import { eventsOf, startHub } from '../helpers/hub.js';
+import { eventsOf, startHub, startHubWithRevokedKey } from '../helpers/hub.js';
 import { waitFor } from '../helpers/wait.js';
 
 // 50x: a 10 s poll interval takes 0.2 s.
@@ -199,14 +199,7 @@ describe('credentials', () => {
   });
 
   it('with one key, a 401 stops polling with one clear message', async () => {
-    const only = await env.control.createKey();
-    const fixture = startHub(env, { personalAccessKey: only.key });
-    await fixture.hub.ready();
-    await fetch(`${env.url}/api/v37/my/personalaccesskey/${only.id}`, {
-      method: 'DELETE',
-      headers: { Authorization: `PersonalKey ${env.key}` },
-    });
-    await waitFor(() => fixture.logger.lines.find((line) => line.message.startsWith('Polling stopped')));
+    const fixture = await startHubWithRevokedKey(env);
     const before = (await env.control.stats()).total;
     await new Promise((resolve) => setTimeout(resolve, 1000));
     expect((await env.control.stats()).total).toBe(before);
