@@ -9,5 +9,5 @@ export { DEFAULTS, lockEntry, resolveLockSettings } from './hub/settings.js';
 export { HubError } from './errors.js';
 export type { HubErrorCode } from './errors.js';
 export type { AccessRole, DoorState, Lock, LockAction, LockInfo, LockState, LockStatus } from './lock.js';
-export { findLock, NEVER_UNLOCKED } from './lock.js';
+export { findLock } from './lock.js';
 export type { BudgetStatus } from './cloud/account.js';

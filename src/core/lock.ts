@@ -53,15 +53,6 @@ export interface Lock extends LockInfo {
   available: boolean;
 }
 
-/** States during which a lock must never be reported as unlocked to anyone. */
-export const NEVER_UNLOCKED: readonly LockState[] = [
-  'unknown',
-  'locking',
-  'unlocking',
-  'semi_locked',
-  'jammed',
-];
-
 export function sameStatus(a: LockStatus, b: LockStatus): boolean {
   return (
     a.state === b.state &&

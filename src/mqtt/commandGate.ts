@@ -49,7 +49,7 @@ function digest(text: string): Buffer {
   return createHash('sha256').update(text).digest();
 }
 
-export function isActionAllowed(commands: MqttConfig['commands'], lock: Lock, action: LockAction): boolean {
+function isActionAllowed(commands: MqttConfig['commands'], lock: Lock, action: LockAction): boolean {
   if (!commands.enabled) return false;
   return (lockEntry(commands.locks, lock)?.actions ?? commands.actions).includes(action);
 }

@@ -130,8 +130,10 @@ export class MqttMirror {
 
   private publishAll(): void {
     this.connection.publish(this.topics.bridgeState, ONLINE, { qos: 1, retain: true });
-    if (this.#config.discovery.enabled)
-      this.publishConfig(hubDiscovery(this.discovery).topic, hubDiscovery(this.discovery).payload);
+    if (this.#config.discovery.enabled) {
+      const hubDevice = hubDiscovery(this.discovery);
+      this.publishConfig(hubDevice.topic, hubDevice.payload);
+    }
     for (const lock of this.hub.locks()) this.publishLock(lock);
   }
 

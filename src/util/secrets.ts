@@ -12,8 +12,3 @@ export function keyPrefix(key: string): string {
 export function maskKey(key: string): string {
   return `${keyPrefix(key)}.***`;
 }
-
-/** How a doorcode is shown unless it is revealed on purpose. */
-export function maskCode(code: string): string {
-  return '*'.repeat(Math.max(4, code.length));
-}

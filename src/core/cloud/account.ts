@@ -148,3 +148,5 @@ export function createCloudAccounts(keys: string[], options: CloudOptions): Clou
 }
 
 export type { BudgetStatus };
+/** Locks per page of GET /my/lock: a full refresh costs ceil(locks / LOCK_PAGE_SIZE) requests. */
+export { LOCK_PAGE_SIZE } from '../../client/index.js';

@@ -7,7 +7,7 @@ import { backoffDelay } from '../../util/backoff.js';
 import type { Clock, Timer } from '../../util/clock.js';
 import type { Logger } from '../../util/logger.js';
 import type { SyncedLock } from '../cloud/account.js';
-import { toHubError } from '../cloud/account.js';
+import { LOCK_PAGE_SIZE, toHubError } from '../cloud/account.js';
 import type { HubError } from '../errors.js';
 import type { EventBus } from '../events.js';
 import type { Lock } from '../lock.js';
@@ -20,7 +20,6 @@ import type { LockRegistry } from './registry.js';
 import type { HubSettings } from './settings.js';
 import { DEFAULTS, resolveLockSettings } from './settings.js';
 
-const LOCK_PAGE_SIZE = 100;
 const MAX_BACKOFF_MS = 5 * 60_000;
 
 export interface EngineDependencies {

@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
 import { mapBattery, mapDoor, mapInfo, mapLockState, mapStatus } from '../../../src/core/cloud/mapping.js';
-import { NEVER_UNLOCKED } from '../../../src/core/lock.js';
 
 describe('the state table of DESIGN.md', () => {
   it.each([
@@ -26,7 +25,6 @@ describe('the state table of DESIGN.md', () => {
 
   it('never maps uncalibrated, calibrating, unknown, updating or 255 to unlocked', () => {
     for (const state of [0, 1, 9, 18, 255]) expect(mapLockState(state)).not.toBe('unlocked');
-    expect(NEVER_UNLOCKED).toContain('unknown');
   });
 
   it('battery 255, null or out of range is unknown, not 255 %', () => {
