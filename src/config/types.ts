@@ -45,6 +45,8 @@ export interface HubConfig {
   unavailableAfterFailures: number;
   commandTimeout: number;
   lowBatteryThreshold: number;
+  /** The hub's own data folder; each host fills in its default (see HubSettings.dataDir). */
+  dataDir?: string;
   locks: LockConfig[];
   mqtt?: MqttConfig;
 }

@@ -7,7 +7,13 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { IPublishPacket } from 'mqtt';
 import type { MqttConfig } from '../config/index.js';
-import type { CommandResult, Lock, LockAction, LockHub } from '../core/index.js';
+import type {
+  CommandOutcome as HubOutcome,
+  CommandResult,
+  Lock,
+  LockAction,
+  LockHub,
+} from '../core/index.js';
 import { lockEntry } from '../core/index.js';
 import { errorMessage } from '../util/errors.js';
 import type { Logger } from '../util/logger.js';
@@ -22,7 +28,7 @@ export interface ResultTarget {
 
 export interface CommandOutcome {
   action: string;
-  outcome: 'confirmed' | 'failed' | 'timeout' | 'refused';
+  outcome: HubOutcome | 'refused';
   reason?: string;
   command_id?: string;
   state?: string | null;

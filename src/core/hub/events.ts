@@ -1,7 +1,12 @@
-import type { HubError } from '../errors.js';
+import type { HubError, HubErrorCode } from '../errors.js';
 import type { Lock, LockAction, LockInfo, LockStatus } from '../lock.js';
 
-export type CommandOutcome = 'confirmed' | 'failed' | 'timeout';
+/**
+ * How a command ended (docs/hub.md): `confirmed`; `failed`, it surely did not happen; `timeout`, no answer
+ * within commandTimeout; `unknown`, sent, and whether the door moved cannot be known (the state is read and
+ * reported). `refused` (never sent) is thrown by hub.command() as a HubError, and front ends report it.
+ */
+export type CommandOutcome = 'confirmed' | 'failed' | 'timeout' | 'unknown';
 
 export interface CommandInfo {
   /** Stable id handed out by hub.command(). */
@@ -17,6 +22,8 @@ export interface CommandResult {
   outcome: CommandOutcome;
   /** Why it failed or timed out; absent when confirmed. */
   reason?: string;
+  /** A stable code whenever the outcome is not `confirmed` (HubErrorCode). */
+  code?: HubErrorCode;
   /** The lock as it was after the command. */
   lock?: Lock;
 }

@@ -35,6 +35,11 @@ export interface HubSettings {
   /** Seconds within which an identical command joins the one in flight (default 3). */
   dedupeWindow?: number;
   locks?: LockSettings[];
+  /**
+   * The hub's own data folder (MQTT topic map and lockouts, keys). Each host sets its default: Homebridge's
+   * storage path, Node-RED's user dir, ~/.tedee-hub for the CLI. Unset: nothing is kept across restarts.
+   */
+  dataDir?: string;
 }
 
 export const DEFAULTS = {
