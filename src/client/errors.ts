@@ -31,12 +31,20 @@ export interface TedeeErrorDetails {
   /** The cloud's own messages, when it sent any. */
   serverMessages?: string[];
   cause?: unknown;
+  /** False when the request surely never reached the cloud (refused connection, DNS); default true. */
+  sent?: boolean;
 }
 
 export class TedeeError extends Error {
   readonly status?: number;
   readonly endpoint?: string;
   readonly serverMessages: string[];
+  /**
+   * Whether the request may have reached the cloud. False only when it surely did not (the connection was
+   * refused, the name did not resolve): a command that failed so did not happen. True otherwise, also when
+   * no answer came: then whether a command took effect cannot be known.
+   */
+  readonly sent: boolean;
 
   constructor(
     readonly code: TedeeErrorCode,
@@ -48,6 +56,7 @@ export class TedeeError extends Error {
     this.status = details.status;
     this.endpoint = details.endpoint;
     this.serverMessages = details.serverMessages ?? [];
+    this.sent = details.sent ?? true;
   }
 
   /** True when the same request may succeed if sent again later. */

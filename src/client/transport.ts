@@ -167,9 +167,10 @@ export class Transport {
         },
       });
     } catch (caught) {
-      const error = this.networkError(spec, caught);
+      const unsent = UNSENT_CODES.has(String((caught as { code?: unknown }).code));
+      const error = this.networkError(spec, caught, !unsent);
       report(undefined, error.code);
-      return { ok: false, error, unsent: UNSENT_CODES.has(String((caught as { code?: unknown }).code)) };
+      return { ok: false, error, unsent };
     }
     report(response.status);
     return this.interpret(spec, response);
@@ -216,11 +217,11 @@ export class Transport {
    * Axios errors carry the request headers, and with them the key: they are never kept as a cause.
    * Only their code and message (which holds no header) survive.
    */
-  private networkError(spec: EndpointSpec, caught: unknown): TedeeError {
+  private networkError(spec: EndpointSpec, caught: unknown, sent: boolean): TedeeError {
     const raw = (caught as { code?: unknown }).code;
     const code = typeof raw === 'string' ? raw : 'UNKNOWN';
     const reason = caught instanceof Error ? caught.message : String(caught);
-    const details = { endpoint: describe(spec), cause: { code, message: reason } };
+    const details = { endpoint: describe(spec), cause: { code, message: reason }, sent };
     if (code === 'ETIMEDOUT' || code === 'ECONNABORTED') {
       return new TedeeError('TIMEOUT', `The Tedee cloud did not answer ${describe(spec)} in time.`, details);
     }
