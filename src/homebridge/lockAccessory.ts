@@ -64,11 +64,11 @@ export class LockAccessory {
   ) {
     const { Service, Characteristic } = context.hap;
     this.lock = lock;
-    const cachedTarget = accessory
-      .getService(Service.LockMechanism)
-      ?.getCharacteristic(Characteristic.LockTargetState).value;
-    if (typeof cachedTarget === 'number') this.target = cachedTarget;
     this.mechanism = this.service(Service.LockMechanism, homeKitName(lock.name));
+    const cachedTarget = this.mechanism.getCharacteristic(Characteristic.LockTargetState).value;
+    if (typeof cachedTarget === 'number') this.target = cachedTarget;
+    // Home shows the primary service's tile first; without it the Latch or Battery may lead.
+    this.mechanism.setPrimaryService(true);
     this.mechanism
       .getCharacteristic(Characteristic.LockCurrentState)
       .onGet(() => this.answer(() => this.current));
@@ -179,9 +179,14 @@ export class LockAccessory {
     return read();
   }
 
-  /** The service of this type (and subtype) on the accessory, added if it is not there yet. */
+  /**
+   * The service of this type and subtype on the accessory, added if it is not there yet. Without a subtype it
+   * is the one without a subtype: getService(type) would return a cached Latch if it came first.
+   */
   service(type: ServiceClass, name: string, subtype?: string): Service {
-    const existing = subtype ? this.accessory.getServiceById(type, subtype) : this.accessory.getService(type);
+    const existing = subtype
+      ? this.accessory.getServiceById(type, subtype)
+      : this.accessory.services.find((service) => service.UUID === type.UUID && !service.subtype);
     const service = existing ?? this.accessory.addService(new type(name, subtype));
     const { Characteristic } = this.context.hap;
     if (subtype) {

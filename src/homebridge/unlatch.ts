@@ -122,22 +122,23 @@ class LatchMechanism implements UnlatchControl {
   }
 }
 
-/** No extra service; removes what an earlier configuration left on the cached accessory. */
+/** No extra service (`none`, or `onUnlock`, which changes what the lock's own tile sends). */
 class NoUnlatch implements UnlatchControl {
-  constructor(
-    readonly mode: UnlatchMode,
-    owner: LockAccessory,
-  ) {
-    owner.removeService(owner.hapApi.Service.Switch, SWITCH);
-    owner.removeService(owner.hapApi.Service.LockMechanism, LATCH);
-  }
+  constructor(readonly mode: UnlatchMode) {}
   update(): void {}
   commandFinished(): void {}
   remove(): void {}
 }
 
+/**
+ * The control of a mode. First it removes the services of every other mode: the accessory may come from the
+ * cache of a run with another option, and a leftover Latch tile would answer "Unlocked" and never work.
+ */
 export function createUnlatchControl(mode: UnlatchMode, owner: LockAccessory): UnlatchControl {
+  const { Service } = owner.hapApi;
+  if (mode !== 'switch') owner.removeService(Service.Switch, SWITCH);
+  if (mode !== 'latch') owner.removeService(Service.LockMechanism, LATCH);
   if (mode === 'switch') return new UnlatchSwitch(owner);
   if (mode === 'latch') return new LatchMechanism(owner);
-  return new NoUnlatch(mode, owner);
+  return new NoUnlatch(mode);
 }
