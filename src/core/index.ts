@@ -2,7 +2,7 @@
 export { createHub, LockHub } from './hub/hub.js';
 export type { HubPorts } from './hub/hub.js';
 export type { CommandOptions, CommandTicket } from './hub/commandPipeline.js';
-export type { CommandInfo, CommandOutcome, CommandResult, HubEvents } from './hub/events.js';
+export type { CommandInfo, CommandOutcome, CommandResult, HubEvents, HubHealthState } from './hub/events.js';
 export { HUB_EVENT_NAMES } from './hub/events.js';
 export type { HubSettings, LockSettings, ResolvedLockSettings, UnlockMode } from './hub/settings.js';
 export { DEFAULTS, lockEntry, resolveLockSettings } from './hub/settings.js';

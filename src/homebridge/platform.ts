@@ -11,7 +11,7 @@ import { createHub, lockEntry } from '../core/index.js';
 import type { MqttServices } from '../runtime/services.js';
 import { startMqtt } from '../runtime/services.js';
 import { DOOR_LOCK_CATEGORY, homeKitName } from './hapMapping.js';
-import { bindPlaceholders } from './placeholders.js';
+import { announceUnreachable, bindPlaceholders } from './placeholders.js';
 import { LockAccessory } from './lockAccessory.js';
 import { PLATFORM_NAME, PLUGIN_NAME } from './settings.js';
 
@@ -22,6 +22,8 @@ export class TedeeHubPlatform implements DynamicPlatformPlugin {
   // The configuration holds the keys and MQTT secrets: a #private field keeps them out of inspection.
   readonly #config: HubConfig | undefined;
   private mqtt: Promise<MqttServices | undefined> = Promise.resolve(undefined);
+  /** Whether the hub can read the cloud; false while idle (bad configuration). */
+  private cloudReachable = false;
 
   constructor(
     private readonly log: Logging,
@@ -37,6 +39,8 @@ export class TedeeHubPlatform implements DynamicPlatformPlugin {
     this.#config = result.config;
     const hub = createHub(result.config, { logger: log });
     this.hub = hub;
+    this.cloudReachable = true;
+    hub.on('healthChanged', ({ state }) => this.cloudHealthChanged(state === 'ok' || state === 'starting'));
     hub.on('lockAdded', ({ lock }) => this.attach(lock));
     hub.on('ready', ({ locks }) => this.removeStale(locks));
     hub.on('lockRemoved', ({ lock }) => this.detach(lock));
@@ -69,7 +73,22 @@ export class TedeeHubPlatform implements DynamicPlatformPlugin {
    */
   configureAccessory(accessory: PlatformAccessory): void {
     this.cached.set(accessory.UUID, accessory);
-    bindPlaceholders(this.api.hap, accessory, this.hub === undefined);
+    bindPlaceholders(this.api.hap, accessory, () => !this.cloudReachable && !this.isBound(accessory));
+  }
+
+  private isBound(accessory: PlatformAccessory): boolean {
+    return [...this.accessories.values()].some((handler) => handler.accessory === accessory);
+  }
+
+  /**
+   * Bound accessories follow their lock's availability; the cached ones whose lock was never discovered follow
+   * the hub's health, so they show "No Response" after the same number of failed polls instead of "Locked".
+   */
+  private cloudHealthChanged(reachable: boolean): void {
+    this.cloudReachable = reachable;
+    if (reachable) return;
+    for (const accessory of this.cached.values())
+      if (!this.isBound(accessory)) announceUnreachable(this.api.hap, accessory);
   }
 
   private uuidOf(lock: Pick<Lock, 'serialNumber'>): string {

@@ -130,6 +130,52 @@ describe('cached accessories before their lock is known', () => {
     ).toBeDefined();
   });
 
+  /** A cached Front Door showing "Locked", as Homebridge restores it. */
+  const cachedFrontDoor = (hbApi: ReturnType<typeof homebridgeApi>['api']) => {
+    const accessory = new hbApi.platformAccessory('Front Door', uuid(hbApi, '20420103-000001'), 6);
+    accessory
+      .addService(hbApi.hap.Service.LockMechanism, 'Front Door')
+      .updateCharacteristic(hbApi.hap.Characteristic.LockCurrentState, 1);
+    return accessory;
+  };
+
+  it('keep their cached state while fewer polls than unavailableAfterFailures failed', async () => {
+    let cached: PlatformAccessory | undefined;
+    const { api, log, stop } = start(
+      { personalAccessKey: env.key, apiUrl: 'http://127.0.0.1:1', unavailableAfterFailures: 3 },
+      (hbApi) => [(cached = cachedFrontDoor(hbApi))],
+    );
+    await waitFor(() => log.lines.some((line) => line.message.startsWith('Reading the locks')));
+    const current = cached!
+      .getService(api.hap.Service.LockMechanism)!
+      .getCharacteristic(api.hap.Characteristic.LockCurrentState);
+    expect(await current.handleGetRequest()).toBe(1);
+    stop();
+  });
+
+  it('answer No Response once unavailableAfterFailures polls failed, and when the key is rejected', async () => {
+    for (const config of [
+      { personalAccessKey: env.key, apiUrl: 'http://127.0.0.1:1', unavailableAfterFailures: 1 },
+      { personalAccessKey: 'revoked.KeyThatTheCloudRejects', apiUrl: env.url },
+    ]) {
+      let cached: PlatformAccessory | undefined;
+      const { api, stop } = start(config, (hbApi) => [(cached = cachedFrontDoor(hbApi))]);
+      const current = cached!
+        .getService(api.hap.Service.LockMechanism)!
+        .getCharacteristic(api.hap.Characteristic.LockCurrentState);
+      await waitFor(
+        () =>
+          current.handleGetRequest().then(
+            () => false,
+            (status: unknown) => status === HAP_STATUS.SERVICE_COMMUNICATION_FAILURE,
+          ),
+        20_000,
+        `No Response with ${config.apiUrl}`,
+      );
+      stop();
+    }
+  }, 60_000);
+
   it('answer No Response to reads too while the platform is idle (bad configuration)', async () => {
     let cached: PlatformAccessory | undefined;
     const { api } = start({ pollInterval: 1 }, (hbApi) => {

@@ -85,4 +85,26 @@ describe.each(['homebridge', 'homebridge-1'] as HomebridgePackage[])('%s', (pkg)
     // The lock's own tile is the primary service, whatever else the accessory has.
     expect(primaries).toEqual(modes.map(() => [{ type: HAP_TYPE.LockMechanism, name: 'Front Door' }]));
   }, 240_000);
+
+  it('shows No Response for a cached lock that is never discovered (key rejected), not the cached "Locked"', async () => {
+    const storage = mkdtempSync(join(tmpdir(), 'hb-cache-'));
+    await servicesAfterStart(pkg, storage, 'none');
+    const homebridge = await startHomebridge({
+      package: pkg,
+      storage,
+      platforms: [platform({ personalAccessKey: 'revoked.KeyThatTheCloudRejects' })],
+    });
+    try {
+      await homebridge.waitForLog(/Polling stopped/);
+      const hap = new HapClient(homebridge.port);
+      const current = await waitFor(
+        () => hap.find(SERIAL, HAP_TYPE.LockMechanism, HAP_TYPE.LockCurrentState).catch(() => undefined),
+        30_000,
+        'the cached accessory',
+      );
+      expect(await hap.read(current)).toEqual({ aid: current.aid, iid: current.iid, status: -70402 });
+    } finally {
+      await homebridge.stop();
+    }
+  }, 120_000);
 });

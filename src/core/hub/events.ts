@@ -28,6 +28,12 @@ export interface CommandResult {
   lock?: Lock;
 }
 
+/**
+ * The hub's health (issue 9 names four states). What this module emits today: `degraded` once the cloud failed
+ * `unavailableAfterFailures` polls in a row or rejected every key, `ok` when it answers again.
+ */
+export type HubHealthState = 'starting' | 'ok' | 'degraded' | 'failed';
+
 /** Every event name, for front ends that follow them all (tedee-hub watch). */
 export const HUB_EVENT_NAMES = [
   'ready',
@@ -54,5 +60,7 @@ export interface HubEvents {
   availabilityChanged: { lock: Lock; available: boolean; reason: string };
   commandStarted: { command: CommandInfo };
   commandFinished: CommandResult;
+  /** The hub's view of the Tedee cloud changed; also when no lock is known yet (front ends with a cache). */
+  healthChanged: { state: HubHealthState; reason: string };
   error: { error: HubError; context: string };
 }

@@ -100,6 +100,7 @@ export class LockRegistry {
     if (health.healthy === this.health.healthy) return;
     this.health = health;
     for (const lock of this.locks.values()) this.refreshAvailability(lock);
+    this.bus.emit('healthChanged', { state: health.healthy ? 'ok' : 'degraded', reason: health.reason });
   }
 
   private isAvailable(status: LockStatus): boolean {
