@@ -36,6 +36,7 @@ export class TedeeHubPlatform implements DynamicPlatformPlugin {
       log.error('The TedeeHub platform stays idle until the configuration is fixed.');
       return;
     }
+    for (const warning of result.warnings) log.warn(`Configuration: ${warning}`);
     this.#config = result.config;
     const hub = createHub(result.config, { logger: log });
     this.hub = hub;

@@ -34,18 +34,50 @@ const uuid = (api: ReturnType<typeof homebridgeApi>['api'], serial: string) =>
   api.hap.uuid.generate(`${PLUGIN_NAME}:${serial}`);
 
 describe('configuration', () => {
-  it('logs one line per problem and stays idle, without a single cloud request', async () => {
+  it('without a usable key it logs why and stays idle, without a single cloud request', async () => {
     const { log } = start({ apiUrl: env.url, pollInterval: 1, locks: [{ unlatch: 'twice' }] });
     await new Promise((resolve) => setTimeout(resolve, 200));
     const errors = log.lines.filter((line) => line.level === 'error').map((line) => line.message);
     expect(errors).toEqual([
       'Invalid configuration: personalAccessKey: is required',
-      'Invalid configuration: pollInterval: must be >= 10',
-      'Invalid configuration: locks[0]: needs a serialNumber or a name',
-      'Invalid configuration: locks[0].unlatch: must be one of "none", "switch", "latch", "onUnlock"',
       'The TedeeHub platform stays idle until the configuration is fixed.',
     ]);
     expect((await env.control.stats()).total).toBe(0);
+  });
+
+  it('a problem disables only what it touches: HOOBS plugin_map, an unknown key, a bad lock block', async () => {
+    const { api, registered, log, stop } = start({
+      personalAccessKey: env.key,
+      apiUrl: env.url,
+      plugin_map: { plugin_name: 'homebridge-tedee-hub' },
+      colour: 'blue',
+      locks: [{ name: 'Garage', unlatch: 'Latch', allowUnlock: false }],
+    });
+    await waitFor(() => registered.length === 3);
+    expect(log.lines.filter((line) => line.level === 'warn' || line.level === 'error')).toEqual([
+      {
+        level: 'warn',
+        message: expect.stringMatching(
+          /^Configuration: colour: is not a known option \(allowed: .*\); ignored$/,
+        ) as string,
+      },
+      {
+        level: 'warn',
+        message:
+          'Configuration: locks[0].unlatch: must be one of "none", "switch", "latch", "onUnlock"; ' +
+          'the options of this lock are ignored until it is fixed',
+      },
+    ]);
+    // The lock-only restriction of the bad block still holds.
+    const garage = registered.find((accessory) => accessory.displayName === 'Garage')!;
+    const { Service, Characteristic } = api.hap;
+    await expect(
+      garage
+        .getService(Service.LockMechanism)!
+        .getCharacteristic(Characteristic.LockTargetState)
+        .handleSetRequest(0),
+    ).rejects.toBe(HAP_STATUS.NOT_ALLOWED_IN_CURRENT_STATE);
+    stop();
   });
 });
 
