@@ -85,13 +85,19 @@ class LatchMechanism implements UnlatchControl {
     return this.released ? CURRENT.SECURED : latchState(this.state);
   }
 
+  /** Unsecured while a pull is asked for or under way: a secured target over an unsecured latch reads "Locking…". */
   private target(): number {
-    return this.pending !== undefined ? TARGET.UNSECURED : TARGET.SECURED;
+    if (this.pending !== undefined) return TARGET.UNSECURED;
+    return this.current() === CURRENT.UNSECURED ? TARGET.UNSECURED : TARGET.SECURED;
   }
 
   update(lock: Lock): void {
     if (lock.status.state !== this.state) this.released = false;
     this.state = lock.status.state;
+    this.show();
+  }
+
+  private show(): void {
     const { Characteristic } = this.owner.hapApi;
     this.service.updateCharacteristic(Characteristic.LockCurrentState, this.current());
     this.service.updateCharacteristic(Characteristic.LockTargetState, this.target());
@@ -102,14 +108,12 @@ class LatchMechanism implements UnlatchControl {
     this.pending = undefined;
     this.owner.reportOutcome(result);
     if (result.lock) this.state = result.lock.status.state;
-    const { Characteristic } = this.owner.hapApi;
-    this.service.updateCharacteristic(Characteristic.LockTargetState, TARGET.SECURED);
-    this.service.updateCharacteristic(Characteristic.LockCurrentState, this.current());
+    this.show();
     clearTimeout(this.releaseTimer);
     this.releaseTimer = setTimeout(
       () => {
         this.released = true;
-        this.service.updateCharacteristic(Characteristic.LockCurrentState, this.current());
+        this.show();
       },
       (result.lock?.pullSpringDuration ?? 0) * 1000,
     );

@@ -61,6 +61,33 @@ describe.each(['homebridge', 'homebridge-1'] as HomebridgePackage[])('%s', (pkg)
   }, 90_000);
 });
 
+describe.each(['homebridge', 'homebridge-1'] as HomebridgePackage[])('%s log', (pkg) => {
+  it('one info line for a confirmed command from HomeKit, one warning for a failed one', async () => {
+    const homebridge = await startHomebridge({ package: pkg, platforms: [platform()] });
+    try {
+      const hap = new HapClient(homebridge.port);
+      const target = await waitFor(
+        () =>
+          hap
+            .find('20420103-000002', HAP_TYPE.LockMechanism, HAP_TYPE.LockTargetState)
+            .catch(() => undefined),
+        20_000,
+      );
+      expect(await hap.write(target, 0)).toBe(204);
+      await homebridge.waitForLog(/Back Door unlocked from HomeKit/);
+      await env.control.addFault({ method: 'POST', path: 'operation/lock', status: 409 });
+      expect(await hap.write(target, 1)).toBe(204);
+      await homebridge.waitForLog(/Locking Back Door failed/);
+      await waitFor(async () => (await hap.read(target)).value === 0, 10_000, 'the target back to UNSECURED');
+      const about = (pattern: RegExp) => homebridge.logs.filter((line) => pattern.test(line));
+      expect(about(/Back Door unlocked from HomeKit/)).toHaveLength(1);
+      expect(about(/Locking (lock 102|Back Door)/)).toHaveLength(1);
+    } finally {
+      await homebridge.stop();
+    }
+  }, 90_000);
+});
+
 describe('as a child bridge', () => {
   it('serves the locks on the child bridge port', async () => {
     const childPort = await freePort();

@@ -218,7 +218,8 @@ export class CommandPipeline {
     // A 403 may be about this lock only (remote access off, access expired): read its access again.
     if (error.code === 'SCOPE_MISSING' && !this.deps.capabilities.refused(error.scope ?? 'Lock.Operate'))
       this.deps.engine.requestRefresh();
-    this.deps.logger.warn(
+    // Debug only: the outcome goes to the front ends, and each reports it once to its user.
+    this.deps.logger.debug(
       `${VERB[command.action]} lock ${command.lockId} failed (${error.code}): ${error.message}`,
     );
     return { outcome: 'failed', reason: error.message, lock: this.deps.registry.get(command.lockId) };
