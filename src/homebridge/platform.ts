@@ -3,10 +3,11 @@
  * Tedee lock, restored from the cache and reconciled with the hub's locks. A bad configuration logs one line
  * per problem and leaves the platform idle; nothing here ever throws into Homebridge.
  */
+import { join } from 'node:path';
 import type { API, DynamicPlatformPlugin, Logging, PlatformAccessory, PlatformConfig } from 'homebridge';
 import type { HubConfig } from '../config/index.js';
 import { validateConfig } from '../config/index.js';
-import type { Lock, LockHub } from '../core/index.js';
+import type { HubSettings, Lock, LockHub } from '../core/index.js';
 import { createHub, lockEntry } from '../core/index.js';
 import type { MqttServices } from '../runtime/services.js';
 import { startMqtt } from '../runtime/services.js';
@@ -14,6 +15,9 @@ import { DOOR_LOCK_CATEGORY, homeKitName } from './hapMapping.js';
 import { announceUnreachable, bindPlaceholders } from './placeholders.js';
 import { LockAccessory } from './lockAccessory.js';
 import { PLATFORM_NAME, PLUGIN_NAME } from './settings.js';
+
+/** The hub's own folder inside Homebridge's storage folder, when the configuration names none. */
+const DATA_FOLDER = 'tedee-hub';
 
 export class TedeeHubPlatform implements DynamicPlatformPlugin {
   private readonly cached = new Map<string, PlatformAccessory>();
@@ -37,8 +41,13 @@ export class TedeeHubPlatform implements DynamicPlatformPlugin {
       return;
     }
     for (const warning of result.warnings) log.warn(`Configuration: ${warning}`);
-    this.#config = result.config;
-    const hub = createHub(result.config, { logger: log });
+    // Files of a plugin belong in Homebridge's storage folder (a "Verified by Homebridge" rule).
+    const settings = {
+      ...result.config,
+      dataDir: result.config.dataDir ?? join(api.user.storagePath(), DATA_FOLDER),
+    };
+    this.#config = settings;
+    const hub = createHub(settings, { logger: log });
     this.hub = hub;
     this.cloudReachable = true;
     hub.on('healthChanged', ({ state }) => this.cloudHealthChanged(state === 'ok' || state === 'starting'));
@@ -53,7 +62,7 @@ export class TedeeHubPlatform implements DynamicPlatformPlugin {
     );
     api.on('didFinishLaunching', () => {
       hub.start();
-      const mqtt = result.config.mqtt;
+      const mqtt = settings.mqtt;
       if (mqtt) {
         this.mqtt = startMqtt(hub, mqtt, log).catch((error: unknown) => {
           log.error(`MQTT is off: ${error instanceof Error ? error.message : String(error)}`);
@@ -65,6 +74,11 @@ export class TedeeHubPlatform implements DynamicPlatformPlugin {
       void this.mqtt.then((services) => services?.stop());
       void hub.stop();
     });
+  }
+
+  /** The settings the hub runs with (keys masked); undefined while the platform is idle. */
+  get settings(): HubSettings | undefined {
+    return this.hub?.settings;
   }
 
   /**

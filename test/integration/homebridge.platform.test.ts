@@ -1,4 +1,5 @@
 /** The TedeeHub platform with the real Homebridge API object and HAP, against the emulator. */
+import { join } from 'node:path';
 import type { PlatformAccessory, PlatformConfig } from 'homebridge';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { TedeeHubPlatform } from '../../src/homebridge/platform.js';
@@ -78,6 +79,17 @@ describe('configuration', () => {
         .handleSetRequest(0),
     ).rejects.toBe(HAP_STATUS.NOT_ALLOWED_IN_CURRENT_STATE);
     stop();
+  });
+});
+
+describe('data folder', () => {
+  it("defaults to a tedee-hub folder in Homebridge's storage; a configured dataDir wins", () => {
+    const byDefault = start({ personalAccessKey: env.key, apiUrl: env.url });
+    expect(byDefault.platform.settings?.dataDir).toBe(join(byDefault.api.user.storagePath(), 'tedee-hub'));
+    byDefault.stop();
+    const configured = start({ personalAccessKey: env.key, apiUrl: env.url, dataDir: '/srv/tedee' });
+    expect(configured.platform.settings?.dataDir).toBe('/srv/tedee');
+    configured.stop();
   });
 });
 
