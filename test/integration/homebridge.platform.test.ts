@@ -1,4 +1,5 @@
 /** The TedeeHub platform with the real Homebridge API object and HAP, against the emulator. */
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { PlatformAccessory, PlatformConfig } from 'homebridge';
 import { beforeEach, describe, expect, it } from 'vitest';
@@ -255,6 +256,12 @@ describe('"Verified by Homebridge" package rules', async () => {
     expect(pkg.bugs.url).toMatch(/^https:\/\//);
     expect(pkg.engines.homebridge).toBe('^1.8.0 || ^2.0.0');
     expect(pkg.engines.node).toBe('^22.13 || ^24 || ^26');
+  });
+
+  it('says who made it and under which license, and ships the license text', () => {
+    expect(pkg.author).toMatchObject({ name: expect.any(String) as string });
+    expect(pkg.license).toBe('MIT');
+    expect(readFileSync('LICENSE', 'utf8')).toMatch(/^MIT License\n\nCopyright \(c\) 20\d\d /);
   });
 
   it('has no install scripts and does not depend on homebridge or HAP', () => {
