@@ -88,6 +88,41 @@ describe.each(['homebridge', 'homebridge-1'] as HomebridgePackage[])('%s log', (
   }, 90_000);
 });
 
+describe('homebridge services', () => {
+  it('no unlatch where allowOpen is false; a rename in the Tedee app renames the services', async () => {
+    const homebridge = await startHomebridge({
+      package: 'homebridge',
+      platforms: [
+        {
+          ...platform(),
+          locks: [
+            { serialNumber: '20420103-000001', unlatch: 'switch', allowOpen: false },
+            { serialNumber: '20420103-000002', unlatch: 'switch' },
+          ],
+        },
+      ],
+    });
+    try {
+      const hap = new HapClient(homebridge.port);
+      const types = async (serial: string) => (await hap.services(serial)).map((service) => service.type);
+      await waitFor(
+        async () => (await types('20420103-000002').catch(() => [])).includes(HAP_TYPE.Switch),
+        30_000,
+        'the Unlatch switch of Back Door',
+      );
+      expect(await types('20420103-000001')).not.toContain(HAP_TYPE.Switch);
+      await homebridge.waitForLog(/Front Door: unlatch "switch" is not shown: allowOpen is false/);
+
+      await env.control.patchLock(102, { name: 'Side Door' });
+      const names = async () => (await hap.services('20420103-000002')).map((service) => service.name);
+      await waitFor(async () => (await names()).includes('Side Door'), 45_000, 'the rename');
+      expect(await names()).toEqual(expect.arrayContaining(['Side Door', 'Side Door Battery', 'Unlatch']));
+    } finally {
+      await homebridge.stop();
+    }
+  }, 90_000);
+});
+
 describe('as a child bridge', () => {
   it('serves the locks on the child bridge port', async () => {
     const childPort = await freePort();
