@@ -115,13 +115,7 @@ export function validateConfig(raw: unknown): ValidationResult {
   const validate = validator();
   let warnings: string[] = [];
   if (!validate(config)) {
-    const found = triage(
-      meaningful(validate.errors ?? []),
-      config,
-      raw,
-      format,
-      defaults(),
-    );
+    const found = triage(meaningful(validate.errors ?? []), config, raw, format, defaults());
     if (found.fatal.length > 0) return { ok: false, errors: found.fatal };
     warnings = found.warnings;
     // What the warnings ignore is gone: a second pass fills in the defaults in its place.

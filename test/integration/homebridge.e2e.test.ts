@@ -106,7 +106,7 @@ describe('homebridge services', () => {
       const hap = new HapClient(homebridge.port);
       const types = async (serial: string) => (await hap.services(serial)).map((service) => service.type);
       await waitFor(
-        async () => (await types('20420103-000002').catch(() => [])).includes(HAP_TYPE.Switch),
+        async () => (await types('20420103-000002').catch((): string[] => [])).includes(HAP_TYPE.Switch),
         30_000,
         'the Unlatch switch of Back Door',
       );
