@@ -8,6 +8,7 @@ import type { Priority } from './budget.js';
 import { RequestBudget } from './budget.js';
 import type { EndpointSpec } from './endpoint.js';
 import { describe } from './endpoint.js';
+import { bodyProblem, formatBytes, isTooLarge } from './answers/body.js';
 import { unwrapEnvelope } from './envelope.js';
 import { TedeeError } from './errors.js';
 import { errorForStatus } from './statusErrors.js';
@@ -77,17 +78,6 @@ function positive(value: number | undefined, name: string): number | undefined {
   if (value === undefined) return undefined;
   if (!(Number.isFinite(value) && value > 0)) throw new TypeError(`${name} must be a number above 0`);
   return value;
-}
-
-/** Axios stops reading an answer past maxContentLength and fails with this. */
-function isTooLarge(caught: unknown): boolean {
-  const { code, message } = caught as { code?: unknown; message?: unknown };
-  return code === 'ERR_BAD_RESPONSE' && typeof message === 'string' && message.includes('maxContentLength');
-}
-
-function formatBytes(bytes: number): string {
-  const MiB = 1024 * 1024;
-  return bytes % MiB === 0 ? `${bytes / MiB} MiB` : `${bytes} bytes`;
 }
 
 function expandPath(path: string, params: Record<string, string | number> = {}): string {
@@ -226,18 +216,15 @@ export class Transport {
     const { status } = response;
     if (status === 304 && spec.notModified) return { ok: true, value: NOT_MODIFIED };
     if (status >= 200 && status < 300) {
-      if (typeof response.data === 'string' && response.data.trim() !== '') {
-        const error = new TedeeError(
-          'INVALID_RESPONSE',
-          `${describe(spec)} answered with a body that is not JSON.`,
-          {
-            status,
-            endpoint: describe(spec),
-          },
-        );
-        return { ok: false, error, unsent: false };
-      }
-      return { ok: true, value: unwrapEnvelope(response.data).result };
+      const { result } = unwrapEnvelope(response.data);
+      const problem = bodyProblem(response.data) ?? spec.answer?.(result);
+      if (problem === undefined) return { ok: true, value: result };
+      const error = new TedeeError(
+        'INVALID_RESPONSE',
+        `The Tedee cloud sent an invalid answer to ${describe(spec)}: ${problem}.`,
+        { status, endpoint: describe(spec) },
+      );
+      return { ok: false, error, unsent: false };
     }
     const unwrapped = unwrapEnvelope(response.data);
     const retryAfter = status === 429 ? retryAfterMs(response) : 0;
