@@ -7,6 +7,7 @@
  *   proxy.setRules([{ path: /\/my\/lock\/sync$/, fault: { kind: 'drip', intervalMs: 300 }, count: 1 }]);
  *   const client = createTedeeClient({ personalAccessKey: env.key, apiUrl: proxy.url });
  *   ...
+ *   proxy.reset();        // in beforeEach: no rules, no events
  *   await proxy.close();
  *
  * Faults (`ProxyFault`):
@@ -66,6 +67,8 @@ export interface FaultProxy {
   readonly events: FaultEvent[];
   /** Replaces the rules; the first matching rule with a count left applies. */
   setRules(rules: ProxyRule[]): void;
+  /** Removes every rule and forgets the events: for a test's beforeEach. */
+  reset(): void;
   close(): Promise<void>;
 }
 
@@ -277,6 +280,10 @@ export async function startFaultProxy(upstreamUrl: string): Promise<FaultProxy> 
     events,
     setRules(next) {
       rules = next.map((rule) => ({ ...rule }));
+    },
+    reset() {
+      rules = [];
+      events.length = 0;
     },
     close() {
       for (const socket of sockets) socket.destroy();

@@ -7,7 +7,7 @@ import type { FaultProxy } from '../helpers/faultProxy.js';
 import { startFaultProxy } from '../helpers/faultProxy.js';
 import { waitFor } from '../helpers/wait.js';
 
-const env = useEmulator({ locks: 2 });
+const env = useEmulator({ locks: 2, speed: 20 });
 let proxy: FaultProxy;
 
 beforeAll(async () => {
@@ -18,7 +18,7 @@ afterAll(async () => {
 });
 beforeEach(async () => {
   await env.control.reset();
-  proxy.setRules([]);
+  proxy.reset();
 });
 
 function client(options: Partial<TedeeClientOptions> = {}) {
@@ -114,5 +114,35 @@ describe('the maximum answer size', () => {
     expect(error.message).toContain('more than 100000 bytes');
     proxy.setRules([]);
     expect(await client({ maxResponseBytes: 100_000 }).syncLocks()).toHaveLength(2);
+  });
+});
+
+describe('lost connections', () => {
+  const LOCK_ROUTE = 'POST /my/lock/{id}/operation/lock';
+  const requestsTo = async (route: string) => (await env.control.stats()).byRoute[route]?.count ?? 0;
+
+  it('dropped before forwarding: the lock never moved, and the client cannot tell (sent: true)', async () => {
+    await env.control.patchLock(101, { state: 2 });
+    proxy.setRules([{ path: /operation\/lock$/, fault: { kind: 'dropBefore' }, count: 1 }]);
+    const error = await failure(client().lock(101));
+    // The connection was open when it closed: from the client's side the request may have arrived.
+    expect(error).toMatchObject({ code: 'NETWORK', sent: true });
+    expect(await requestsTo(LOCK_ROUTE)).toBe(0);
+    expect((await env.control.lock(101)).state).toBe(2);
+  });
+
+  it('dropped after forwarding: the door moved and the answer is lost', async () => {
+    await env.control.patchLock(101, { state: 2 });
+    proxy.setRules([{ path: /operation\/lock$/, fault: { kind: 'dropAfter' }, count: 1 }]);
+    const error = await failure(client().lock(101));
+    expect(error).toMatchObject({ code: 'NETWORK', sent: true });
+    expect(await requestsTo(LOCK_ROUTE)).toBe(1);
+    await waitFor(async () => (await env.control.lock(101)).state === 6, 10_000, 'the lock to lock');
+  });
+
+  it('only as often as a rule says, then requests pass again', async () => {
+    proxy.setRules([{ path: /\/my\/lock\/sync$/, fault: { kind: 'dropBefore' }, count: 1 }]);
+    await failure(client().syncLocks());
+    expect(await client().syncLocks()).toHaveLength(2);
   });
 });
