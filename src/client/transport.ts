@@ -17,7 +17,7 @@ export const DEFAULT_API_URL = 'https://api.tedee.com';
 export const DEFAULT_API_VERSION = 'v37';
 /** Deadline of one attempt, from connecting to the last byte of the answer (docs/client.md). */
 export const DEFAULT_TIMEOUT_MS = 10_000;
-/** The largest answer body accepted: about 30 times the largest real answer (docs/client.md). */
+/** The largest answer body accepted: a wide margin over the largest real answer (docs/client.md). */
 export const DEFAULT_MAX_RESPONSE_BYTES = 8 * 1024 * 1024;
 
 export interface TransportOptions {
