@@ -60,7 +60,8 @@ export async function runCli(argv: string[], rawIo: CliIo): Promise<number> {
     io.err(HELP_POINTER);
     return 2;
   }
-  if (rest.some((arg) => arg === '--help' || arg === '-h')) {
+  const options = rest.includes('--') ? rest.slice(0, rest.indexOf('--')) : rest;
+  if (options.some((arg) => arg === '--help' || arg === '-h')) {
     lines(USAGE).forEach(io.out);
     return 0;
   }
