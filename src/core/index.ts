@@ -11,3 +11,4 @@ export type { HubErrorCode } from './errors.js';
 export type { AccessRole, DoorState, Lock, LockAction, LockInfo, LockState, LockStatus } from './lock.js';
 export { findLock } from './lock.js';
 export type { BudgetStatus } from './cloud/account.js';
+export { DEFAULT_API_URL } from './cloud/codes.js';
