@@ -3,7 +3,9 @@
  * the world that a real user would do at the door or in the Tedee app.
  */
 import type { IncomingMessage } from 'node:http';
+import type { DeviceSettings } from '../client/types.js';
 import { acceptInvitations } from './accessRules.js';
+import type { DeviceLink } from './deviceLink.js';
 import type { FaultRule, Faults } from './faults.js';
 import { faultRuleProblem } from './faults.js';
 import { defaultDeviceSettings, generateWorld } from './generator.js';
@@ -22,6 +24,7 @@ import type { World } from './world.js';
 export interface ControlDependencies {
   world: World;
   runner: LockRunner;
+  device: DeviceLink;
   faults: Faults;
   stats: Stats;
   speed: number;
@@ -74,13 +77,11 @@ function patchLock(context: ControlContext): Reply {
   const revisionBefore = JSON.stringify([lock.name, lock.deviceSettings, lock.keypadId, lock.doorSensorId]);
   if (fields.name !== undefined) lock.name = text(fields, 'name');
   setNumber(fields, 'batteryLevel', 0, 100, (value) => (lock.batteryLevel = value), [255]);
-  setBoolean(fields, 'isCharging', (value) => {
-    if (value !== lock.isCharging) world.addActivity(lock.id, value ? 46 : 50, false);
-    lock.isCharging = value;
-  });
+  setBoolean(fields, 'isCharging', (value) => runner.charger.set(lock, value));
   setBoolean(fields, 'connected', (value) => {
     if (!value) runner.interrupt(lock);
     lock.online = value;
+    if (value) context.device.reconnected(lock);
   });
   setNumber(
     fields,
@@ -103,9 +104,14 @@ function patchLock(context: ControlContext): Reply {
     lock.doorState = value ? 3 : 0;
   });
   setBoolean(fields, 'jamNext', (value) => (lock.jamNext = value));
-  setBoolean(fields, 'pullSpringEnabled', (value) => (lock.deviceSettings.pullSpringEnabled = value));
-  setBoolean(fields, 'autoPullSpringEnabled', (value) => (lock.deviceSettings.autoPullSpringEnabled = value));
-  setNumber(fields, 'pullSpringDuration', 1, 60, (value) => (lock.deviceSettings.pullSpringDuration = value));
+  // Settings changed at the lock (the Tedee app talks to it directly): the lock and the cloud both have them.
+  const setting = <K extends keyof DeviceSettings>(name: K, value: DeviceSettings[K]) => {
+    lock.deviceSettings[name] = value;
+    lock.settingsOnLock[name] = value;
+  };
+  setBoolean(fields, 'pullSpringEnabled', (value) => setting('pullSpringEnabled', value));
+  setBoolean(fields, 'autoPullSpringEnabled', (value) => setting('autoPullSpringEnabled', value));
+  setNumber(fields, 'pullSpringDuration', 1, 60, (value) => setting('pullSpringDuration', value));
   if (fields.firmware !== undefined) lock.firmware = text(fields, 'firmware');
   if (JSON.stringify([lock.name, lock.deviceSettings, lock.keypadId, lock.doorSensorId]) !== revisionBefore)
     lock.revision++;
@@ -118,13 +124,15 @@ function addLock(context: ControlContext): Reply {
   const id = Math.max(100, ...world.locks.keys()) + 1;
   const [template] = generateWorld({ locks: 1, seed: id, now: world.clock.now() }).locks;
   const bridgeId = [...world.bridges.keys()][0] ?? null;
+  const deviceSettings = defaultDeviceSettings(optionalBoolean(fields, 'pullSpringEnabled', true), 3);
   const lock: LockRecord = {
     ...template!,
     id,
     serialNumber: `20420103-${String(id).padStart(6, '0')}`,
     name: fields.name === undefined ? `Lock ${id}` : text(fields, 'name'),
     bridgeId,
-    deviceSettings: defaultDeviceSettings(optionalBoolean(fields, 'pullSpringEnabled', true), 3),
+    deviceSettings,
+    settingsOnLock: { ...deviceSettings },
   };
   world.locks.set(id, lock);
   return ok(lock, 201);
@@ -188,7 +196,7 @@ const routes: ControlRoute[] = [
     method: 'DELETE',
     path: '/_emulator/locks/{id}',
     handle: (c) => {
-      c.runner.interrupt(c.world.lock(c.params.id!));
+      c.runner.forget(c.world.lock(c.params.id!));
       c.world.removeLock(Number(c.params.id));
       return ok({ removed: Number(c.params.id) });
     },
@@ -206,11 +214,10 @@ const routes: ControlRoute[] = [
     handle: (c) => {
       const bridge = c.world.bridge(c.params.id!);
       const connected = optionalBoolean(asObject(c.body), 'connected', bridge.isConnected);
-      if (!connected)
-        [...c.world.locks.values()]
-          .filter((lock) => lock.bridgeId === bridge.id)
-          .forEach((lock) => c.runner.interrupt(lock));
+      const locks = [...c.world.locks.values()].filter((lock) => lock.bridgeId === bridge.id);
+      if (!connected) locks.forEach((lock) => c.runner.interrupt(lock));
       bridge.isConnected = connected;
+      if (connected) locks.forEach((lock) => c.device.reconnected(lock));
       return ok(bridge);
     },
   },

@@ -69,6 +69,7 @@ function generateLock(index: number, random: SeededRandom, bridgeId: number, cre
   const hasDoorSensor = featured || random.chance(0.3);
   const pullSpring = isPro && (featured || random.chance(0.6));
   const id = FIRST_LOCK_ID + index;
+  const deviceSettings = defaultDeviceSettings(pullSpring, featured ? 3 : random.int(2, 5));
   return {
     id,
     serialNumber: serial('20420103', index + 1),
@@ -94,7 +95,8 @@ function generateLock(index: number, random: SeededRandom, bridgeId: number, cre
     organizationId: 1,
     firmware: `2.6.${random.int(10000, 19999)}`,
     updateAvailable: random.chance(0.1),
-    deviceSettings: defaultDeviceSettings(pullSpring, featured ? 3 : random.int(2, 5)),
+    deviceSettings,
+    settingsOnLock: { ...deviceSettings },
     userSettings: { autoUnlockEnabled: false, favorite: false },
     jamNext: false,
   };

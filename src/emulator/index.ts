@@ -8,6 +8,7 @@ import type { AddressInfo } from 'node:net';
 import type { Clock } from '../util/clock.js';
 import { scaledClock } from '../util/clock.js';
 import { createControlHandler } from './control.js';
+import { DeviceLink } from './deviceLink.js';
 import { Faults } from './faults.js';
 import type { ApiRoute } from './http/context.js';
 import { Router } from './http/router.js';
@@ -25,6 +26,9 @@ import { Stats } from './stats.js';
 import { World } from './world.js';
 
 export { EmulatorControl } from './controlClient.js';
+
+/** A PIN reaches a Tedee keypad lock in about two seconds in the Tedee app; the docs give no figure. */
+const DEFAULT_DEVICE_LATENCY_MS = 2000;
 export type { FaultRule } from './faults.js';
 
 export interface EmulatorOptions {
@@ -44,6 +48,11 @@ export interface EmulatorOptions {
   requestsPerHour?: number;
   /** GET /my/lock per key per 10 minutes (default 10). */
   lockListPer10Minutes?: number;
+  /**
+   * Emulated milliseconds for a write to reach a lock through its bridge and be answered: settings, PINs,
+   * accesses (default 2000, scaled by the speed like every emulated time).
+   */
+  deviceLatencyMs?: number;
 }
 
 export interface Emulator {
@@ -69,6 +78,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     pinLimit: options.pinLimit ?? 100,
   });
   const runner = new LockRunner(world);
+  const device = new DeviceLink(world, { latencyMs: options.deviceLatencyMs ?? DEFAULT_DEVICE_LATENCY_MS });
   const faults = new Faults(() => world.random);
   const stats = new Stats(() => clock.now());
   const accountLimiter = new FixedWindowLimiter(options.requestsPerHour ?? 700, 3_600_000, clock);
@@ -86,12 +96,14 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   const control = createControlHandler({
     world,
     runner,
+    device,
     faults,
     stats,
     speed,
     url: () => url,
     reset: () => {
       runner.stopAll();
+      device.stopAll();
       world.reset();
       faults.clear();
       stats.reset();
@@ -100,7 +112,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     },
   });
   const listener = createRequestListener(
-    { world, runner, router, faults, accountLimiter, lockListLimiter, baseUrl: () => url },
+    { world, runner, device, router, faults, accountLimiter, lockListLimiter, baseUrl: () => url },
     control,
     stats,
   );
@@ -122,6 +134,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     stats,
     close: async () => {
       runner.stopAll();
+      device.stopAll();
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },

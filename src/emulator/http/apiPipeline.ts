@@ -3,6 +3,7 @@
  * rate limits, handler, envelope. Mirrors the contract of tedee-api.md section 11.
  */
 import type { IncomingMessage } from 'node:http';
+import type { DeviceLink } from '../deviceLink.js';
 import type { Faults } from '../faults.js';
 import type { LockRunner } from '../lockRunner.js';
 import type { FixedWindowLimiter } from '../rateLimiter.js';
@@ -18,6 +19,7 @@ export const SUPPORTED_VERSIONS = ['1.30', '1.31', '1.32', '1.33', '1.34', '1.35
 export interface ApiDependencies {
   world: World;
   runner: LockRunner;
+  device: DeviceLink;
   router: Router<ApiRoute>;
   faults: Faults;
   accountLimiter: FixedWindowLimiter;
@@ -110,6 +112,7 @@ export async function handleApiRequest(
     const context = {
       world: deps.world,
       runner: deps.runner,
+      device: deps.device,
       params: found.params,
       query: new Query(url.searchParams),
       body,
