@@ -1,9 +1,8 @@
-import { pinProblem } from '../../client/rules.js';
-
 import { ApiError, badRequest, forbidden, notFound } from '../http/apiError.js';
 import { asObject, text, timeWindow, windowProblem } from '../http/body.js';
 import type { ApiContext, ApiRoute } from '../http/context.js';
 import { READ_DEVICES, WRITE_DEVICES } from '../http/context.js';
+import { pinRuleBroken } from '../pinRules.js';
 import type { LockRecord, PinRecord } from '../records.js';
 import type { PinBook, World } from '../world.js';
 
@@ -36,7 +35,7 @@ function book(context: ApiContext, lock: LockRecord): PinBook {
 function readPin(body: unknown, pins: PinBook, exceptId?: number): Omit<PinRecord, 'id'> {
   const fields = asObject(body);
   const alias = text(fields, 'alias');
-  const problem = pinProblem(fields.pin);
+  const problem = pinRuleBroken(fields.pin);
   if (problem) throw badRequest(`Invalid PIN: ${problem}.`);
   const pin = fields.pin as string;
   const window = timeWindow(fields);
