@@ -5,6 +5,7 @@
 import type { IncomingMessage } from 'node:http';
 import type { DeviceSettings } from '../client/types.js';
 import { acceptInvitations } from './accessRules.js';
+import { deviceControlRoutes } from './controlDevice.js';
 import type { DeviceLink } from './deviceLink.js';
 import type { FaultRule, Faults } from './faults.js';
 import { faultRuleProblem } from './faults.js';
@@ -33,13 +34,13 @@ export interface ControlDependencies {
   reset: () => void;
 }
 
-interface ControlContext extends ControlDependencies {
+export interface ControlContext extends ControlDependencies {
   params: Record<string, string>;
   query: Query;
   body: unknown;
 }
 
-type ControlRoute = Route<ControlContext>;
+export type ControlRoute = Route<ControlContext>;
 
 const ok = (result: unknown, status = 200): Reply => ({ status, result });
 
@@ -257,7 +258,7 @@ const routes: ControlRoute[] = [
 ];
 
 export function createControlHandler(deps: ControlDependencies) {
-  const router = new Router<ControlRoute>().add(...routes);
+  const router = new Router<ControlRoute>().add(...routes, ...deviceControlRoutes);
   return async (request: IncomingMessage, url: URL, body: unknown): Promise<Reply> => {
     const method = request.method ?? 'GET';
     const path = url.pathname.replace(/\/+$/, '') || '/';

@@ -29,6 +29,8 @@ export { EmulatorControl } from './controlClient.js';
 
 /** A PIN reaches a Tedee keypad lock in about two seconds in the Tedee app; the docs give no figure. */
 const DEFAULT_DEVICE_LATENCY_MS = 2000;
+/** Undocumented; short enough that a client's own deadline (10 s and more) sees the 408. */
+const DEFAULT_DEVICE_TIMEOUT_MS = 8000;
 export type { FaultRule } from './faults.js';
 
 export interface EmulatorOptions {
@@ -53,6 +55,8 @@ export interface EmulatorOptions {
    * accesses (default 2000, scaled by the speed like every emulated time).
    */
   deviceLatencyMs?: number;
+  /** Emulated milliseconds the cloud waits for a lock that does not answer before its 408 (default 8000). */
+  deviceTimeoutMs?: number;
 }
 
 export interface Emulator {
@@ -78,7 +82,10 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     pinLimit: options.pinLimit ?? 100,
   });
   const runner = new LockRunner(world);
-  const device = new DeviceLink(world, { latencyMs: options.deviceLatencyMs ?? DEFAULT_DEVICE_LATENCY_MS });
+  const device = new DeviceLink(world, {
+    latencyMs: options.deviceLatencyMs ?? DEFAULT_DEVICE_LATENCY_MS,
+    timeoutMs: options.deviceTimeoutMs ?? DEFAULT_DEVICE_TIMEOUT_MS,
+  });
   const faults = new Faults(() => world.random);
   const stats = new Stats(() => clock.now());
   const accountLimiter = new FixedWindowLimiter(options.requestsPerHour ?? 700, 3_600_000, clock);
@@ -103,7 +110,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     url: () => url,
     reset: () => {
       runner.stopAll();
-      device.stopAll();
+      device.reset();
       world.reset();
       faults.clear();
       stats.reset();
@@ -134,7 +141,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     stats,
     close: async () => {
       runner.stopAll();
-      device.stopAll();
+      device.reset();
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },

@@ -46,6 +46,11 @@ function readPin(body: unknown, pins: PinBook, exceptId?: number): Omit<PinRecor
   return { alias, pin, ...window };
 }
 
+/** A PIN change is written to the lock's keypad: it takes the device latency, and may meet 408 or 409. */
+function toLock<T>(context: ApiContext, lock: LockRecord, apply: () => T): Promise<T> {
+  return context.device.write(lock, apply, true);
+}
+
 function existing(pins: PinBook, pinId: string | undefined): PinRecord {
   const pin = pins.pins.get(Number(pinId));
   if (!pin) throw notFound(`PIN ${pinId} not found.`);
@@ -84,27 +89,35 @@ export const pinRoutes: ApiRoute[] = [
     method: 'POST',
     path: '/my/lock/{id}/pin',
     scopes: WRITE_DEVICES,
-    handle: (context) => {
-      const pins = book(context, pinLock(context));
+    handle: async (context) => {
+      const lock = pinLock(context);
+      const pins = book(context, lock);
       const input = readPin(context.body, pins);
       if (pins.pins.size >= context.world.pinLimit) {
         throw new ApiError(412, `The lock holds at most ${context.world.pinLimit} PINs.`);
       }
-      const pin: PinRecord = { id: pins.nextId++, ...input };
-      pins.pins.set(pin.id, pin);
-      pins.listVersion++;
-      return { status: 201, result: { id: pin.id } };
+      const id = await toLock(context, lock, () => {
+        const pin: PinRecord = { id: pins.nextId++, ...input };
+        pins.pins.set(pin.id, pin);
+        pins.listVersion++;
+        return pin.id;
+      });
+      return { status: 201, result: { id } };
     },
   },
   {
     method: 'PUT',
     path: '/my/lock/{id}/pin/{pinId}',
     scopes: WRITE_DEVICES,
-    handle: (context) => {
-      const pins = book(context, pinLock(context));
+    handle: async (context) => {
+      const lock = pinLock(context);
+      const pins = book(context, lock);
       const pin = existing(pins, context.params.pinId);
-      Object.assign(pin, readPin(context.body, pins, pin.id));
-      pins.listVersion++;
+      const input = readPin(context.body, pins, pin.id);
+      await toLock(context, lock, () => {
+        Object.assign(pin, input);
+        pins.listVersion++;
+      });
       return { status: 204 };
     },
   },
@@ -112,10 +125,14 @@ export const pinRoutes: ApiRoute[] = [
     method: 'DELETE',
     path: '/my/lock/{id}/pin/{pinId}',
     scopes: WRITE_DEVICES,
-    handle: (context) => {
-      const pins = book(context, pinLock(context));
-      pins.pins.delete(existing(pins, context.params.pinId).id);
-      pins.listVersion++;
+    handle: async (context) => {
+      const lock = pinLock(context);
+      const pins = book(context, lock);
+      const { id } = existing(pins, context.params.pinId);
+      await toLock(context, lock, () => {
+        pins.pins.delete(id);
+        pins.listVersion++;
+      });
       return { status: 204 };
     },
   },
