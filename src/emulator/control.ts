@@ -5,6 +5,7 @@
 import type { IncomingMessage } from 'node:http';
 import type { DeviceSettings } from '../client/types.js';
 import { acceptInvitations } from './accessRules.js';
+import type { ClientVersions } from './apiVersions.js';
 import { deviceControlRoutes } from './controlDevice.js';
 import type { DeviceLink } from './deviceLink.js';
 import type { FaultRule, Faults } from './faults.js';
@@ -28,6 +29,7 @@ export interface ControlDependencies {
   device: DeviceLink;
   faults: Faults;
   stats: Stats;
+  versions: ClientVersions;
   speed: number;
   url: () => string;
   /** Resets world, faults, statistics and rate limits. */
@@ -185,6 +187,7 @@ const routes: ControlRoute[] = [
     handle: (c) => ok(c.stats.requests(c.query.int('since') ?? 0)),
   },
   { method: 'POST', path: '/_emulator/reset', handle: (c) => (c.reset(), ok({ reset: true })) },
+  { method: 'GET', path: '/_emulator/clients', handle: (c) => ok(c.versions.list()) },
   { method: 'GET', path: '/_emulator/faults', handle: (c) => ok({ rules: c.faults.list() }) },
   { method: 'PUT', path: '/_emulator/faults', handle: (c) => setFaults(c, false) },
   { method: 'POST', path: '/_emulator/faults', handle: (c) => setFaults(c, true) },

@@ -2,6 +2,7 @@
  * A small client for the emulator's control API, used by the demo, the benchmarks and the tests to act
  * on the emulated world as a person at the door or in the Tedee app would.
  */
+import type { ClientVersion } from './apiVersions.js';
 import type { DeviceAnswer, DeviceTiming, PlannedAnswer } from './deviceLink.js';
 import type { FaultRule } from './faults.js';
 import type { PhysicalAction } from './lockRunner.js';
@@ -74,6 +75,8 @@ export class EmulatorControl {
   resetStats = () => this.call<StatsSummary>('POST', '/stats/reset');
   requests = (since = 0) => this.call<RequestLogEntry[]>('GET', `/requests?since=${since}`);
   reset = () => this.call<unknown>('POST', '/reset');
+  /** Each client (key prefix and User-Agent) with the API version it uses and that version's standing. */
+  clients = () => this.call<ClientVersion[]>('GET', '/clients');
   createKey = (input: { scopes?: string[]; validTo?: string; name?: string } = {}) =>
     this.call<{ id: string; prefix: string; key: string; scopes: string[] }>('POST', '/keys', input);
   addUser = (email: string, name?: string) =>

@@ -7,6 +7,9 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Clock } from '../util/clock.js';
 import { scaledClock } from '../util/clock.js';
+import type { Logger } from '../util/logger.js';
+import { silentLogger } from '../util/logger.js';
+import { ClientVersions } from './apiVersions.js';
 import { createControlHandler } from './control.js';
 import { DeviceLink } from './deviceLink.js';
 import { Faults } from './faults.js';
@@ -55,6 +58,8 @@ export interface EmulatorOptions {
    * accesses (default 2000, scaled by the speed like every emulated time).
    */
   deviceLatencyMs?: number;
+  /** Where the emulator notes each client's API version and warns about retired ones (default: silent). */
+  logger?: Logger;
   /** Emulated milliseconds the cloud waits for a lock that does not answer before its 408 (default 8000). */
   deviceTimeoutMs?: number;
 }
@@ -88,6 +93,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   });
   const faults = new Faults(() => world.random);
   const stats = new Stats(() => clock.now());
+  const versions = new ClientVersions(clock, options.logger ?? silentLogger);
   const accountLimiter = new FixedWindowLimiter(options.requestsPerHour ?? 700, 3_600_000, clock);
   const lockListLimiter = new FixedWindowLimiter(options.lockListPer10Minutes ?? 10, 600_000, clock);
   const router = new Router<ApiRoute>().add(
@@ -106,6 +112,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     device,
     faults,
     stats,
+    versions,
     speed,
     url: () => url,
     reset: () => {
@@ -114,12 +121,13 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       world.reset();
       faults.clear();
       stats.reset();
+      versions.reset();
       accountLimiter.reset();
       lockListLimiter.reset();
     },
   });
   const listener = createRequestListener(
-    { world, runner, device, router, faults, accountLimiter, lockListLimiter, baseUrl: () => url },
+    { world, runner, device, router, faults, versions, accountLimiter, lockListLimiter, baseUrl: () => url },
     control,
     stats,
   );

@@ -3,6 +3,7 @@
  * rate limits, handler, envelope. Mirrors the contract of tedee-api.md section 11.
  */
 import type { IncomingMessage } from 'node:http';
+import type { ClientVersions } from '../apiVersions.js';
 import type { DeviceLink } from '../deviceLink.js';
 import type { Faults } from '../faults.js';
 import type { LockRunner } from '../lockRunner.js';
@@ -22,6 +23,7 @@ export interface ApiDependencies {
   device: DeviceLink;
   router: Router<ApiRoute>;
   faults: Faults;
+  versions: ClientVersions;
   accountLimiter: FixedWindowLimiter;
   lockListLimiter: FixedWindowLimiter;
   baseUrl: () => string;
@@ -105,6 +107,7 @@ export async function handleApiRequest(
         : new ApiError(404, `No such resource: ${path}`);
     }
     const key = deps.world.keys.authenticate(request.headers.authorization);
+    deps.versions.seen(key.prefix, request.headers['user-agent'], version.name);
     if (!found.route.scopes.some((scope) => key.scopes.has(scope))) {
       throw new ApiError(403, `The personal access key lacks the required scope ${found.route.scopes[0]}.`);
     }
