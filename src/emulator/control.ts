@@ -86,19 +86,7 @@ function patchLock(context: ControlContext): Reply {
     lock.online = value;
     if (value) context.device.reconnected(lock);
   });
-  setNumber(
-    fields,
-    'state',
-    0,
-    18,
-    (value) => {
-      runner.interrupt(lock);
-      lock.state = value;
-      lock.stateChangeResult = 0;
-      lock.lastStateChangedDate = world.nowIso();
-    },
-    [255],
-  );
+  setNumber(fields, 'state', 0, 18, (value) => runner.place(lock, value), [255]);
   setNumber(fields, 'accessLevel', 0, 2, (value) => (lock.accessLevel = value));
   setBoolean(fields, 'remoteAccessDisabled', (value) => (lock.remoteAccessDisabled = value));
   setBoolean(fields, 'keypad', (value) => (lock.keypadId = value ? 5000 + lock.id : null));

@@ -115,6 +115,15 @@ export class LockRunner {
     this.failInFlight(lock);
   }
 
+  /** Puts the lock in a state (control API): a movement stops, and auto-lock follows the new state. */
+  place(lock: LockRecord, state: number): void {
+    this.interrupt(lock);
+    lock.stateChangeResult = 0;
+    lock.state = state;
+    lock.lastStateChangedDate = this.world.nowIso();
+    this.automation.stateChanged(lock);
+  }
+
   /** The lock leaves the account: nothing of it runs any more. */
   forget(lock: LockRecord): void {
     this.interrupt(lock);

@@ -109,6 +109,14 @@ describe('auto-lock', () => {
     expect((await events(101)).slice(0, 2)).toEqual([36, 33]);
   });
 
+  it('follows a state set through the control API', async () => {
+    await changeSettings(101, { autoLockEnabled: true, autoLockDelay: 10 });
+    clock.advance(2 * SECOND);
+    await env.control.patchLock(101, { state: 2 });
+    clock.advance(10 * SECOND + MOVEMENT);
+    expect(await stateOf(101)).toBe(6);
+  });
+
   it('does not throw the bolt into an open door: it waits until the door is closed', async () => {
     await changeSettings(101, { autoLockEnabled: true, autoLockDelay: 10 });
     clock.advance(2 * SECOND);
