@@ -70,13 +70,11 @@ const restrictions = {
     [...folders('core', 'emulator', 'config', ...frontEnds, 'runtime'), ...hostPackages],
     'client/ imports nothing of ours but util/ (DESIGN.md).',
   ),
-  // TODO(issue 9): drop client/rules once the emulator has its own PIN rules (another branch does that).
   emulator: forbid(
     [
       ...folders('core', 'config', ...frontEnds, 'runtime'),
       '**/client/*',
       '!**/client/types.js',
-      '!**/client/rules.js',
       ...hostPackages,
     ],
     'emulator/ imports only the wire contract: client/types (DESIGN.md).',
