@@ -5,9 +5,11 @@
 import type { BudgetStatus, Priority, TedeeClient, UnlockModeValue } from '../../client/index.js';
 import { RequestBudget, TedeeError, createTedeeClient } from '../../client/index.js';
 import type { Clock } from '../../util/clock.js';
-import { HubError } from '../errors.js';
 import type { LockInfo, LockStatus } from '../lock.js';
 import { checkSync, mapInfo, mapStatus } from './mapping.js';
+import { toHubError, translated } from './translate.js';
+
+export { toHubError } from './translate.js';
 
 export interface CloudOptions {
   apiUrl?: string;
@@ -32,27 +34,6 @@ export interface OperationProgress {
   completed: boolean;
   /** 0 on success. */
   result: number;
-}
-
-/** Turns any error into a HubError with a stable code; cloud codes are kept as they are. */
-export function toHubError(error: unknown): HubError {
-  if (error instanceof HubError) return error;
-  if (error instanceof TedeeError) {
-    const details = error as TedeeError & { retryAfterMs?: number; scope?: string };
-    return new HubError(error.code, error.message, {
-      retryAfterMs: details.retryAfterMs,
-      scope: details.scope,
-    });
-  }
-  return new HubError('INTERNAL', error instanceof Error ? error.message : String(error));
-}
-
-async function translated<T>(call: () => Promise<T>): Promise<T> {
-  try {
-    return await call();
-  } catch (error) {
-    throw toHubError(error);
-  }
 }
 
 export class CloudAccount {
