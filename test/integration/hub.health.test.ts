@@ -84,10 +84,8 @@ describe('health', () => {
     expect(fixture.hub.health).toEqual({ state: 'ok' });
     await env.control.setFaults([{ path: '^/my/lock/sync', status: 503 }]);
     await waitFor(() => fixture.hub.health.state === 'degraded', 15_000);
-    expect(fixture.hub.health).toMatchObject({
-      code: 'SERVER_ERROR',
-      reason: expect.stringContaining('polls'),
-    });
+    expect(fixture.hub.health.code).toBe('SERVER_ERROR');
+    expect(fixture.hub.health.reason).toContain('polls in a row');
     await env.control.clearFaults();
     await waitFor(() => fixture.hub.health.state === 'ok', 15_000);
     expect(states(fixture)).toEqual(['ok', 'degraded', 'ok']);
@@ -103,10 +101,8 @@ describe('health', () => {
       headers: { Authorization: `PersonalKey ${env.key}` },
     });
     await waitFor(() => fixture.hub.health.state === 'degraded');
-    expect(fixture.hub.health).toMatchObject({
-      code: 'AUTH_INVALID',
-      reason: expect.stringContaining(second.prefix),
-    });
+    expect(fixture.hub.health.code).toBe('AUTH_INVALID');
+    expect(fixture.hub.health.reason).toContain(`secondary key ${second.prefix}.***`);
   });
 });
 
