@@ -6,6 +6,7 @@ import { createServer, request } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { HealthStatus } from '../../src/core/index.js';
+import { HubError } from '../../src/core/index.js';
 import { useEmulator } from '../helpers/emulator.js';
 import { eventsOf, startHub } from '../helpers/hub.js';
 import { waitFor } from '../helpers/wait.js';
@@ -163,5 +164,23 @@ describe('failed when the command surely did not reach the cloud', () => {
     const result = await fixture.hub.command(101, 'unlock').result;
     expect(result).toMatchObject({ outcome: 'failed', code: 'NETWORK' });
     expect((await env.control.stats()).byRoute['POST /my/lock/{id}/operation/unlock']).toBeUndefined();
+  });
+});
+
+describe('the context the hub shares with core services', () => {
+  it('is one frozen object: masked settings with the data folder, and the parts a service is built from', async () => {
+    const fixture = startHub(env, { dataDir: '/var/lib/tedee-hub' });
+    await fixture.hub.ready();
+    const { context } = fixture.hub;
+    expect(Object.isFrozen(context) && Object.isFrozen(context.settings)).toBe(true);
+    expect(context.settings.dataDir).toBe('/var/lib/tedee-hub');
+    expect(context.settings.personalAccessKey).toBe(`${env.key.split('.')[0]}.***`);
+    expect(context.health.status).toEqual(fixture.hub.health);
+    expect(context.clock.now()).toBe(fixture.hub.now());
+    // A service reads the cloud with the active key, and its events reach the hub's listeners.
+    const synced = await context.credentials.use((account) => account.locks.syncAll(() => undefined));
+    expect(synced.map((lock) => lock.id)).toEqual([101, 102, 103]);
+    context.bus.emit('error', { error: new HubError('INTERNAL', 'from a service'), context: 'keys' });
+    expect(eventsOf(fixture, 'error').map((event) => event.context)).toEqual(['keys']);
   });
 });

@@ -265,7 +265,13 @@ export class CommandPipeline {
       return { outcome: 'confirmed', lock: after };
     }
     // A pull works on an unlocked lock only: unlock first (without the lock's own auto pull), then pull.
-    await this.steps.run(command, 'unlock', (account) => account.unlock(lock.id, 3), deadline, onAccepted);
+    await this.steps.run(
+      command,
+      'unlock',
+      (account) => account.locks.unlock(lock.id, 3),
+      deadline,
+      onAccepted,
+    );
     try {
       const after = await this.steps.run(command, 'open', pull, deadline, onAccepted);
       return { outcome: 'confirmed', lock: after };
@@ -294,8 +300,8 @@ export class CommandPipeline {
   }
 
   private send(account: CloudAccount, action: LockAction, id: number, mode: UnlockMode): Promise<string> {
-    if (action === 'lock') return account.lock(id);
-    if (action === 'unlock') return account.unlock(id, mode);
-    return account.pull(id);
+    if (action === 'lock') return account.locks.lock(id);
+    if (action === 'unlock') return account.locks.unlock(id, mode);
+    return account.locks.pull(id);
   }
 }

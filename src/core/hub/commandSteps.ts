@@ -195,7 +195,9 @@ export class CommandSteps {
       await sleep(clock, Math.min(DEFAULTS.operationPollMs, deadline.remainingMs()));
       if (this.deps.isStopped() || deadline.passed()) break;
       try {
-        const progress = await deadline.race(credentials.use((account) => account.operation(operationId)));
+        const progress = await deadline.race(
+          credentials.use((account) => account.locks.operation(operationId)),
+        );
         if (progress.completed) return progress;
       } catch (caught) {
         if (caught instanceof DeadlinePassed) break;

@@ -125,8 +125,8 @@ export class LockHub {
   /**
    * Resolves with the locks once the first discovery has finished. Rejects with a HubError carrying the
    * problem's code when the hub cannot start (health `failed`): every key rejected (AUTH_INVALID), or no
-   * discovery after `unavailableAfterFailures` failed attempts. The hub keeps trying; a later call to
-   * ready() resolves once it succeeds.
+   * discovery after `unavailableAfterFailures` failed attempts. The hub keeps trying: while its health is
+   * `failed` ready() rejects at once, and once discovery succeeds it resolves.
    */
   ready(): Promise<Lock[]> {
     if (this.isReady) return Promise.resolve(this.locks());
@@ -152,7 +152,7 @@ export class LockHub {
     if (this.isReady || status.state !== 'failed') return undefined;
     return new HubError(
       status.code ?? 'INTERNAL',
-      `The hub cannot start: ${status.reason ?? 'unknown reason'}.`,
+      `The hub cannot start: ${(status.reason ?? 'unknown reason').replace(/\.$/, '')}.`,
     );
   }
 

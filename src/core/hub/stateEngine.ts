@@ -72,7 +72,7 @@ export class StateEngine {
   async syncLock(id: number): Promise<Lock | undefined> {
     const started = this.deps.registry.beginRead();
     const synced = await this.deps.credentials.use((account) =>
-      account.syncOne(id, this.deps.registry.status(id)),
+      account.locks.syncOne(id, this.deps.registry.status(id)),
     );
     this.applySync([synced], false, started);
     return this.deps.registry.get(id);
@@ -120,7 +120,9 @@ export class StateEngine {
       await this.fullRefresh();
     } else {
       const started = this.deps.registry.beginRead();
-      const synced = await credentials.use((active) => active.syncAll((id) => this.deps.registry.status(id)));
+      const synced = await credentials.use((active) =>
+        active.locks.syncAll((id) => this.deps.registry.status(id)),
+      );
       this.applySync(synced, true, started);
       if (this.refreshDue && this.deps.credentials.active().backgroundWaitMs(true) === 0)
         await this.fullRefresh();
@@ -131,7 +133,9 @@ export class StateEngine {
   private async fullRefresh(): Promise<void> {
     const { registry, settings } = this.deps;
     const started = registry.beginRead();
-    const all = await this.deps.credentials.use((account) => account.discover((id) => registry.status(id)));
+    const all = await this.deps.credentials.use((account) =>
+      account.locks.discover((id) => registry.status(id)),
+    );
     this.hidden.clear();
     const visible = all.filter(({ info }) => {
       const hidden = resolveLockSettings(settings, info).hidden;
