@@ -9,14 +9,15 @@ import { sleep } from '../../util/clock.js';
 import type { CloudAccount } from '../cloud/account.js';
 import { toHubError } from '../cloud/translate.js';
 import { HubError } from '../errors.js';
-import type { Lock, LockAction } from '../lock.js';
+import type { LockAction } from '../lock.js';
+import { refuseOrFind } from './commandRefusals.js';
 import { CommandSteps, Outcome, REACHED } from './commandSteps.js';
 import type { HubContext } from './context.js';
 import { Deadline } from './deadline.js';
 import type { CommandInfo, CommandResult } from './events.js';
 import type { LockRegistry } from './registry.js';
 import type { UnlockMode } from './settings.js';
-import { DEFAULTS, isActionAllowed, resolveLockSettings } from './settings.js';
+import { DEFAULTS, resolveLockSettings } from './settings.js';
 import type { StateEngine } from './stateEngine.js';
 
 export interface CommandTicket {
@@ -57,7 +58,7 @@ export class CommandPipeline {
   /** Hands a command over and returns at once; throws a HubError when it is refused without calling the cloud. */
   submit(reference: string | number, action: LockAction, options: CommandOptions = {}): CommandTicket {
     if (this.stopped) throw new HubError('HUB_STOPPED', 'The hub is stopped; the command was not sent.');
-    const lock = this.refuseOrFind(reference, action);
+    const lock = refuseOrFind(this.deps.context, this.deps.registry, reference, action);
     const { clock, settings } = this.deps.context;
     const now = clock.now();
     const key = `${lock.id}:${action}`;
@@ -115,67 +116,6 @@ export class CommandPipeline {
 
   stop(): void {
     this.stopped = true;
-  }
-
-  private refuseOrFind(reference: string | number, action: LockAction): Lock {
-    const { registry } = this.deps;
-    const { settings, capabilities, credentials } = this.deps.context;
-    if (credentials.exhausted()) {
-      throw new HubError(
-        'AUTH_INVALID',
-        `The Tedee cloud rejected ${credentials.prefixes().join(' and ')} (expired or revoked); ` +
-          'create a new key in the Tedee Portal (https://portal.tedee.com/personal-access-keys). The command was not sent.',
-      );
-    }
-    const lock = registry.find(reference);
-    if (!lock) {
-      const known =
-        registry
-          .all()
-          .map((candidate) => candidate.name)
-          .join(', ') || 'none yet';
-      throw new HubError(
-        'UNKNOWN_LOCK',
-        `No lock "${reference}" (by id, serial number or name). Known locks: ${known}.`,
-      );
-    }
-    const options = resolveLockSettings(settings, lock);
-    if (!isActionAllowed(options, action)) {
-      const option = action === 'open' ? 'allowOpen' : 'allowUnlock';
-      throw new HubError(
-        'ACTION_DISABLED',
-        `${VERB[action]} ${lock.name} is disabled in the configuration (${option}: false).`,
-      );
-    }
-    if (action === 'open' && !lock.pullSpringEnabled) {
-      throw new HubError(
-        'PULL_SPRING_DISABLED',
-        `${lock.name} cannot open the door: pull spring is not enabled on the lock (turn it on in the Tedee app).`,
-      );
-    }
-    if (lock.remoteAccessDisabled) {
-      throw new HubError(
-        'ACTION_DISABLED',
-        `Remote access to ${lock.name} is disabled for this account in Tedee.`,
-      );
-    }
-    const missing = capabilities.lacking(['Lock.Operate']);
-    if (missing) {
-      throw new HubError(
-        'SCOPE_MISSING',
-        `The Personal Access Key lacks the scope ${missing}, so ${lock.name} cannot be operated.`,
-        {
-          scope: missing,
-        },
-      );
-    }
-    if (!lock.status.connected) {
-      throw new HubError(
-        'LOCK_OFFLINE',
-        `${lock.name} is offline (not connected to its bridge); the command was not sent.`,
-      );
-    }
-    return lock;
   }
 
   private async execute(
