@@ -106,11 +106,15 @@ export class CommandPipeline {
 
   /**
    * After a pull the lock holds the latch for its pull spring duration and refuses other operations
-   * (409): the next command on that lock waits it out instead of failing.
+   * (409): the next command on that lock waits it out instead of failing. An open that may have pulled
+   * (unknown, timeout) is waited out as well.
    */
   private async holdAfterPull(result: CommandResult): Promise<void> {
     const state = result.lock?.status.state;
-    if (result.outcome !== 'confirmed' || (state !== 'open' && state !== 'opening')) return;
+    const pulled = result.outcome === 'confirmed' && (state === 'open' || state === 'opening');
+    const mayHavePulled =
+      result.command.action === 'open' && (result.outcome === 'unknown' || result.outcome === 'timeout');
+    if (!pulled && !mayHavePulled) return;
     await sleep(this.deps.context.clock, ((result.lock?.pullSpringDuration ?? 0) + 1) * 1000);
   }
 
