@@ -139,7 +139,8 @@ describe('a 401 does not stop the hub for ever', () => {
     expect(fixture.hub.health).toMatchObject({ state: 'failed', code: 'AUTH_INVALID' });
     expect(fixture.hub.locks().every((lock) => !lock.available)).toBe(true);
     const gaps = proxy.rejected.slice(1, 5).map((at, index) => at - proxy.rejected[index]!);
-    // Lower bounds are exact (a timer never fires early); upper bounds leave a loaded machine 25 s of clock (0.5 s real).
+    // Lower bounds are exact (a timer never fires early); upper bounds leave a loaded machine 25 s of
+    // clock time (0.5 s real), less than the next doubling.
     [30_000, 60_000, 120_000, 120_000].forEach((expected, index) => {
       expect(gaps[index]).toBeGreaterThanOrEqual(expected - 500);
       expect(gaps[index]).toBeLessThan(expected + 25_000);
