@@ -1,10 +1,12 @@
 import type { HubError, HubErrorCode } from '../errors.js';
 import type { Lock, LockAction, LockInfo, LockStatus } from '../lock.js';
+import type { HealthStatus } from './health.js';
 
 /**
- * How a command ended (docs/hub.md): `confirmed`; `failed`, it surely did not happen; `timeout`, no answer
- * within commandTimeout; `unknown`, sent, and whether the door moved cannot be known (the state is read and
- * reported). `refused` (never sent) is thrown by hub.command() as a HubError, and front ends report it.
+ * How a command ended (docs/hub.md "Command outcomes"): `confirmed`; `failed`, it surely did not happen;
+ * `timeout`, the cloud accepted it but the lock did not confirm within commandTimeout; `unknown`, sent, and
+ * whether the door moved cannot be known (the state is read and reported). `refused` (never sent) is thrown
+ * by hub.command() as a HubError, and front ends report it. No front end retries an `unknown` open.
  */
 export type CommandOutcome = 'confirmed' | 'failed' | 'timeout' | 'unknown';
 
@@ -20,7 +22,7 @@ export interface CommandInfo {
 export interface CommandResult {
   command: CommandInfo;
   outcome: CommandOutcome;
-  /** Why it failed or timed out; absent when confirmed. */
+  /** Why it is not confirmed, for a person; absent when confirmed. */
   reason?: string;
   /** A stable code whenever the outcome is not `confirmed` (HubErrorCode). */
   code?: HubErrorCode;
@@ -39,6 +41,7 @@ export const HUB_EVENT_NAMES = [
   'commandStarted',
   'commandFinished',
   'error',
+  'healthChanged',
 ] as const;
 
 /** Everything the hub tells its front ends. */
@@ -55,4 +58,6 @@ export interface HubEvents {
   commandStarted: { command: CommandInfo };
   commandFinished: CommandResult;
   error: { error: HubError; context: string };
+  /** The hub's own health changed (hub.health). */
+  healthChanged: HealthStatus;
 }
