@@ -1,12 +1,24 @@
 /** Argument parsing for the CLI: node's parseArgs, with errors that say what is allowed. */
 import { parseArgs } from 'node:util';
 import type { ParseArgsConfig } from 'node:util';
+import { DEFAULT_API_URL } from '../core/index.js';
 import type { CliIo } from './io.js';
+import { DEFAULT_TIMEOUT_S } from './usage.js';
 
-/** Wrong arguments: the CLI prints the message and the usage, and exits 2. */
+/** Wrong arguments: the CLI prints the message, the command's usage line and a pointer to --help; exit 2. */
 export class UsageError extends Error {}
 
 type Options = NonNullable<ParseArgsConfig['options']>;
+
+/** node's parseArgs messages, shortened to what the user typed wrong. */
+function usageMessage(error: unknown): string {
+  const { code, message } = error as { code?: string; message: string };
+  const option = /'(-{1,2}[^' ]*)/.exec(message)?.[1] ?? '';
+  if (code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') return `unknown option ${option}`;
+  if (code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE')
+    return message.includes('does not take') ? `${option} takes no value` : `${option} needs a value`;
+  return message;
+}
 
 export function parse<T extends Options>(
   argv: string[],
@@ -17,7 +29,7 @@ export function parse<T extends Options>(
   try {
     parsed = parseArgs({ args: argv, options, allowPositionals: true, strict: true } as const);
   } catch (error) {
-    throw new UsageError((error as Error).message);
+    throw new UsageError(usageMessage(error));
   }
   const count = parsed.positionals.length;
   if (count < positionals.min || count > positionals.max) {
@@ -39,7 +51,7 @@ export function numericOption(
   if (raw === undefined) return range.fallback;
   const value = Number(raw);
   const whole = range.fractions ? Number.isFinite(value) : Number.isInteger(value);
-  if (!whole || value < range.min || value > range.max) {
+  if (raw.trim() === '' || !whole || value < range.min || value > range.max) {
     const kind = range.fractions ? 'a number' : 'a whole number';
     throw new UsageError(`--${name} must be ${kind} from ${range.min} to ${range.max}, got "${raw}"`);
   }
@@ -49,20 +61,31 @@ export function numericOption(
 export const CLOUD_OPTIONS = {
   'api-url': { type: 'string' },
   key: { type: 'string' },
+  timeout: { type: 'string' },
+  verbose: { type: 'boolean' },
 } as const satisfies Options;
 
 export interface CloudArgs {
   personalAccessKey: string;
-  apiUrl?: string;
+  apiUrl: string;
+  /** Seconds the command may wait in all (--timeout). */
+  timeout: number;
+  /** Print the hub's own log lines too (--verbose). */
+  verbose: boolean;
 }
 
-/** The key and URL from --key/--api-url or TEDEE_PAK/TEDEE_API_URL. */
+/** The key and URL from --key/--api-url or TEDEE_PAK/TEDEE_API_URL, and --timeout and --verbose. */
 export function cloudArgs(values: Record<string, unknown>, io: CliIo): CloudArgs {
-  const personalAccessKey = (values.key as string | undefined) ?? io.env.TEDEE_PAK;
+  const personalAccessKey = (values.key as string | undefined) || io.env.TEDEE_PAK;
   if (!personalAccessKey)
     throw new UsageError('a Personal Access Key is needed: set TEDEE_PAK (or pass --key)');
-  const apiUrl = (values['api-url'] as string | undefined) ?? io.env.TEDEE_API_URL;
-  if (apiUrl !== undefined && !/^https?:\/\/\S+$/.test(apiUrl))
-    throw new UsageError(`--api-url must be an http(s) URL, got "${apiUrl}"`);
-  return { personalAccessKey, apiUrl };
+  const apiUrl = (values['api-url'] as string | undefined) || io.env.TEDEE_API_URL || DEFAULT_API_URL;
+  if (!/^https?:\/\/\S+$/.test(apiUrl))
+    throw new UsageError(`--api-url (or TEDEE_API_URL) must be an http(s) URL, got "${apiUrl}"`);
+  const timeout = numericOption(values.timeout as string | undefined, 'timeout', {
+    min: 1,
+    max: 3600,
+    fallback: DEFAULT_TIMEOUT_S,
+  });
+  return { personalAccessKey, apiUrl, timeout, verbose: values.verbose === true };
 }

@@ -14,7 +14,12 @@ export function processIo(): CliIo {
     env: process.env,
     untilStopped: () =>
       new Promise((resolve) => {
+        // Signal listeners do not keep Node running. Without a handle of its own, a command that waits only
+        // for Ctrl-C (watch, run) ends with exit 13 ("unsettled top-level await") once nothing else is
+        // pending, e.g. after the hub stopped polling because its key was rejected.
+        const keepAlive = setInterval(() => undefined, 2 ** 30);
         const stop = (signal: string) => {
+          clearInterval(keepAlive);
           process.off('SIGINT', stop);
           process.off('SIGTERM', stop);
           resolve(signal);

@@ -1,3 +1,4 @@
+import type { AnswerCheck } from './answers/check.js';
 import type { ErrorContext } from './statusErrors.js';
 import type { Scope } from './types.js';
 
@@ -27,6 +28,8 @@ export interface EndpointSpec {
   lockList?: boolean;
   /** The endpoint answers 304 when the caller's version is current. */
   notModified?: boolean;
+  /** Checks the `result` of a 2xx answer; a problem becomes INVALID_RESPONSE naming it. */
+  answer?: AnswerCheck;
 }
 
 export function endpoint(spec: Omit<EndpointSpec, 'retry'> & { retry?: RetryPolicy }): EndpointSpec {

@@ -2,6 +2,7 @@
  * Errors of the Tedee client. Each has a stable `code` that callers switch on, and a message a user can act
  * on. None of them ever holds the Personal Access Key; messages show its prefix at most.
  */
+import { maskPrefix } from '../util/secrets.js';
 
 export type TedeeErrorCode =
   | 'AUTH_INVALID'
@@ -83,7 +84,7 @@ export class AuthInvalidError extends TedeeError {
   ) {
     super(
       'AUTH_INVALID',
-      `The Tedee cloud rejected the Personal Access Key ${keyPrefix}.*** (expired, revoked or unknown). ` +
+      `The Tedee cloud rejected the Personal Access Key ${maskPrefix(keyPrefix)} (expired, revoked or unknown). ` +
         `Create a new key in the Tedee Portal (${PORTAL_KEYS_URL}) and put it in the configuration.`,
       details,
     );
@@ -99,7 +100,7 @@ export class ScopeMissingError extends TedeeError {
   ) {
     super(
       'SCOPE_MISSING',
-      `The Personal Access Key ${keyPrefix}.*** is not allowed to call ${details.endpoint ?? 'this endpoint'}: ` +
+      `The Personal Access Key ${maskPrefix(keyPrefix)} is not allowed to call ${details.endpoint ?? 'this endpoint'}: ` +
         `it needs the scope ${scope} (or your account lacks access to this device). ` +
         `Edit the key's scopes in the Tedee Portal (${PORTAL_KEYS_URL}).`,
       details,

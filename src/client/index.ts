@@ -34,7 +34,12 @@ export type TedeeClient = ReturnType<typeof createTedeeClient>;
 export { RequestBudget } from './budget.js';
 export type { BudgetStatus, Priority } from './budget.js';
 export * from './errors.js';
-export { DEFAULT_API_URL, DEFAULT_API_VERSION } from './transport.js';
+export {
+  DEFAULT_API_URL,
+  DEFAULT_API_VERSION,
+  DEFAULT_MAX_RESPONSE_BYTES,
+  DEFAULT_TIMEOUT_MS,
+} from './transport.js';
 export { LOCK_PAGE_SIZE } from './endpoints/locks.js';
 export type { AttemptInfo } from './transport.js';
 export * from './types.js';

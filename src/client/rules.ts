@@ -7,13 +7,15 @@ export const PIN_MIN_LENGTH = 5;
 export const PIN_MAX_LENGTH = 8;
 export const PIN_MIN_DISTINCT_DIGITS = 3;
 
-function isStraightRun(pin: string): boolean {
-  const step = pin.charCodeAt(1) - pin.charCodeAt(0);
-  if (step !== 1 && step !== -1) return false;
-  for (let i = 2; i < pin.length; i++) {
-    if (pin.charCodeAt(i) - pin.charCodeAt(i - 1) !== step) return false;
-  }
-  return true;
+/**
+ * Tedee: "cannot be a strictly ascending or descending sequence (e.g. 12345 or 54321)". Strictly ascending is a
+ * property of the order, not of the step, so 13579 is refused too: the cloud may refuse it, and a code the hub
+ * offers must never fail at a guest's door (the emulator reads the words the same way; docs/emulator.md).
+ */
+function isStrictlyMonotonic(pin: string): boolean {
+  const ascending = [...pin].every((digit, i) => i === 0 || digit > pin[i - 1]!);
+  const descending = [...pin].every((digit, i) => i === 0 || digit < pin[i - 1]!);
+  return ascending || descending;
 }
 
 /** Why a PIN breaks Tedee's rules, or undefined when it is valid. */
@@ -25,6 +27,7 @@ export function pinProblem(pin: unknown): string | undefined {
   }
   if (new Set(pin).size < PIN_MIN_DISTINCT_DIGITS)
     return `the PIN needs at least ${PIN_MIN_DISTINCT_DIGITS} different digits`;
-  if (isStraightRun(pin)) return 'the PIN must not be a straight run such as 12345 or 54321';
+  if (isStrictlyMonotonic(pin))
+    return 'the PIN must not be a strictly ascending or descending sequence such as 12345, 13579 or 54321';
   return undefined;
 }

@@ -8,19 +8,29 @@ import type { Priority } from './budget.js';
 import { RequestBudget } from './budget.js';
 import type { EndpointSpec } from './endpoint.js';
 import { describe } from './endpoint.js';
+import { bodyProblem, formatBytes, isTooLarge } from './answers/body.js';
 import { unwrapEnvelope } from './envelope.js';
 import { TedeeError } from './errors.js';
 import { errorForStatus } from './statusErrors.js';
 
 export const DEFAULT_API_URL = 'https://api.tedee.com';
 export const DEFAULT_API_VERSION = 'v37';
+/** Deadline of one attempt, from connecting to the last byte of the answer (docs/client.md). */
+export const DEFAULT_TIMEOUT_MS = 10_000;
+/** The largest answer body accepted: a wide margin over the largest real answer (docs/client.md). */
+export const DEFAULT_MAX_RESPONSE_BYTES = 8 * 1024 * 1024;
 
 export interface TransportOptions {
   personalAccessKey: string;
   apiUrl?: string;
   apiVersion?: string;
-  /** Per-attempt timeout in real milliseconds (default 10 000). */
+  /**
+   * Overall deadline of one attempt in real milliseconds: connecting, the headers and the whole body
+   * (default DEFAULT_TIMEOUT_MS, 10 s). An answer that keeps trickling in still ends here.
+   */
   timeoutMs?: number;
+  /** The largest answer body accepted, in bytes (default DEFAULT_MAX_RESPONSE_BYTES, 8 MiB). */
+  maxResponseBytes?: number;
   /** Extra attempts for a retryable failure (default 2). */
   retries?: number;
   /** Shared budget; pass the same instance to clients of the same account. */
@@ -64,6 +74,12 @@ const UNSENT_CODES = new Set([
   'EADDRNOTAVAIL',
 ]);
 
+function positive(value: number | undefined, name: string): number | undefined {
+  if (value === undefined) return undefined;
+  if (!(Number.isFinite(value) && value > 0)) throw new TypeError(`${name} must be a number above 0`);
+  return value;
+}
+
 function expandPath(path: string, params: Record<string, string | number> = {}): string {
   return path.replace(/\{(\w+)\}/g, (_match, name: string) => {
     const value = params[name];
@@ -87,6 +103,8 @@ export class Transport {
   private readonly http: AxiosInstance;
   private readonly clock: Clock;
   private readonly retries: number;
+  private readonly timeoutMs: number;
+  private readonly maxResponseBytes: number;
   private readonly random: () => number;
   private readonly onAttempt?: (attempt: AttemptInfo) => void;
   // Kept in a closure-like private field so that no enumeration or inspection of the transport shows it.
@@ -98,6 +116,9 @@ export class Transport {
     this.keyPrefix = keyPrefix(options.personalAccessKey);
     this.#authorization = `PersonalKey ${options.personalAccessKey}`;
     this.retries = options.retries ?? 2;
+    this.timeoutMs = positive(options.timeoutMs, 'timeoutMs') ?? DEFAULT_TIMEOUT_MS;
+    this.maxResponseBytes =
+      positive(options.maxResponseBytes, 'maxResponseBytes') ?? DEFAULT_MAX_RESPONSE_BYTES;
     this.random = options.random ?? Math.random;
     this.onAttempt = options.onAttempt;
     this.budget =
@@ -110,7 +131,10 @@ export class Transport {
     const apiUrl = (options.apiUrl ?? DEFAULT_API_URL).replace(/\/+$/, '');
     this.http = axios.create({
       baseURL: `${apiUrl}/api/${options.apiVersion ?? DEFAULT_API_VERSION}`,
-      timeout: options.timeoutMs ?? 10_000,
+      // The deadline is an abort signal per attempt (see attempt()); axios's own timeout is only an idle
+      // timeout, which an answer dripping one byte at a time never triggers.
+      maxContentLength: this.maxResponseBytes,
+      maxBodyLength: this.maxResponseBytes,
       validateStatus: () => true,
       paramsSerializer: { indexes: null },
       transitional: { clarifyTimeoutError: true },
@@ -155,22 +179,31 @@ export class Transport {
         durationMs: performance.now() - started,
       });
     let response: AxiosResponse;
+    // Real time on purpose: network latency does not follow a scaled clock.
+    const deadline = new AbortController();
+    const timer = setTimeout(() => deadline.abort(), this.timeoutMs);
     try {
       response = await this.http.request({
         method: spec.method,
         url,
         params: options.query,
         data: options.body,
+        signal: deadline.signal,
         headers: {
           Authorization: this.#authorization,
           ...(options.body === undefined ? {} : { 'Content-Type': 'application/json' }),
         },
       });
     } catch (caught) {
-      const unsent = UNSENT_CODES.has(String((caught as { code?: unknown }).code));
-      const error = this.networkError(spec, caught, !unsent);
+      const unsent =
+        !deadline.signal.aborted && UNSENT_CODES.has(String((caught as { code?: unknown }).code));
+      const error = deadline.signal.aborted
+        ? this.timeoutError(spec)
+        : this.networkError(spec, caught, !unsent);
       report(undefined, error.code);
       return { ok: false, error, unsent };
+    } finally {
+      clearTimeout(timer);
     }
     report(response.status);
     return this.interpret(spec, response);
@@ -183,18 +216,15 @@ export class Transport {
     const { status } = response;
     if (status === 304 && spec.notModified) return { ok: true, value: NOT_MODIFIED };
     if (status >= 200 && status < 300) {
-      if (typeof response.data === 'string' && response.data.trim() !== '') {
-        const error = new TedeeError(
-          'INVALID_RESPONSE',
-          `${describe(spec)} answered with a body that is not JSON.`,
-          {
-            status,
-            endpoint: describe(spec),
-          },
-        );
-        return { ok: false, error, unsent: false };
-      }
-      return { ok: true, value: unwrapEnvelope(response.data).result };
+      const { result } = unwrapEnvelope(response.data);
+      const problem = bodyProblem(response.data) ?? spec.answer?.(result);
+      if (problem === undefined) return { ok: true, value: result };
+      const error = new TedeeError(
+        'INVALID_RESPONSE',
+        `The Tedee cloud sent an invalid answer to ${describe(spec)}: ${problem}.`,
+        { status, endpoint: describe(spec) },
+      );
+      return { ok: false, error, unsent: false };
     }
     const unwrapped = unwrapEnvelope(response.data);
     const retryAfter = status === 429 ? retryAfterMs(response) : 0;
@@ -213,6 +243,14 @@ export class Transport {
     return { ok: false, error, unsent: false };
   }
 
+  private timeoutError(spec: EndpointSpec): TedeeError {
+    return new TedeeError(
+      'TIMEOUT',
+      `The Tedee cloud did not answer ${describe(spec)} within ${this.timeoutMs / 1000} s.`,
+      { endpoint: describe(spec), sent: true },
+    );
+  }
+
   /**
    * Axios errors carry the request headers, and with them the key: they are never kept as a cause.
    * Only their code and message (which holds no header) survive.
@@ -222,6 +260,14 @@ export class Transport {
     const code = typeof raw === 'string' ? raw : 'UNKNOWN';
     const reason = caught instanceof Error ? caught.message : String(caught);
     const details = { endpoint: describe(spec), cause: { code, message: reason }, sent };
+    if (isTooLarge(caught)) {
+      return new TedeeError(
+        'INVALID_RESPONSE',
+        `The Tedee cloud answered ${describe(spec)} with more than ${formatBytes(this.maxResponseBytes)}; ` +
+          'the answer was refused.',
+        details,
+      );
+    }
     if (code === 'ETIMEDOUT' || code === 'ECONNABORTED') {
       return new TedeeError('TIMEOUT', `The Tedee cloud did not answer ${describe(spec)} in time.`, details);
     }

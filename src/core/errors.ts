@@ -4,31 +4,55 @@
  */
 import type { CloudErrorCode } from './cloud/codes.js';
 
-/** The client's codes for cloud errors, and the hub's own. */
-export type HubErrorCode =
-  | CloudErrorCode
+/** The hub's own codes, besides the cloud's (docs/hub.md lists what each means). */
+export type HubOwnErrorCode =
   | 'UNKNOWN_LOCK'
   | 'LOCK_OFFLINE'
   | 'ACTION_DISABLED'
   | 'PULL_SPRING_DISABLED'
   | 'HUB_STOPPED'
   | 'CONFIG_INVALID'
-  | 'INTERNAL';
+  | 'INTERNAL'
+  // Command outcomes (CommandResult.code).
+  | 'COMMAND_TIMEOUT'
+  | 'COMMAND_EXPIRED'
+  | 'STATE_UNCONFIRMED'
+  | 'STATE_MISMATCH'
+  | 'LOCK_JAMMED'
+  | 'LOCK_ERROR'
+  | 'OPEN_NOT_PULLED';
+
+/** The client's codes for cloud errors, and the hub's own. */
+export type HubErrorCode = CloudErrorCode | HubOwnErrorCode;
+
+export interface HubErrorDetails {
+  /** For RATE_LIMITED and BUDGET_EXHAUSTED: when trying again makes sense. */
+  retryAfterMs?: number;
+  /** For SCOPE_MISSING: the scope the key lacks. */
+  scope?: string;
+  /** False only when the request surely never reached the cloud; see TedeeError.sent. */
+  sent?: boolean;
+  /** The HTTP status, when the cloud answered. */
+  status?: number;
+}
 
 export class HubError extends Error {
-  /** For RATE_LIMITED and BUDGET_EXHAUSTED: when trying again makes sense. */
   readonly retryAfterMs?: number;
-  /** For SCOPE_MISSING: the scope the key lacks. */
   readonly scope?: string;
+  /** Whether the request may have reached the cloud: false only when it surely did not. */
+  readonly sent: boolean;
+  readonly status?: number;
 
   constructor(
     readonly code: HubErrorCode,
     message: string,
-    details: { retryAfterMs?: number; scope?: string } = {},
+    details: HubErrorDetails = {},
   ) {
     super(message);
     this.name = 'HubError';
     this.retryAfterMs = details.retryAfterMs;
     this.scope = details.scope;
+    this.sent = details.sent ?? true;
+    this.status = details.status;
   }
 }

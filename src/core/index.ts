@@ -2,8 +2,10 @@
 export { createHub, LockHub } from './hub/hub.js';
 export type { HubPorts } from './hub/hub.js';
 export type { CommandOptions, CommandTicket } from './hub/commandPipeline.js';
-export type { CommandInfo, CommandOutcome, CommandResult, HubEvents, HubHealthState } from './hub/events.js';
+export type { CommandInfo, CommandOutcome, CommandResult, HubEvents } from './hub/events.js';
 export { HUB_EVENT_NAMES } from './hub/events.js';
+export type { HealthState, HealthStatus } from './hub/health.js';
+export type { HubContext } from './hub/context.js';
 export type { HubSettings, LockSettings, ResolvedLockSettings, UnlockMode } from './hub/settings.js';
 export { DEFAULTS, lockEntry, resolveLockSettings } from './hub/settings.js';
 export { HubError } from './errors.js';
@@ -11,3 +13,4 @@ export type { HubErrorCode } from './errors.js';
 export type { AccessRole, DoorState, Lock, LockAction, LockInfo, LockState, LockStatus } from './lock.js';
 export { findLock } from './lock.js';
 export type { BudgetStatus } from './cloud/account.js';
+export { DEFAULT_API_URL } from './cloud/codes.js';

@@ -113,14 +113,18 @@ function groupPrincipal(world: World, list: AccessRecord[], lock: LockRecord, pr
   };
 }
 
-/** Validates a principal and creates its access, or throws an AccessRejection with the Tedee code. */
-export function grantAccess(
+/**
+ * Validates a principal and builds its access, or throws an AccessRejection with the Tedee code. The caller
+ * stores it (once the lock took it); `pending` are accesses of the same request not stored yet.
+ */
+export function prepareAccess(
   world: World,
   lock: LockRecord,
   principal: PrincipalInput,
   grant: Grant,
+  pending: AccessRecord[] = [],
 ): AccessRecord {
-  const list = world.accessList(lock.id);
+  const list = [...world.accessList(lock.id), ...pending];
   const who =
     principal.principalType === 0
       ? userPrincipal(world, list, principal.userEmail)
@@ -135,7 +139,6 @@ export function grantAccess(
     ...who,
     ...grant,
   };
-  list.push(access);
   return access;
 }
 

@@ -3,7 +3,11 @@
  * the world that a real user would do at the door or in the Tedee app.
  */
 import type { IncomingMessage } from 'node:http';
+import type { DeviceSettings } from '../client/types.js';
 import { acceptInvitations } from './accessRules.js';
+import type { ClientVersions } from './apiVersions.js';
+import { deviceControlRoutes } from './controlDevice.js';
+import type { DeviceLink } from './deviceLink.js';
 import type { FaultRule, Faults } from './faults.js';
 import { faultRuleProblem } from './faults.js';
 import { defaultDeviceSettings, generateWorld } from './generator.js';
@@ -22,21 +26,23 @@ import type { World } from './world.js';
 export interface ControlDependencies {
   world: World;
   runner: LockRunner;
+  device: DeviceLink;
   faults: Faults;
   stats: Stats;
+  versions: ClientVersions;
   speed: number;
   url: () => string;
   /** Resets world, faults, statistics and rate limits. */
   reset: () => void;
 }
 
-interface ControlContext extends ControlDependencies {
+export interface ControlContext extends ControlDependencies {
   params: Record<string, string>;
   query: Query;
   body: unknown;
 }
 
-type ControlRoute = Route<ControlContext>;
+export type ControlRoute = Route<ControlContext>;
 
 const ok = (result: unknown, status = 200): Reply => ({ status, result });
 
@@ -74,27 +80,13 @@ function patchLock(context: ControlContext): Reply {
   const revisionBefore = JSON.stringify([lock.name, lock.deviceSettings, lock.keypadId, lock.doorSensorId]);
   if (fields.name !== undefined) lock.name = text(fields, 'name');
   setNumber(fields, 'batteryLevel', 0, 100, (value) => (lock.batteryLevel = value), [255]);
-  setBoolean(fields, 'isCharging', (value) => {
-    if (value !== lock.isCharging) world.addActivity(lock.id, value ? 46 : 50, false);
-    lock.isCharging = value;
-  });
+  setBoolean(fields, 'isCharging', (value) => runner.charger.set(lock, value));
   setBoolean(fields, 'connected', (value) => {
     if (!value) runner.interrupt(lock);
     lock.online = value;
+    if (value) context.device.reconnected(lock);
   });
-  setNumber(
-    fields,
-    'state',
-    0,
-    18,
-    (value) => {
-      runner.interrupt(lock);
-      lock.state = value;
-      lock.stateChangeResult = 0;
-      lock.lastStateChangedDate = world.nowIso();
-    },
-    [255],
-  );
+  setNumber(fields, 'state', 0, 18, (value) => runner.place(lock, value), [255]);
   setNumber(fields, 'accessLevel', 0, 2, (value) => (lock.accessLevel = value));
   setBoolean(fields, 'remoteAccessDisabled', (value) => (lock.remoteAccessDisabled = value));
   setBoolean(fields, 'keypad', (value) => (lock.keypadId = value ? 5000 + lock.id : null));
@@ -103,9 +95,14 @@ function patchLock(context: ControlContext): Reply {
     lock.doorState = value ? 3 : 0;
   });
   setBoolean(fields, 'jamNext', (value) => (lock.jamNext = value));
-  setBoolean(fields, 'pullSpringEnabled', (value) => (lock.deviceSettings.pullSpringEnabled = value));
-  setBoolean(fields, 'autoPullSpringEnabled', (value) => (lock.deviceSettings.autoPullSpringEnabled = value));
-  setNumber(fields, 'pullSpringDuration', 1, 60, (value) => (lock.deviceSettings.pullSpringDuration = value));
+  // Settings changed at the lock (the Tedee app talks to it directly): the lock and the cloud both have them.
+  const setting = <K extends keyof DeviceSettings>(name: K, value: DeviceSettings[K]) => {
+    lock.deviceSettings[name] = value;
+    lock.settingsOnLock[name] = value;
+  };
+  setBoolean(fields, 'pullSpringEnabled', (value) => setting('pullSpringEnabled', value));
+  setBoolean(fields, 'autoPullSpringEnabled', (value) => setting('autoPullSpringEnabled', value));
+  setNumber(fields, 'pullSpringDuration', 1, 60, (value) => setting('pullSpringDuration', value));
   if (fields.firmware !== undefined) lock.firmware = text(fields, 'firmware');
   if (JSON.stringify([lock.name, lock.deviceSettings, lock.keypadId, lock.doorSensorId]) !== revisionBefore)
     lock.revision++;
@@ -118,13 +115,15 @@ function addLock(context: ControlContext): Reply {
   const id = Math.max(100, ...world.locks.keys()) + 1;
   const [template] = generateWorld({ locks: 1, seed: id, now: world.clock.now() }).locks;
   const bridgeId = [...world.bridges.keys()][0] ?? null;
+  const deviceSettings = defaultDeviceSettings(optionalBoolean(fields, 'pullSpringEnabled', true), 3);
   const lock: LockRecord = {
     ...template!,
     id,
     serialNumber: `20420103-${String(id).padStart(6, '0')}`,
     name: fields.name === undefined ? `Lock ${id}` : text(fields, 'name'),
     bridgeId,
-    deviceSettings: defaultDeviceSettings(optionalBoolean(fields, 'pullSpringEnabled', true), 3),
+    deviceSettings,
+    settingsOnLock: { ...deviceSettings },
   };
   world.locks.set(id, lock);
   return ok(lock, 201);
@@ -176,6 +175,7 @@ const routes: ControlRoute[] = [
     handle: (c) => ok(c.stats.requests(c.query.int('since') ?? 0)),
   },
   { method: 'POST', path: '/_emulator/reset', handle: (c) => (c.reset(), ok({ reset: true })) },
+  { method: 'GET', path: '/_emulator/clients', handle: (c) => ok(c.versions.list()) },
   { method: 'GET', path: '/_emulator/faults', handle: (c) => ok({ rules: c.faults.list() }) },
   { method: 'PUT', path: '/_emulator/faults', handle: (c) => setFaults(c, false) },
   { method: 'POST', path: '/_emulator/faults', handle: (c) => setFaults(c, true) },
@@ -188,7 +188,7 @@ const routes: ControlRoute[] = [
     method: 'DELETE',
     path: '/_emulator/locks/{id}',
     handle: (c) => {
-      c.runner.interrupt(c.world.lock(c.params.id!));
+      c.runner.forget(c.world.lock(c.params.id!));
       c.world.removeLock(Number(c.params.id));
       return ok({ removed: Number(c.params.id) });
     },
@@ -206,11 +206,10 @@ const routes: ControlRoute[] = [
     handle: (c) => {
       const bridge = c.world.bridge(c.params.id!);
       const connected = optionalBoolean(asObject(c.body), 'connected', bridge.isConnected);
-      if (!connected)
-        [...c.world.locks.values()]
-          .filter((lock) => lock.bridgeId === bridge.id)
-          .forEach((lock) => c.runner.interrupt(lock));
+      const locks = [...c.world.locks.values()].filter((lock) => lock.bridgeId === bridge.id);
+      if (!connected) locks.forEach((lock) => c.runner.interrupt(lock));
       bridge.isConnected = connected;
+      if (connected) locks.forEach((lock) => c.device.reconnected(lock));
       return ok(bridge);
     },
   },
@@ -250,7 +249,7 @@ const routes: ControlRoute[] = [
 ];
 
 export function createControlHandler(deps: ControlDependencies) {
-  const router = new Router<ControlRoute>().add(...routes);
+  const router = new Router<ControlRoute>().add(...routes, ...deviceControlRoutes);
   return async (request: IncomingMessage, url: URL, body: unknown): Promise<Reply> => {
     const method = request.method ?? 'GET';
     const path = url.pathname.replace(/\/+$/, '') || '/';

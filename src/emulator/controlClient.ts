@@ -2,6 +2,8 @@
  * A small client for the emulator's control API, used by the demo, the benchmarks and the tests to act
  * on the emulated world as a person at the door or in the Tedee app would.
  */
+import type { ClientVersion } from './apiVersions.js';
+import type { DeviceAnswer, DeviceTiming, PlannedAnswer } from './deviceLink.js';
 import type { FaultRule } from './faults.js';
 import type { PhysicalAction } from './lockRunner.js';
 import type { LockRecord } from './records.js';
@@ -61,10 +63,20 @@ export class EmulatorControl {
   setFaults = (rules: FaultRule[]) => this.call<unknown>('PUT', '/faults', { rules });
   addFault = (rule: FaultRule) => this.call<unknown>('POST', '/faults', rule);
   clearFaults = () => this.call<unknown>('DELETE', '/faults');
+  faults = () => this.call<{ rules: FaultRule[] }>('GET', '/faults');
+  /** The device latency and timeout (emulated ms), and the locks with a write on its way. */
+  deviceTiming = () => this.call<DeviceTiming & { busyLocks: number[] }>('GET', '/device');
+  setDeviceTiming = (timing: Partial<DeviceTiming>) =>
+    this.call<DeviceTiming & { busyLocks: number[] }>('PATCH', '/device', timing);
+  /** The next `count` PIN or access writes to the lock get 408 (`timeout`) or 409 (`busy`). */
+  deviceAnswers = (id: number, plan: { answer: DeviceAnswer; count?: number; reached?: boolean }) =>
+    this.call<{ lockId: number; planned: PlannedAnswer[] }>('POST', `/locks/${id}/device-answers`, plan);
   stats = () => this.call<StatsSummary>('GET', '/stats');
   resetStats = () => this.call<StatsSummary>('POST', '/stats/reset');
   requests = (since = 0) => this.call<RequestLogEntry[]>('GET', `/requests?since=${since}`);
   reset = () => this.call<unknown>('POST', '/reset');
+  /** Each client (key prefix and User-Agent) with the API version it uses and that version's standing. */
+  clients = () => this.call<ClientVersion[]>('GET', '/clients');
   createKey = (input: { scopes?: string[]; validTo?: string; name?: string } = {}) =>
     this.call<{ id: string; prefix: string; key: string; scopes: string[] }>('POST', '/keys', input);
   addUser = (email: string, name?: string) =>

@@ -69,7 +69,7 @@ function generateLock(index: number, random: SeededRandom, bridgeId: number, cre
   const hasDoorSensor = featured || random.chance(0.3);
   const pullSpring = isPro && (featured || random.chance(0.6));
   const id = FIRST_LOCK_ID + index;
-  return {
+  const lock: Omit<LockRecord, 'settingsOnLock'> = {
     id,
     serialNumber: serial('20420103', index + 1),
     name: lockName(index),
@@ -94,10 +94,12 @@ function generateLock(index: number, random: SeededRandom, bridgeId: number, cre
     organizationId: 1,
     firmware: `2.6.${random.int(10000, 19999)}`,
     updateAvailable: random.chance(0.1),
+    // Drawn in this place of the sequence, so that a seed keeps building the same world.
     deviceSettings: defaultDeviceSettings(pullSpring, featured ? 3 : random.int(2, 5)),
     userSettings: { autoUnlockEnabled: false, favorite: false },
     jamNext: false,
   };
+  return { ...lock, settingsOnLock: { ...lock.deviceSettings } };
 }
 
 export function generateWorld(options: { locks: number; seed: number; now: number }): WorldSeed {

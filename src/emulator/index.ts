@@ -7,7 +7,11 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Clock } from '../util/clock.js';
 import { scaledClock } from '../util/clock.js';
+import type { Logger } from '../util/logger.js';
+import { silentLogger } from '../util/logger.js';
+import { ClientVersions } from './apiVersions.js';
 import { createControlHandler } from './control.js';
+import { DeviceLink } from './deviceLink.js';
 import { Faults } from './faults.js';
 import type { ApiRoute } from './http/context.js';
 import { Router } from './http/router.js';
@@ -25,6 +29,11 @@ import { Stats } from './stats.js';
 import { World } from './world.js';
 
 export { EmulatorControl } from './controlClient.js';
+
+/** A PIN reaches a Tedee keypad lock in about two seconds in the Tedee app; the docs give no figure. */
+const DEFAULT_DEVICE_LATENCY_MS = 2000;
+/** Undocumented; short enough that a client's own deadline (10 s and more) sees the 408. */
+const DEFAULT_DEVICE_TIMEOUT_MS = 8000;
 export type { FaultRule } from './faults.js';
 
 export interface EmulatorOptions {
@@ -44,6 +53,15 @@ export interface EmulatorOptions {
   requestsPerHour?: number;
   /** GET /my/lock per key per 10 minutes (default 10). */
   lockListPer10Minutes?: number;
+  /**
+   * Emulated milliseconds for a write to reach a lock through its bridge and be answered: settings, PINs,
+   * accesses (default 2000, scaled by the speed like every emulated time).
+   */
+  deviceLatencyMs?: number;
+  /** Where the emulator notes each client's API version and warns about retired ones (default: silent). */
+  logger?: Logger;
+  /** Emulated milliseconds the cloud waits for a lock that does not answer before its 408 (default 8000). */
+  deviceTimeoutMs?: number;
 }
 
 export interface Emulator {
@@ -69,8 +87,13 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     pinLimit: options.pinLimit ?? 100,
   });
   const runner = new LockRunner(world);
+  const device = new DeviceLink(world, {
+    latencyMs: options.deviceLatencyMs ?? DEFAULT_DEVICE_LATENCY_MS,
+    timeoutMs: options.deviceTimeoutMs ?? DEFAULT_DEVICE_TIMEOUT_MS,
+  });
   const faults = new Faults(() => world.random);
   const stats = new Stats(() => clock.now());
+  const versions = new ClientVersions(clock, options.logger ?? silentLogger);
   const accountLimiter = new FixedWindowLimiter(options.requestsPerHour ?? 700, 3_600_000, clock);
   const lockListLimiter = new FixedWindowLimiter(options.lockListPer10Minutes ?? 10, 600_000, clock);
   const router = new Router<ApiRoute>().add(
@@ -86,21 +109,25 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   const control = createControlHandler({
     world,
     runner,
+    device,
     faults,
     stats,
+    versions,
     speed,
     url: () => url,
     reset: () => {
       runner.stopAll();
+      device.reset();
       world.reset();
       faults.clear();
       stats.reset();
+      versions.reset();
       accountLimiter.reset();
       lockListLimiter.reset();
     },
   });
   const listener = createRequestListener(
-    { world, runner, router, faults, accountLimiter, lockListLimiter, baseUrl: () => url },
+    { world, runner, device, router, faults, versions, accountLimiter, lockListLimiter, baseUrl: () => url },
     control,
     stats,
   );
@@ -122,6 +149,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     stats,
     close: async () => {
       runner.stopAll();
+      device.reset();
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },

@@ -1,10 +1,13 @@
 /**
  * Runs lock movements in emulated time: remote commands (with their operations), physical actions at the
- * door, jams, and connectivity changes that interrupt a movement.
+ * door, what the lock does by itself (auto-lock, postponed lock, charging), jams, and connectivity changes
+ * that interrupt a movement. The lock acts on the settings it holds (`settingsOnLock`).
  */
 import { LockStateCode as S } from '../client/types.js';
 import type { Timer } from '../util/clock.js';
+import { Charger } from './charger.js';
 import { ApiError } from './http/apiError.js';
+import { LockAutomation } from './lockAutomation.js';
 import type { LockCommand, Plan, Step, Timing } from './lockMachine.js';
 import { EVENT, MOVING_STATES, jammed, planCommand } from './lockMachine.js';
 import type { LockRecord, OperationRecord } from './records.js';
@@ -26,8 +29,15 @@ const PULLING_MS = 1000;
 export class LockRunner {
   private readonly timers = new Map<number, Timer[]>();
   private readonly inFlight = new Map<number, OperationRecord>();
+  readonly automation: LockAutomation;
+  readonly charger: Charger;
 
-  constructor(private readonly world: World) {}
+  constructor(private readonly world: World) {
+    this.automation = new LockAutomation(world.clock, (lock, event, jamEvent) =>
+      this.lockByItself(lock, event, jamEvent),
+    );
+    this.charger = new Charger(world);
+  }
 
   /** A remote command: 428 when offline, 409 while another movement runs, else a PENDING operation. */
   command(lock: LockRecord, command: LockCommand): OperationRecord {
@@ -38,7 +48,7 @@ export class LockRunner {
       throw new ApiError(409, `Lock ${lock.id} is busy with another operation.`);
     }
     const timing = this.timing();
-    let plan = planCommand(lock.state, command, lock.deviceSettings, timing);
+    let plan = planCommand(lock.state, command, lock.settingsOnLock, timing);
     if (lock.jamNext && plan.steps.some((step) => step.state === S.Locking || step.state === S.Unlocking)) {
       lock.jamNext = false;
       plan = jammed(plan, timing);
@@ -57,17 +67,24 @@ export class LockRunner {
 
   /** Someone at the door: turns the knob, presses the button, pulls the handle, opens or closes the door. */
   physical(lock: LockRecord, action: PhysicalAction, viaButton = false): void {
+    const settings = lock.settingsOnLock;
     switch (action) {
       case 'lock':
+        if (viaButton && !settings.buttonLockEnabled) return;
+        if (viaButton && settings.postponedLockEnabled) {
+          this.automation.postponeButtonLock(lock);
+          return;
+        }
         this.setState(lock, S.Locked);
         this.world.addActivity(lock.id, viaButton ? EVENT.LockedButton : EVENT.LockedManual, false);
         return;
       case 'unlock':
+        if (viaButton && !settings.buttonUnlockEnabled) return;
         this.setState(lock, S.Unlocked);
         this.world.addActivity(lock.id, viaButton ? EVENT.UnlockedButton : EVENT.UnlockedManual, false);
         return;
       case 'pull': {
-        const duration = lock.deviceSettings.pullSpringDuration * 1000;
+        const duration = settings.pullSpringDuration * 1000;
         this.run(lock, [
           { atMs: 0, state: S.Pulling },
           { atMs: PULLING_MS, state: S.Pulled },
@@ -98,12 +115,51 @@ export class LockRunner {
     this.failInFlight(lock);
   }
 
-  /** Cancels every scheduled movement (reset, shutdown). */
+  /** Puts the lock in a state (control API): a movement stops, and auto-lock follows the new state. */
+  place(lock: LockRecord, state: number): void {
+    this.interrupt(lock);
+    lock.stateChangeResult = 0;
+    lock.state = state;
+    lock.lastStateChangedDate = this.world.nowIso();
+    this.automation.stateChanged(lock);
+  }
+
+  /** The lock leaves the account: nothing of it runs any more. */
+  forget(lock: LockRecord): void {
+    this.interrupt(lock);
+    this.automation.stop(lock);
+    this.charger.stop(lock);
+  }
+
+  /** Cancels every scheduled movement, automatic lock and charging step (reset, shutdown). */
   stopAll(): void {
     for (const timers of this.timers.values())
       timers.forEach((timer) => this.world.clock.clearTimeout(timer));
     this.timers.clear();
     this.inFlight.clear();
+    this.automation.stopAll();
+    this.charger.stopAll();
+  }
+
+  /**
+   * The lock locks without a remote command (auto-lock, postponed lock): the same movement, no operation,
+   * its own activity event; a movement that jams ends semi-locked with `jamEvent`.
+   */
+  private lockByItself(lock: LockRecord, event: number, jamEvent: number): void {
+    if (this.inFlight.has(lock.id) || MOVING_STATES.includes(lock.state)) return;
+    const timing = this.timing();
+    let plan = planCommand(lock.state, { kind: 'lock' }, lock.settingsOnLock, timing);
+    if (plan.steps.length === 0) return;
+    const jams = lock.jamNext;
+    if (jams) {
+      lock.jamNext = false;
+      plan = jammed(plan, timing);
+    }
+    this.run(lock, plan.steps, (step) => {
+      if (!step.completes) return;
+      if (jams) lock.stateChangeResult = 1;
+      this.world.addActivity(lock.id, jams ? jamEvent : event, false);
+    });
   }
 
   private timing(): Timing {
@@ -158,13 +214,15 @@ export class LockRunner {
     if (lock.state === state) return;
     lock.state = state;
     lock.lastStateChangedDate = this.world.nowIso();
+    this.automation.stateChanged(lock);
   }
 
   private setDoor(lock: LockRecord, doorState: number): void {
     if (lock.doorSensorId === null || lock.doorState === doorState) return;
     lock.doorState = doorState;
-    if (lock.deviceSettings.doorStateEventLoggingEnabled) {
+    if (lock.settingsOnLock.doorStateEventLoggingEnabled) {
       this.world.addActivity(lock.id, doorState === 2 ? EVENT.DoorOpened : EVENT.DoorClosed, false);
     }
+    this.automation.doorChanged(lock);
   }
 }

@@ -31,7 +31,10 @@ export interface LockRecord {
   organizationId: number | null;
   firmware: string;
   updateAvailable: boolean;
+  /** The settings saved in the cloud, as the API shows them. */
   deviceSettings: DeviceSettings;
+  /** The settings the lock itself has and acts on: the cloud's, once they reached the lock (deviceRevision). */
+  settingsOnLock: DeviceSettings;
   userSettings: UserSettings;
   /** The next lock or unlock movement jams (set by the control API). */
   jamNext: boolean;

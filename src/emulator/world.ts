@@ -34,6 +34,8 @@ export interface PinBook {
 }
 
 const ACTIVITY_KEPT_PER_LOCK = 2000;
+/** Mixed into the seed for the ids and timings drawn while the world runs. */
+const RUNTIME_STREAM = 0x2545f491;
 /** Operations kept for status reads; the oldest go first (Tedee documents no expiry of operation ids). */
 const OPERATIONS_KEPT = 10_000;
 
@@ -65,7 +67,9 @@ export class World {
   /** Back to the seeded state. Scheduled lock movements must be cancelled by the caller first. */
   reset(): void {
     const { seed, locks, clock } = this.options;
-    this.random = new SeededRandom(seed);
+    // A stream of its own: the generator draws the owner's and the users' ids from SeededRandom(seed), so
+    // drawing from the same stream here would hand the first new access the owner's id again.
+    this.random = new SeededRandom(seed ^ RUNTIME_STREAM);
     this.keys = new KeyStore(clock, new SeededRandom(seed ^ 0x5eed));
     const fiveYears = new Date(clock.now() + 5 * 365 * 24 * 3_600_000).toISOString();
     this.masterKey = this.keys.create({ name: 'Emulator master key', validTo: fiveYears }).key;

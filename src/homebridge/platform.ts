@@ -3,6 +3,7 @@
  * Tedee lock, restored from the cache and reconciled with the hub's locks. A bad configuration logs one line
  * per problem and leaves the platform idle; nothing here ever throws into Homebridge.
  */
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { API, DynamicPlatformPlugin, Logging, PlatformAccessory, PlatformConfig } from 'homebridge';
 import type { HubConfig } from '../config/index.js';
@@ -50,7 +51,7 @@ export class TedeeHubPlatform implements DynamicPlatformPlugin {
     const hub = createHub(settings, { logger: log });
     this.hub = hub;
     this.cloudReachable = true;
-    hub.on('healthChanged', ({ state }) => this.cloudHealthChanged(state === 'ok' || state === 'starting'));
+    hub.on('healthChanged', ({ state }) => this.cloudHealthChanged(state !== 'failed'));
     hub.on('lockAdded', ({ lock }) => this.attach(lock));
     hub.on('ready', ({ locks }) => this.removeStale(locks));
     hub.on('lockRemoved', ({ lock }) => this.detach(lock));
@@ -61,6 +62,7 @@ export class TedeeHubPlatform implements DynamicPlatformPlugin {
       this.accessories.get(result.command.lockId)?.commandFinished(result),
     );
     api.on('didFinishLaunching', () => {
+      this.createDataDir(settings.dataDir);
       hub.start();
       const mqtt = settings.mqtt;
       if (mqtt) {
@@ -74,6 +76,18 @@ export class TedeeHubPlatform implements DynamicPlatformPlugin {
       void this.mqtt.then((services) => services?.stop());
       void hub.stop();
     });
+  }
+
+  /** Only this user may read what the hub keeps (as for `tedee-hub run`); a failure is logged, never thrown. */
+  private createDataDir(dataDir: string): void {
+    try {
+      mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+    } catch (error) {
+      this.log.error(
+        `The data folder ${dataDir} cannot be created (${(error as NodeJS.ErrnoException).code ?? 'error'}); ` +
+          'set dataDir in the configuration. Nothing is kept across restarts until then.',
+      );
+    }
   }
 
   /** The settings the hub runs with (keys masked); undefined while the platform is idle. */
@@ -97,7 +111,8 @@ export class TedeeHubPlatform implements DynamicPlatformPlugin {
 
   /**
    * Bound accessories follow their lock's availability; the cached ones whose lock was never discovered follow
-   * the hub's health, so they show "No Response" after the same number of failed polls instead of "Locked".
+   * the hub's health: `failed` (no discovery after unavailableAfterFailures polls, or every key rejected) shows
+   * "No Response" instead of the cached "Locked". After a discovery every cached accessory is bound or removed.
    */
   private cloudHealthChanged(reachable: boolean): void {
     this.cloudReachable = reachable;

@@ -9,11 +9,18 @@ export interface EmulatorFixture {
   key: string;
 }
 
+/**
+ * Emulated milliseconds a PIN, access or settings write takes to reach a lock in tests. The emulator's
+ * realistic default (2 s) would add seconds to every test that writes at a low speed factor; tests of the
+ * latency itself pass `deviceLatencyMs`.
+ */
+export const TEST_DEVICE_LATENCY_MS = 20;
+
 /** Starts one emulator for the test file and closes it afterwards. */
 export function useEmulator(options: EmulatorOptions = {}): EmulatorFixture {
   const fixture = {} as EmulatorFixture;
   beforeAll(async () => {
-    fixture.emulator = await startEmulator(options);
+    fixture.emulator = await startEmulator({ deviceLatencyMs: TEST_DEVICE_LATENCY_MS, ...options });
     fixture.control = new EmulatorControl(fixture.emulator.url);
     fixture.url = fixture.emulator.url;
     fixture.key = fixture.emulator.key;

@@ -16,14 +16,16 @@ function file(name: string, content: string): string {
 }
 
 describe('tedee-hub check-config', () => {
-  it.each(['examples/homebridge-platform.json', 'examples/hub.json', 'examples/hub-embedded-broker.json'])(
-    'prints ok for %s',
-    async (path) => {
-      const { io, out } = fakeIo();
-      expect(await runCli(['check-config', path], io)).toBe(0);
-      expect(out).toEqual(['ok']);
-    },
-  );
+  it.each([
+    'examples/homebridge-platform.json',
+    'examples/hub.json',
+    'examples/hub-embedded-broker.json',
+    'examples/daemon.json',
+  ])('prints ok for %s', async (path) => {
+    const { io, out } = fakeIo();
+    expect(await runCli(['check-config', path], io)).toBe(0);
+    expect(out).toEqual(['ok']);
+  });
 
   it('prints a warning per problem that disables only what it touches, and exits 0', async () => {
     const path = file(

@@ -65,21 +65,25 @@ describe('tedee-hub lock|unlock|open', () => {
     expect(out[0]).toMatch(/^open: Front Door confirmed, now (open|opening|unlocked)$/);
   });
 
-  it('exits 1 naming the known locks for an unknown lock', async () => {
+  it('exits 3 (refused) naming the known locks for an unknown lock', async () => {
     const { io, err } = fakeIo(cloudEnv());
-    expect(await runCli(['lock', 'Attic'], io)).toBe(1);
-    expect(err.join('\n')).toContain('Known locks: Front Door, Back Door, Garage');
+    expect(await runCli(['lock', 'Attic'], io)).toBe(3);
+    expect(err).toEqual([
+      'lock: Attic refused (UNKNOWN_LOCK): No lock "Attic" (by id, serial number or name). Known locks: Front Door, Back Door, Garage',
+    ]);
   });
 
-  it('exits 1 when the lock is offline', async () => {
+  it('exits 3 (refused) when the lock is offline: nothing was sent', async () => {
     await env.control.patchLock(103, { connected: false });
     const { io, err } = fakeIo(cloudEnv());
-    expect(await runCli(['unlock', 'Garage', '--wait'], io)).toBe(1);
-    expect(err.join('\n')).toContain('offline');
+    expect(await runCli(['unlock', 'Garage', '--wait'], io)).toBe(3);
+    expect(err).toEqual([
+      'unlock: Garage refused (LOCK_OFFLINE): Garage is offline (not connected to its bridge); the command was not sent',
+    ]);
   });
 });
 
-describe('wrong arguments print usage and exit 2', () => {
+describe('wrong arguments point to --help and exit 2', () => {
   it.each([
     [[]],
     [['frobnicate']],
@@ -93,7 +97,7 @@ describe('wrong arguments print usage and exit 2', () => {
   ])('%j', async (argv) => {
     const { io, err } = fakeIo(cloudEnv());
     expect(await runCli(argv, io)).toBe(2);
-    expect(err.join('\n')).toContain('Usage: tedee-hub');
+    expect(err.join('\n')).toContain('--help');
   });
 
   it('without a key', async () => {

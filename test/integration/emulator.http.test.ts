@@ -145,6 +145,23 @@ describe('the world', () => {
     expect(after.revision).toBe(before.revision + 1);
   });
 
+  it("gives the first access created after a reset an id of its own, never the owner's", async () => {
+    await env.control.reset();
+    const created = await fetch(`${env.url}/api/v37/my/device/101/access`, {
+      method: 'POST',
+      headers: { Authorization: `PersonalKey ${env.key}`, 'Content-Type': 'application/json' },
+      body: JSON.stringify({ accessLevel: 0, principalType: 0, userEmail: 'alice@example.com' }),
+    });
+    expect(created.status).toBe(201);
+    const access = ((await created.json()) as { result: { id: string; principalId: string } }).result;
+    const list = (await (await get('/api/v37/my/device/101/access')).json()) as {
+      result: { id: string; principalId: string }[];
+    };
+    const ids = list.result.flatMap((entry) => [entry.id, entry.principalId]);
+    expect(ids).toContain(access.id);
+    expect(new Set(ids).size).toBe(ids.length);
+  });
+
   it('records statistics per route', async () => {
     await get('/api/v37/my/lock/sync');
     await get('/api/v37/my/lock/101/sync');

@@ -1,5 +1,6 @@
 /** The TedeeHub platform with the real Homebridge API object and HAP, against the emulator. */
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { PlatformAccessory, PlatformConfig } from 'homebridge';
 import { beforeEach, describe, expect, it } from 'vitest';
@@ -11,6 +12,9 @@ import { homebridgeApi, recordingLog } from '../helpers/homebridgeApi.js';
 import { waitFor } from '../helpers/wait.js';
 
 const env = useEmulator({ locks: 3, speed: 20 });
+// Homebridge's storage folder for this file: the platform creates its data folder there, never in ~/.homebridge.
+const storage = mkdtempSync(join(tmpdir(), 'hb-platform-'));
+homebridgeApi().api.user.setStoragePath(storage);
 
 beforeEach(async () => {
   await env.control.reset();
@@ -84,12 +88,16 @@ describe('configuration', () => {
 });
 
 describe('data folder', () => {
-  it("defaults to a tedee-hub folder in Homebridge's storage; a configured dataDir wins", () => {
+  it("defaults to a tedee-hub folder in Homebridge's storage, created at launch; a configured dataDir wins", () => {
     const byDefault = start({ personalAccessKey: env.key, apiUrl: env.url });
-    expect(byDefault.platform.settings?.dataDir).toBe(join(byDefault.api.user.storagePath(), 'tedee-hub'));
+    const folder = join(storage, 'tedee-hub');
+    expect(byDefault.platform.settings?.dataDir).toBe(folder);
+    expect(statSync(folder).mode & 0o777).toBe(0o700);
     byDefault.stop();
-    const configured = start({ personalAccessKey: env.key, apiUrl: env.url, dataDir: '/srv/tedee' });
-    expect(configured.platform.settings?.dataDir).toBe('/srv/tedee');
+    const elsewhere = join(storage, 'elsewhere');
+    const configured = start({ personalAccessKey: env.key, apiUrl: env.url, dataDir: elsewhere });
+    expect(configured.platform.settings?.dataDir).toBe(elsewhere);
+    expect(statSync(elsewhere).isDirectory()).toBe(true);
     configured.stop();
   });
 });

@@ -186,7 +186,11 @@ describe('failed and timed-out commands', () => {
     await fixture.hub.ready();
     await env.control.setFaults([{ path: '/my/device/operation/', status: 503 }]);
     const result = await fixture.hub.command(101, 'unlock').result;
-    expect(result).toMatchObject({ outcome: 'timeout', reason: 'the lock did not confirm within 5 s' });
+    expect(result).toMatchObject({
+      outcome: 'timeout',
+      code: 'COMMAND_TIMEOUT',
+      reason: 'the lock did not confirm within 5 s',
+    });
   });
 
   it('a cloud refusal ends the command failed with the reason', async () => {
@@ -229,6 +233,7 @@ describe('found in review', () => {
     await fixture.hub.stop();
     expect(await second.result).toMatchObject({
       outcome: 'failed',
+      code: 'HUB_STOPPED',
       reason: 'the hub stopped before the command could run',
     });
     expect((await env.control.stats()).byRoute['POST /my/lock/{id}/operation/lock']).toBeUndefined();

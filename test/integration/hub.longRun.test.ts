@@ -22,7 +22,9 @@ function maxPerSlidingHour(times: number[]): number {
 
 describe('a 24 hour run with 50 locks', () => {
   it('stays within 600 requests in every hour and never gets a 429', async () => {
-    const fixture = startHub(env, { pollInterval: 20, requestBudgetPerHour: 600 });
+    // commandTimeout bounds the whole command, and at 3600x every real millisecond of a request is 3.6 s of
+    // emulated time: 30 s would be 8 ms of real time for several requests. 10 minutes is 170 ms.
+    const fixture = startHub(env, { pollInterval: 20, requestBudgetPerHour: 600, commandTimeout: 600 });
     await fixture.hub.ready();
     const started = env.emulator.clock.now();
     let hour = 0;

@@ -3,8 +3,21 @@ import { validateConfig } from '../../config/index.js';
 import { parse } from '../args.js';
 import type { CliIo } from '../io.js';
 
-/** Reads and validates a JSON configuration file; the problems, or the config. */
-export async function loadConfigFile(path: string) {
+/**
+ * TEDEE_PAK and TEDEE_API_URL fill in a key or URL the file leaves out, as they do for the other commands;
+ * a value in the file wins (it is what the user wrote for this hub).
+ */
+function withEnvironment(raw: unknown, env: CliIo['env']): unknown {
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) return raw;
+  return {
+    ...(env.TEDEE_PAK ? { personalAccessKey: env.TEDEE_PAK } : {}),
+    ...(env.TEDEE_API_URL ? { apiUrl: env.TEDEE_API_URL } : {}),
+    ...raw,
+  };
+}
+
+/** Reads and validates a JSON configuration file (completed from `env`); the problems, or the config. */
+export async function loadConfigFile(path: string, env: CliIo['env']) {
   let text: string;
   try {
     text = await readFile(path, 'utf8');
@@ -27,13 +40,13 @@ export async function loadConfigFile(path: string) {
       ],
     };
   }
-  return validateConfig(raw);
+  return validateConfig(withEnvironment(raw, env));
 }
 
-/** tedee-hub check-config <file> */
+/** tedee-hub check-config <file>: "ok" when `tedee-hub run` would accept the file (environment included). */
 export async function checkConfigCommand(argv: string[], io: CliIo): Promise<number> {
   const { positionals } = parse(argv, {}, { min: 1, max: 1, names: 'one configuration file' });
-  const result = await loadConfigFile(positionals[0]!);
+  const result = await loadConfigFile(positionals[0]!, io.env);
   if (result.ok) {
     result.warnings.forEach((warning) => io.out(`warning: ${warning}`));
     io.out('ok');

@@ -115,7 +115,8 @@ export async function demoCommand(argv: string[], io: CliIo): Promise<number> {
   );
   const services = await startMqtt(hub, demoMqttConfig(emulator.key), logger);
   const brokerUrl = services.broker!.url;
-  const say = (line: string) => io.out(line);
+  // The tour's own text starts paragraphs with a line break; the names in it are the demo emulator's own.
+  const say = (text: string) => text.split('\n').forEach((line) => io.out(line));
   for (const event of NARRATED) {
     hub.on(event, (payload) =>
       say(`   [event] ${(DESCRIBE[event] as (p: HubEvents[typeof event]) => string)(payload)}`),

@@ -1,7 +1,7 @@
 import type { Lock } from '../../core/index.js';
 import { CLOUD_OPTIONS, cloudArgs, parse } from '../args.js';
 import type { CliIo } from '../io.js';
-import { lineLogger } from '../logger.js';
+import { printable } from '../printable.js';
 import { withHub } from './session.js';
 
 function table(rows: string[][]): string[] {
@@ -19,7 +19,8 @@ export function describeLocks(locks: Lock[]): string[] {
   const rows = locks.map((lock) => [
     String(lock.id),
     lock.serialNumber,
-    lock.name,
+    // Escaped here, not only on output, so that the columns line up.
+    printable(lock.name),
     lock.model,
     lock.status.state,
     lock.status.battery === null ? '?' : `${lock.status.battery}%${lock.status.charging ? '+' : ''}`,
@@ -38,10 +39,8 @@ export async function locksCommand(argv: string[], io: CliIo): Promise<number> {
     { min: 0, max: 0, names: '' },
   );
   const cloud = cloudArgs(values, io);
-  const locks = await withHub(cloud, lineLogger(io.err, 'text', 'warn'), (hub) =>
-    Promise.resolve(hub.locks()),
-  );
-  if (values.json) io.out(JSON.stringify(locks, null, 2));
+  const locks = await withHub('locks', cloud, io, ({ hub }) => Promise.resolve(hub.locks()));
+  if (values.json) JSON.stringify(locks, null, 2).split('\n').forEach(io.out);
   else if (locks.length === 0) io.out('No locks in this account.');
   else describeLocks(locks).forEach((line) => io.out(line));
   return 0;

@@ -1,3 +1,6 @@
+import { mkdir } from 'node:fs/promises';
+import { homedir } from 'node:os';
+import { join } from 'node:path';
 import { startServices } from '../../runtime/services.js';
 import { parse, UsageError } from '../args.js';
 import type { CliIo } from '../io.js';
@@ -6,6 +9,11 @@ import { loadConfigFile } from './checkConfig.js';
 
 /** How long stopping may take before the process gives up waiting (the issue allows 5 s in all). */
 const STOP_DEADLINE_MS = 4000;
+
+/** The hub's data folder for the CLI when the configuration names none: ~/.tedee-hub ($HOME first). */
+export function defaultDataDir(env: CliIo['env']): string {
+  return join(env.HOME || homedir(), '.tedee-hub');
+}
 
 /** tedee-hub run --config <file> [--log-format text|json]: the hub and the MQTT mirror until SIGINT/SIGTERM. */
 export async function runCommand(argv: string[], io: CliIo): Promise<number> {
@@ -19,14 +27,24 @@ export async function runCommand(argv: string[], io: CliIo): Promise<number> {
   if (format !== 'text' && format !== 'json')
     throw new UsageError(`--log-format must be text or json, got "${format}"`);
   const logger = lineLogger(io.out, format);
-  const loaded = await loadConfigFile(values.config);
+  const loaded = await loadConfigFile(values.config, io.env);
   if (!loaded.ok) {
     for (const problem of loaded.errors) logger.error(`Invalid configuration: ${problem}`);
     return 1;
   }
-  const services = await startServices(loaded.config, { logger });
+  const dataDir = loaded.config.dataDir ?? defaultDataDir(io.env);
+  try {
+    // Only this user may read what the hub keeps (lockouts, topic maps, keys). An existing folder is left as it is.
+    await mkdir(dataDir, { recursive: true, mode: 0o700 });
+  } catch (error) {
+    logger.error(
+      `The data folder ${dataDir} cannot be created (${(error as NodeJS.ErrnoException).code ?? 'error'}); set dataDir in the configuration.`,
+    );
+    return 1;
+  }
+  const services = await startServices({ ...loaded.config, dataDir }, { logger });
   logger.info(
-    `Tedee hub running (keys ${services.hub.keyPrefixes().join(', ')}${loaded.config.mqtt ? ', MQTT on' : ''}).`,
+    `Tedee hub running (keys ${services.hub.keyPrefixes().join(', ')}, data in ${dataDir}${loaded.config.mqtt ? ', MQTT on' : ''}).`,
   );
   const signal = await io.untilStopped();
   logger.info(`${signal}: publishing offline and stopping.`);

@@ -1,8 +1,11 @@
-import type { CommandInfo, HubEvents, LockStatus } from '../../core/index.js';
+import type { CommandInfo, HubEvents, LockHub, LockStatus } from '../../core/index.js';
 import { HUB_EVENT_NAMES, createHub } from '../../core/index.js';
 import { CLOUD_OPTIONS, cloudArgs, numericOption, parse } from '../args.js';
+import { Deadline } from '../deadline.js';
+import { hubGaveUp, hubReady, isGivingUp } from '../hubReady.js';
 import type { CliIo } from '../io.js';
-import { lineLogger } from '../logger.js';
+import { cloudFailure } from './cloudFailure.js';
+import { commandLogger, stopWithin } from './session.js';
 
 const WATCHED = HUB_EVENT_NAMES;
 
@@ -18,8 +21,8 @@ function command({ id, lockId, action }: CommandInfo): string {
   return `${action} lock ${lockId} [${id}]`;
 }
 
-/** One readable line per event. */
-export const DESCRIBE: { [K in Watched]: (payload: HubEvents[K]) => string } = {
+/** One readable line per event (an event added to the hub later gets a generic line until it is named here). */
+export const DESCRIBE: { [K in Watched]?: (payload: HubEvents[K]) => string } = {
   ready: ({ locks }) => `ready: ${locks.length} locks`,
   lockAdded: ({ lock }) => `lockAdded ${lock.name} (${status(lock.status)})`,
   lockUpdated: ({ lock, previous }) =>
@@ -30,19 +33,32 @@ export const DESCRIBE: { [K in Watched]: (payload: HubEvents[K]) => string } = {
   availabilityChanged: ({ lock, available, reason }) =>
     `availabilityChanged ${lock.name}: ${available ? 'available' : 'unavailable'} (${reason})`,
   commandStarted: ({ command: info }) => `commandStarted ${command(info)}`,
-  commandFinished: ({ command: info, outcome, reason }) =>
-    `commandFinished ${command(info)} ${outcome}${reason ? ` (${reason})` : ''}`,
+  commandFinished: ({ command: info, outcome, code, reason }) =>
+    `commandFinished ${command(info)} ${outcome}${code ? ` ${code}` : ''}${reason ? ` (${reason})` : ''}`,
   error: ({ error, context }) => `error (${context}) ${error.code}: ${error.message}`,
 };
 
+/** Before the first discovery any error ends the watch; after it, only the hub giving up does. */
+function endsTheWatch(hub: LockHub, { error, context }: HubEvents['error']): boolean {
+  return !hub.isReady || isGivingUp(error, context);
+}
+
+function eventLine(event: Watched, payload: unknown, format: 'text' | 'json'): string {
+  const time = new Date().toISOString();
+  if (format === 'json') return JSON.stringify({ time, event, ...toJson(event, payload) });
+  const describe = DESCRIBE[event] as ((payload: unknown) => string) | undefined;
+  // An event this version does not know by name yet still gets a line.
+  return `${time} ${describe ? describe(payload) : `${event} ${JSON.stringify(payload)}`}`;
+}
+
 /** The JSON form of an event: errors become {code, message}. */
-function toJson<K extends Watched>(event: K, payload: HubEvents[K]): Record<string, unknown> {
-  if (event !== 'error') return { ...payload };
+function toJson(event: Watched, payload: unknown): Record<string, unknown> {
+  if (event !== 'error') return { ...(payload as Record<string, unknown>) };
   const { error, context } = payload as HubEvents['error'];
   return { context, error: { code: error.code, message: error.message } };
 }
 
-/** tedee-hub watch [--json] [--interval S] */
+/** tedee-hub watch [--json] [--interval S]: ends on Ctrl-C (0), or when the hub cannot start or gives up (1). */
 export async function watchCommand(argv: string[], io: CliIo): Promise<number> {
   const { values } = parse(
     argv,
@@ -52,20 +68,29 @@ export async function watchCommand(argv: string[], io: CliIo): Promise<number> {
   const cloud = cloudArgs(values, io);
   const pollInterval = numericOption(values.interval, 'interval', { min: 10, max: 3600, fallback: 20 });
   const format = values.json ? 'json' : 'text';
-  const hub = createHub({ ...cloud, pollInterval }, { logger: lineLogger(io.err, format) });
+  const hub = createHub(
+    { personalAccessKey: cloud.personalAccessKey, apiUrl: cloud.apiUrl, pollInterval },
+    { logger: commandLogger(cloud, io, format) },
+  );
   for (const event of WATCHED) {
     hub.on(event, (payload) => {
-      const time = new Date().toISOString();
-      const describe = DESCRIBE[event] as (payload: HubEvents[typeof event]) => string;
-      io.out(
-        format === 'json'
-          ? JSON.stringify({ time, event, ...toJson(event, payload) })
-          : `${time} ${describe(payload)}`,
-      );
+      // An error that ends the command is its last line, on stderr, once (below).
+      if (event === 'error' && endsTheWatch(hub, payload as HubEvents['error'])) return;
+      io.out(eventLine(event, payload, format));
     });
   }
+  const deadline = new Deadline(cloud.timeout, (line) => io.err(`tedee-hub watch: ${line}`));
+  const ready = hubReady(hub);
+  const gaveUp = hubGaveUp(hub);
   hub.start();
-  await io.untilStopped();
-  await hub.stop();
-  return 0;
+  try {
+    await deadline.wait(ready, `the Tedee cloud at ${cloud.apiUrl}`);
+    const end = await Promise.race([io.untilStopped().then(() => undefined), gaveUp]);
+    if (end) throw end;
+    return 0;
+  } catch (error) {
+    throw cloudFailure(error, cloud);
+  } finally {
+    await stopWithin(hub);
+  }
 }

@@ -1,4 +1,5 @@
 import type { Priority } from '../budget.js';
+import { checkLock, checkLockList, checkLockSync, checkLockSyncList } from '../answers/schemas.js';
 import { endpoint } from '../endpoint.js';
 import type { Transport } from '../transport.js';
 import type {
@@ -11,19 +12,32 @@ import type {
   LockUpdateResult,
 } from '../types.js';
 
-const LIST_LOCKS = endpoint({ method: 'GET', path: '/my/lock', scope: 'Device.Read', lockList: true });
+const LIST_LOCKS = endpoint({
+  method: 'GET',
+  path: '/my/lock',
+  scope: 'Device.Read',
+  lockList: true,
+  answer: checkLockList,
+});
 const GET_LOCK = endpoint({
   method: 'GET',
   path: '/my/lock/{id}',
   scope: 'Device.Read',
   resource: 'The lock',
+  answer: checkLock,
 });
-const SYNC_LOCKS = endpoint({ method: 'GET', path: '/my/lock/sync', scope: 'Device.Read' });
+const SYNC_LOCKS = endpoint({
+  method: 'GET',
+  path: '/my/lock/sync',
+  scope: 'Device.Read',
+  answer: checkLockSyncList,
+});
 const SYNC_LOCK = endpoint({
   method: 'GET',
   path: '/my/lock/{id}/sync',
   scope: 'Device.Read',
   resource: 'The lock',
+  answer: checkLockSync,
 });
 const UPDATE_LOCK = endpoint({
   method: 'PATCH',

@@ -1,4 +1,5 @@
 import type { Priority } from '../budget.js';
+import { checkOperationAccepted, checkOperationStatus } from '../answers/schemas.js';
 import { endpoint } from '../endpoint.js';
 import type { Transport } from '../transport.js';
 import type { OperationAccepted, OperationStatus, UnlockModeValue } from '../types.js';
@@ -11,6 +12,7 @@ const operation = (name: string, retry: 'unsent-only' | 'never') =>
     resource: 'The lock',
     command: true,
     retry,
+    answer: checkOperationAccepted,
   });
 
 const LOCK = operation('lock', 'unsent-only');
@@ -23,6 +25,7 @@ const OPERATION_STATUS = endpoint({
   scope: 'Device.Read',
   resource: 'The operation',
   command: true,
+  answer: checkOperationStatus,
 });
 
 export function operationEndpoints(transport: Transport) {

@@ -1,8 +1,14 @@
+import { checkPersonalAccessKeyList } from '../answers/schemas.js';
 import { endpoint } from '../endpoint.js';
 import type { Transport } from '../transport.js';
 import type { PersonalAccessKey, PersonalAccessKeyCreated, PersonalAccessKeyInput } from '../types.js';
 
-const LIST = endpoint({ method: 'GET', path: '/my/personalaccesskey', scope: 'Account.Read' });
+const LIST = endpoint({
+  method: 'GET',
+  path: '/my/personalaccesskey',
+  scope: 'Account.Read',
+  answer: checkPersonalAccessKeyList,
+});
 const CREATE = endpoint({ method: 'POST', path: '/my/personalaccesskey', scope: 'Account.ReadWrite' });
 const UPDATE = endpoint({
   method: 'PUT',

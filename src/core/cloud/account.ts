@@ -2,12 +2,14 @@
  * The hub's view of the Tedee cloud: the client's calls it needs, answering with domain objects and
  * HubErrors. The only place in core that talks to client/.
  */
-import type { BudgetStatus, Priority, TedeeClient, UnlockModeValue } from '../../client/index.js';
+import type { BudgetStatus, TedeeClient } from '../../client/index.js';
 import { RequestBudget, TedeeError, createTedeeClient } from '../../client/index.js';
 import type { Clock } from '../../util/clock.js';
-import { HubError } from '../errors.js';
-import type { LockInfo, LockStatus } from '../lock.js';
-import { checkSync, mapInfo, mapStatus } from './mapping.js';
+import { LockCalls } from './lockCalls.js';
+import { toHubError } from './translate.js';
+
+export { toHubError } from './translate.js';
+export type { DiscoveredLock, OperationProgress, SyncedLock } from './lockCalls.js';
 
 export interface CloudOptions {
   apiUrl?: string;
@@ -17,46 +19,15 @@ export interface CloudOptions {
   timeoutMs?: number;
 }
 
-export interface DiscoveredLock {
-  info: LockInfo;
-  status: LockStatus;
-}
-
-export interface SyncedLock {
-  id: number;
-  revision: number;
-  status: LockStatus;
-}
-
-export interface OperationProgress {
-  completed: boolean;
-  /** 0 on success. */
-  result: number;
-}
-
-/** Turns any error into a HubError with a stable code; cloud codes are kept as they are. */
-export function toHubError(error: unknown): HubError {
-  if (error instanceof HubError) return error;
-  if (error instanceof TedeeError) {
-    const details = error as TedeeError & { retryAfterMs?: number; scope?: string };
-    return new HubError(error.code, error.message, {
-      retryAfterMs: details.retryAfterMs,
-      scope: details.scope,
-    });
-  }
-  return new HubError('INTERNAL', error instanceof Error ? error.message : String(error));
-}
-
-async function translated<T>(call: () => Promise<T>): Promise<T> {
-  try {
-    return await call();
-  } catch (error) {
-    throw toHubError(error);
-  }
-}
-
+/**
+ * One key's connection to the account. The calls are grouped by concern, one file each, so that none grows
+ * past a screenful: `locks` (lockCalls.ts) now; the key service adds its own the same way (PINs, device
+ * access, access links: pinCalls.ts, accessCalls.ts, linkCalls.ts), each built from the client here.
+ */
 export class CloudAccount {
   readonly keyPrefix: string;
+  /** Reads and operations of locks. */
+  readonly locks: LockCalls;
   private readonly client: TedeeClient;
 
   constructor(personalAccessKey: string, options: CloudOptions, budget: RequestBudget) {
@@ -68,53 +39,7 @@ export class CloudAccount {
       timeoutMs: options.timeoutMs,
     });
     this.keyPrefix = this.client.keyPrefix;
-  }
-
-  /** Every lock with its full description (GET /my/lock, paged; limited to 10 per 10 minutes). */
-  discover(previous: (id: number) => LockStatus | undefined = () => undefined): Promise<DiscoveredLock[]> {
-    return translated(async () =>
-      (await this.client.listAllLocks()).map((wire) => ({
-        info: mapInfo(wire),
-        status: mapStatus(wire, previous(wire.id)),
-      })),
-    );
-  }
-
-  /** One bulk request for the state of every lock. */
-  syncAll(previous: (id: number) => LockStatus | undefined): Promise<SyncedLock[]> {
-    return translated(async () =>
-      (await this.client.syncLocks()).map(checkSync).map((item) => ({
-        id: item.id,
-        revision: item.revision,
-        status: mapStatus(item, previous(item.id)),
-      })),
-    );
-  }
-
-  syncOne(id: number, previous: LockStatus | undefined, priority: Priority = 'command'): Promise<SyncedLock> {
-    return translated(async () => {
-      const item = checkSync(await this.client.syncLock(id, priority));
-      return { id: item.id, revision: item.revision, status: mapStatus(item, previous) };
-    });
-  }
-
-  lock(id: number): Promise<string> {
-    return translated(async () => (await this.client.lock(id)).operationId);
-  }
-
-  unlock(id: number, mode: UnlockModeValue): Promise<string> {
-    return translated(async () => (await this.client.unlock(id, mode)).operationId);
-  }
-
-  pull(id: number): Promise<string> {
-    return translated(async () => (await this.client.pull(id)).operationId);
-  }
-
-  operation(operationId: string): Promise<OperationProgress> {
-    return translated(async () => {
-      const status = await this.client.getOperation(operationId, 'command');
-      return { completed: status.status === 'COMPLETED', result: status.result };
-    });
+    this.locks = new LockCalls(this.client);
   }
 
   /**

@@ -10,6 +10,8 @@ import { toHubError } from '../cloud/account.js';
 export class Credentials {
   private activeIndex = 0;
   private readonly rejected = new Set<number>();
+  /** Switches already announced, so that checking the keys again does not repeat the warning. */
+  private readonly announced = new Set<string>();
 
   constructor(
     private readonly accounts: CloudAccount[],
@@ -31,6 +33,9 @@ export class Credentials {
     const next = this.accounts.findIndex((_, candidate) => !this.rejected.has(candidate));
     if (next < 0) return false;
     this.activeIndex = next;
+    const switchKey = `${index}>${next}`;
+    if (this.announced.has(switchKey)) return true;
+    this.announced.add(switchKey);
     this.logger.warn(
       `The Personal Access Key ${account.keyPrefix}.*** was rejected (expired or revoked); ` +
         `switched to the ${next === 0 ? 'primary' : 'secondary'} key ${this.active().keyPrefix}.***.`,
@@ -50,6 +55,17 @@ export class Credentials {
         throw error;
       }
     }
+  }
+
+  /** Takes every key as usable again, primary first: to check whether a rejection has passed. */
+  forgive(): void {
+    this.rejected.clear();
+    this.activeIndex = 0;
+  }
+
+  /** True while the secondary key is in use because the primary was rejected. */
+  onSecondary(): boolean {
+    return this.activeIndex > 0;
   }
 
   exhausted(): boolean {

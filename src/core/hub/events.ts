@@ -1,10 +1,12 @@
 import type { HubError, HubErrorCode } from '../errors.js';
 import type { Lock, LockAction, LockInfo, LockStatus } from '../lock.js';
+import type { HealthStatus } from './health.js';
 
 /**
- * How a command ended (docs/hub.md): `confirmed`; `failed`, it surely did not happen; `timeout`, no answer
- * within commandTimeout; `unknown`, sent, and whether the door moved cannot be known (the state is read and
- * reported). `refused` (never sent) is thrown by hub.command() as a HubError, and front ends report it.
+ * How a command ended (docs/hub.md "Command outcomes"): `confirmed`; `failed`, it surely did not happen;
+ * `timeout`, the cloud accepted it but the lock did not confirm within commandTimeout; `unknown`, sent, and
+ * whether the door moved cannot be known (the state is read and reported). `refused` (never sent) is thrown
+ * by hub.command() as a HubError, and front ends report it. No front end retries an `unknown` open.
  */
 export type CommandOutcome = 'confirmed' | 'failed' | 'timeout' | 'unknown';
 
@@ -20,19 +22,13 @@ export interface CommandInfo {
 export interface CommandResult {
   command: CommandInfo;
   outcome: CommandOutcome;
-  /** Why it failed or timed out; absent when confirmed. */
+  /** Why it is not confirmed, for a person; absent when confirmed. */
   reason?: string;
   /** A stable code whenever the outcome is not `confirmed` (HubErrorCode). */
   code?: HubErrorCode;
   /** The lock as it was after the command. */
   lock?: Lock;
 }
-
-/**
- * The hub's health (issue 9 names four states). What this module emits today: `degraded` once the cloud failed
- * `unavailableAfterFailures` polls in a row or rejected every key, `ok` when it answers again.
- */
-export type HubHealthState = 'starting' | 'ok' | 'degraded' | 'failed';
 
 /** Every event name, for front ends that follow them all (tedee-hub watch). */
 export const HUB_EVENT_NAMES = [
@@ -45,6 +41,7 @@ export const HUB_EVENT_NAMES = [
   'commandStarted',
   'commandFinished',
   'error',
+  'healthChanged',
 ] as const;
 
 /** Everything the hub tells its front ends. */
@@ -60,7 +57,7 @@ export interface HubEvents {
   availabilityChanged: { lock: Lock; available: boolean; reason: string };
   commandStarted: { command: CommandInfo };
   commandFinished: CommandResult;
-  /** The hub's view of the Tedee cloud changed; also when no lock is known yet (front ends with a cache). */
-  healthChanged: { state: HubHealthState; reason: string };
   error: { error: HubError; context: string };
+  /** The hub's own health changed (hub.health). */
+  healthChanged: HealthStatus;
 }

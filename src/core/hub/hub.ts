@@ -17,8 +17,12 @@ import type { Lock, LockAction } from '../lock.js';
 import { Capabilities } from './capabilities.js';
 import type { CommandOptions, CommandTicket } from './commandPipeline.js';
 import { CommandPipeline } from './commandPipeline.js';
+import type { HubContext } from './context.js';
+import { hubContext } from './context.js';
 import { Credentials } from './credentials.js';
 import type { HubEvents } from './events.js';
+import type { HealthStatus } from './health.js';
+import { HubHealth } from './health.js';
 import { LockRegistry } from './registry.js';
 import type { HubSettings } from './settings.js';
 import { DEFAULTS } from './settings.js';
@@ -38,12 +42,18 @@ export class LockHub {
   private readonly engine: StateEngine;
   private readonly pipeline: CommandPipeline;
   private readonly credentials: Credentials;
+  private readonly healthState: HubHealth;
   private readonly loggedListenerFailures = new Set<string>();
   private readonly clock: Clock;
   private started = false;
 
   /** The settings the hub runs with, keys masked: safe to log or inspect. */
   readonly settings: HubSettings;
+  /**
+   * What the hub's parts share (settings with the data folder, credentials, capabilities, bus, health,
+   * clock, logger), frozen: core services such as the key service are built from it. Not for front ends.
+   */
+  readonly context: HubContext;
 
   constructor(settings: HubSettings, ports: HubPorts = {}) {
     if (typeof settings.personalAccessKey !== 'string' || settings.personalAccessKey.trim() === '') {
@@ -72,18 +82,22 @@ export class LockHub {
       personalAccessKey: maskKey(settings.personalAccessKey),
       ...(settings.secondaryAccessKey ? { secondaryAccessKey: maskKey(settings.secondaryAccessKey) } : {}),
     };
-    const capabilities = new Capabilities();
-    const shared = {
+    this.healthState = new HubHealth(this.bus);
+    this.context = hubContext({
       settings: this.settings,
-      registry: this.registry,
       credentials: this.credentials,
-      capabilities,
+      capabilities: new Capabilities(),
       bus: this.bus,
+      health: this.healthState,
       logger,
       clock,
-    };
-    this.engine = new StateEngine(shared);
-    this.pipeline = new CommandPipeline({ ...shared, engine: this.engine });
+    });
+    this.engine = new StateEngine({ ...this.context, registry: this.registry });
+    this.pipeline = new CommandPipeline({
+      context: this.context,
+      engine: this.engine,
+      registry: this.registry,
+    });
   }
 
   /** Starts polling; returns at once. Discovery completes with the `ready` event. */
@@ -103,15 +117,43 @@ export class LockHub {
     return this.engine.isDiscovered;
   }
 
-  /** Resolves with the locks once the first discovery has finished. */
+  /** The hub's own health: starting, ok, degraded or failed, with the reason and code when not ok. */
+  get health(): HealthStatus {
+    return this.healthState.status;
+  }
+
+  /**
+   * Resolves with the locks once the first discovery has finished. Rejects with a HubError carrying the
+   * problem's code when the hub cannot start (health `failed`): every key rejected (AUTH_INVALID), or no
+   * discovery after `unavailableAfterFailures` failed attempts. The hub keeps trying: while its health is
+   * `failed` ready() rejects at once, and once discovery succeeds it resolves.
+   */
   ready(): Promise<Lock[]> {
     if (this.isReady) return Promise.resolve(this.locks());
-    return new Promise((resolve) => {
-      const off = this.on('ready', ({ locks }) => {
-        off();
-        resolve(locks);
-      });
+    const failedNow = this.startFailure(this.healthState.status);
+    if (failedNow) return Promise.reject(failedNow);
+    return new Promise((resolve, reject) => {
+      const offs = [
+        this.on('ready', ({ locks }) => {
+          offs.forEach((off) => off());
+          resolve(locks);
+        }),
+        this.on('healthChanged', (status) => {
+          const failure = this.startFailure(status);
+          if (!failure) return;
+          offs.forEach((off) => off());
+          reject(failure);
+        }),
+      ];
     });
+  }
+
+  private startFailure(status: HealthStatus): HubError | undefined {
+    if (this.isReady || status.state !== 'failed') return undefined;
+    return new HubError(
+      status.code ?? 'INTERNAL',
+      `The hub cannot start: ${(status.reason ?? 'unknown reason').replace(/\.$/, '')}.`,
+    );
   }
 
   locks(): Lock[] {

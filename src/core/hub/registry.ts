@@ -16,6 +16,9 @@ export interface CloudHealth {
 export class LockRegistry {
   private readonly locks = new Map<number, Lock>();
   private health: CloudHealth = { healthy: true, reason: '' };
+  /** Counts reads started and answers applied, to tell which answer is provably older than another. */
+  private sequence = 0;
+  private readonly appliedAt = new Map<number, number>();
 
   constructor(private readonly bus: EventBus<HubEvents>) {}
 
@@ -49,8 +52,13 @@ export class LockRegistry {
     return lock && snapshot(lock);
   }
 
+  /** Marks the start of a read from the cloud; hand the mark to updateStatus/replaceAll with its answer. */
+  beginRead(): number {
+    return ++this.sequence;
+  }
+
   /** A full list from the cloud: adds, updates and removes locks to match it. */
-  replaceAll(discovered: { info: LockInfo; status: LockStatus }[]): void {
+  replaceAll(discovered: { info: LockInfo; status: LockStatus }[], readStarted = this.sequence): void {
     const seen = new Set<number>();
     for (const { info, status } of discovered) {
       seen.add(info.id);
@@ -58,6 +66,7 @@ export class LockRegistry {
       if (!existing) {
         const lock: Lock = { ...info, status, available: this.isAvailable(status) };
         this.locks.set(info.id, lock);
+        this.appliedAt.set(info.id, ++this.sequence);
         this.bus.emit('lockAdded', { lock: snapshot(lock) });
         continue;
       }
@@ -66,7 +75,7 @@ export class LockRegistry {
         Object.assign(existing, info);
         this.bus.emit('lockUpdated', { lock: snapshot(existing), previous });
       }
-      this.updateStatus(info.id, status);
+      this.updateStatus(info.id, status, readStarted);
     }
     for (const id of this.ids().filter((known) => !seen.has(known))) this.remove(id);
   }
@@ -75,18 +84,23 @@ export class LockRegistry {
     const lock = this.locks.get(id);
     if (!lock) return;
     this.locks.delete(id);
+    this.appliedAt.delete(id);
     this.bus.emit('lockRemoved', { lock: snapshot(lock) });
   }
 
   /**
-   * A new status from a sync: emits stateChanged once per real change, then availability. An answer older
-   * than what is known (a poll that was under way while a command's own read came back) is ignored.
+   * A new status read from the cloud: emits stateChanged once per real change, then availability. The
+   * cloud wins, even with an older lastStateChangedDate (it was restored, the emulator restarted, a clock
+   * moved). Only an answer that is provably older is ignored: its read started before another answer for
+   * this lock was applied (a poll under way while a command's own read came back), and it is older.
    */
-  updateStatus(id: number, status: LockStatus): void {
+  updateStatus(id: number, status: LockStatus, readStarted = this.sequence): void {
     const lock = this.locks.get(id);
     if (!lock) return;
     const previous = lock.status;
-    if (isOlder(status.lastChanged, previous.lastChanged)) return;
+    const overtaken = (this.appliedAt.get(id) ?? 0) > readStarted;
+    if (overtaken && isOlder(status.lastChanged, previous.lastChanged)) return;
+    this.appliedAt.set(id, ++this.sequence);
     if (!sameStatus(previous, status)) {
       lock.status = status;
       this.bus.emit('stateChanged', { lock: snapshot(lock), previous, current: status });
@@ -100,7 +114,6 @@ export class LockRegistry {
     if (health.healthy === this.health.healthy) return;
     this.health = health;
     for (const lock of this.locks.values()) this.refreshAvailability(lock);
-    this.bus.emit('healthChanged', { state: health.healthy ? 'ok' : 'degraded', reason: health.reason });
   }
 
   private isAvailable(status: LockStatus): boolean {

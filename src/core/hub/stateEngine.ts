@@ -4,33 +4,27 @@
  * Never throws into its host: every failure is caught, logged once per episode and retried with backoff.
  */
 import { backoffDelay } from '../../util/backoff.js';
-import type { Clock, Timer } from '../../util/clock.js';
-import type { Logger } from '../../util/logger.js';
+import type { Timer } from '../../util/clock.js';
 import type { SyncedLock } from '../cloud/account.js';
-import { LOCK_PAGE_SIZE, toHubError } from '../cloud/account.js';
+import { LOCK_PAGE_SIZE } from '../cloud/account.js';
+import { toHubError } from '../cloud/translate.js';
 import type { HubError } from '../errors.js';
-import type { EventBus } from '../events.js';
 import type { Lock } from '../lock.js';
-import type { Capabilities } from './capabilities.js';
-import type { Credentials } from './credentials.js';
 import { EpisodeLog } from '../../util/episodes.js';
-import type { HubEvents } from './events.js';
+import type { HubContext } from './context.js';
 import { nextPollDelayMs } from './pollPlanner.js';
 import type { LockRegistry } from './registry.js';
-import type { HubSettings } from './settings.js';
 import { DEFAULTS, resolveLockSettings } from './settings.js';
 
 const MAX_BACKOFF_MS = 5 * 60_000;
 
-export interface EngineDependencies {
-  settings: HubSettings;
-  credentials: Credentials;
-  capabilities: Capabilities;
-  registry: LockRegistry;
-  bus: EventBus<HubEvents>;
-  logger: Logger;
-  clock: Clock;
-}
+/**
+ * After every key was rejected (401), the key is checked again after 30 s, then 60 s, then every 2 minutes:
+ * a gateway's passing 401 page costs about 2 minutes at most, and a revoked key costs 30 requests an hour.
+ */
+export const AUTH_RECHECK = { firstMs: 30_000, maxMs: 120_000 } as const;
+
+export type EngineDependencies = HubContext & { registry: LockRegistry };
 
 export class StateEngine {
   private timer: Timer | undefined;
@@ -42,6 +36,8 @@ export class StateEngine {
   private lastFullRefresh = -Infinity;
   private refreshPages = 1;
   private failures = 0;
+  /** Checks of the keys since every key was rejected; 0 while a key works. */
+  private authChecks = 0;
   private readonly hidden = new Set<number>();
   private readonly episodes: EpisodeLog;
 
@@ -74,10 +70,11 @@ export class StateEngine {
 
   /** Reads one lock now (after a command), with the budget's command priority. */
   async syncLock(id: number): Promise<Lock | undefined> {
+    const started = this.deps.registry.beginRead();
     const synced = await this.deps.credentials.use((account) =>
-      account.syncOne(id, this.deps.registry.status(id)),
+      account.locks.syncOne(id, this.deps.registry.status(id)),
     );
-    this.applySync([synced], false);
+    this.applySync([synced], false, started);
     return this.deps.registry.get(id);
   }
 
@@ -94,14 +91,14 @@ export class StateEngine {
   }
 
   private async tick(): Promise<void> {
-    let delay: number | undefined;
+    let delay: number;
     try {
       delay = await this.poll();
       this.succeeded();
     } catch (caught) {
       delay = this.failed(toHubError(caught));
     }
-    if (delay !== undefined) this.schedule(delay);
+    this.schedule(delay);
   }
 
   private async poll(): Promise<number> {
@@ -114,14 +111,19 @@ export class StateEngine {
           logger.debug(`Could not check the key's scopes: ${toHubError(error).message}`);
         });
     }
+    // Every key was rejected: try them all again (the rejection may have been a gateway's passing 401).
+    if (this.authChecks > 0) credentials.forgive();
     const account = credentials.active();
     const fullRefreshDue =
       this.refreshDue || this.deps.clock.now() - this.lastFullRefresh >= DEFAULTS.fullRefreshIntervalMs;
     if (fullRefreshDue && account.backgroundWaitMs(true) === 0) {
       await this.fullRefresh();
     } else {
-      const synced = await credentials.use((active) => active.syncAll((id) => this.deps.registry.status(id)));
-      this.applySync(synced, true);
+      const started = this.deps.registry.beginRead();
+      const synced = await credentials.use((active) =>
+        active.locks.syncAll((id) => this.deps.registry.status(id)),
+      );
+      this.applySync(synced, true, started);
       if (this.refreshDue && this.deps.credentials.active().backgroundWaitMs(true) === 0)
         await this.fullRefresh();
     }
@@ -130,25 +132,29 @@ export class StateEngine {
 
   private async fullRefresh(): Promise<void> {
     const { registry, settings } = this.deps;
-    const all = await this.deps.credentials.use((account) => account.discover((id) => registry.status(id)));
+    const started = registry.beginRead();
+    const all = await this.deps.credentials.use((account) =>
+      account.locks.discover((id) => registry.status(id)),
+    );
     this.hidden.clear();
     const visible = all.filter(({ info }) => {
       const hidden = resolveLockSettings(settings, info).hidden;
       if (hidden) this.hidden.add(info.id);
       return !hidden;
     });
-    registry.replaceAll(visible);
+    registry.replaceAll(visible, started);
     this.refreshPages = Math.max(1, Math.ceil(all.length / LOCK_PAGE_SIZE));
     this.lastFullRefresh = this.deps.clock.now();
     this.refreshDue = false;
     if (!this.discovered) {
       this.discovered = true;
+      this.reportHealthy();
       this.deps.bus.emit('ready', { locks: registry.all() });
     }
   }
 
   /** Applies sync answers; a new, missing or re-configured lock calls for a full refresh. */
-  private applySync(synced: SyncedLock[], complete: boolean): void {
+  private applySync(synced: SyncedLock[], complete: boolean, started: number): void {
     const { registry } = this.deps;
     for (const item of synced) {
       if (this.hidden.has(item.id)) continue;
@@ -157,7 +163,7 @@ export class StateEngine {
         continue;
       }
       if (item.revision !== registry.revision(item.id)) this.refreshDue = true;
-      registry.updateStatus(item.id, item.status);
+      registry.updateStatus(item.id, item.status, started);
     }
     if (complete && registry.ids().some((id) => !synced.some((item) => item.id === id)))
       this.refreshDue = true;
@@ -174,26 +180,36 @@ export class StateEngine {
   }
 
   private succeeded(): void {
+    const { credentials, logger } = this.deps;
     this.failures = 0;
+    if (this.authChecks > 0) {
+      this.authChecks = 0;
+      logger.info(`The Tedee cloud accepts ${credentials.active().keyPrefix}.*** again; polling resumed.`);
+    }
     this.episodes.recover(
       'poll',
       (failures, seconds) => `The Tedee cloud answers again (after ${failures} failed polls, ${seconds} s).`,
     );
     this.deps.registry.setCloudHealth({ healthy: true, reason: '' });
+    if (this.discovered) this.reportHealthy();
   }
 
-  /** Handles a failed poll; returns the delay before the next one, or undefined to stop polling. */
-  private failed(error: HubError): number | undefined {
-    const { logger, registry, bus, credentials, settings } = this.deps;
-    if (error.code === 'AUTH_INVALID' && credentials.exhausted()) {
-      logger.error(
-        `Polling stopped: the Tedee cloud rejected ${credentials.prefixes().join(' and ')} (expired or revoked). ` +
-          'Create a new key in the Tedee Portal (https://portal.tedee.com/personal-access-keys), put it in the configuration and restart.',
-      );
-      registry.setCloudHealth({ healthy: false, reason: 'the Personal Access Key was rejected' });
-      bus.emit('error', { error, context: 'poll' });
-      return undefined;
-    }
+  /** ok, or degraded while the hub runs on the secondary key because the primary was rejected. */
+  private reportHealthy(): void {
+    const { credentials, health } = this.deps;
+    if (credentials.onSecondary()) {
+      health.set({
+        state: 'degraded',
+        code: 'AUTH_INVALID',
+        reason: `the primary key was rejected; running on the secondary key ${credentials.active().keyPrefix}.***`,
+      });
+    } else health.set({ state: 'ok' });
+  }
+
+  /** Handles a failed poll; returns the delay before the next one. */
+  private failed(error: HubError): number {
+    const { registry, bus, credentials, settings } = this.deps;
+    if (error.code === 'AUTH_INVALID' && credentials.exhausted()) return this.keysRejected(error);
     if (error.code === 'BUDGET_EXHAUSTED') return Math.max(this.pollIntervalMs, error.retryAfterMs ?? 0);
     this.failures++;
     const threshold = settings.unavailableAfterFailures ?? DEFAULTS.unavailableAfterFailures;
@@ -204,12 +220,36 @@ export class StateEngine {
         `locks stay available until ${threshold} polls in a row fail.`,
     );
     if (this.failures >= threshold) {
-      registry.setCloudHealth({
-        healthy: false,
-        reason: `the Tedee cloud failed ${this.failures} polls in a row (${error.code})`,
-      });
+      const reason = this.discovered
+        ? `the Tedee cloud failed ${this.failures} polls in a row (${error.code})`
+        : `the locks could not be read from the Tedee cloud (${this.failures} attempts): ${error.message}`;
+      registry.setCloudHealth({ healthy: false, reason });
+      this.deps.health.set({ state: this.discovered ? 'degraded' : 'failed', code: error.code, reason });
     }
     const backoff = backoffDelay(this.failures - 1, { baseMs: this.pollIntervalMs, maxMs: MAX_BACKOFF_MS });
     return error.code === 'RATE_LIMITED' ? Math.max(error.retryAfterMs ?? 0, this.pollIntervalMs) : backoff;
+  }
+
+  /** Every key was rejected: polling stops at once, and the keys are checked again with a growing delay. */
+  private keysRejected(error: HubError): number {
+    const { logger, registry, bus, credentials, health } = this.deps;
+    const delay = Math.min(AUTH_RECHECK.maxMs, AUTH_RECHECK.firstMs * 2 ** this.authChecks);
+    this.authChecks++;
+    if (this.authChecks > 1) {
+      logger.debug(`The keys are still rejected; checking again in ${delay / 1000} s.`);
+      return delay;
+    }
+    const keys = credentials.prefixes().join(' and ');
+    logger.error(
+      `Polling stopped: the Tedee cloud rejected ${keys} (expired or revoked). ` +
+        'Create a new key in the Tedee Portal (https://portal.tedee.com/personal-access-keys) and put it in the ' +
+        `configuration. The hub checks the key again in ${delay / 1000} s, then every ` +
+        `${AUTH_RECHECK.maxMs / 60_000} minutes at most, and resumes by itself if it is accepted again.`,
+    );
+    const reason = `the Tedee cloud rejected ${keys}`;
+    registry.setCloudHealth({ healthy: false, reason: 'the Personal Access Key was rejected' });
+    health.set({ state: 'failed', code: 'AUTH_INVALID', reason });
+    bus.emit('error', { error, context: 'poll' });
+    return delay;
   }
 }

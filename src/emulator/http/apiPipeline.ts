@@ -3,6 +3,8 @@
  * rate limits, handler, envelope. Mirrors the contract of tedee-api.md section 11.
  */
 import type { IncomingMessage } from 'node:http';
+import type { ClientVersions } from '../apiVersions.js';
+import type { DeviceLink } from '../deviceLink.js';
 import type { Faults } from '../faults.js';
 import type { LockRunner } from '../lockRunner.js';
 import type { FixedWindowLimiter } from '../rateLimiter.js';
@@ -18,8 +20,10 @@ export const SUPPORTED_VERSIONS = ['1.30', '1.31', '1.32', '1.33', '1.34', '1.35
 export interface ApiDependencies {
   world: World;
   runner: LockRunner;
+  device: DeviceLink;
   router: Router<ApiRoute>;
   faults: Faults;
+  versions: ClientVersions;
   accountLimiter: FixedWindowLimiter;
   lockListLimiter: FixedWindowLimiter;
   baseUrl: () => string;
@@ -103,6 +107,7 @@ export async function handleApiRequest(
         : new ApiError(404, `No such resource: ${path}`);
     }
     const key = deps.world.keys.authenticate(request.headers.authorization);
+    deps.versions.seen(key.prefix, request.headers['user-agent'], version.name);
     if (!found.route.scopes.some((scope) => key.scopes.has(scope))) {
       throw new ApiError(403, `The personal access key lacks the required scope ${found.route.scopes[0]}.`);
     }
@@ -110,6 +115,7 @@ export async function handleApiRequest(
     const context = {
       world: deps.world,
       runner: deps.runner,
+      device: deps.device,
       params: found.params,
       query: new Query(url.searchParams),
       body,

@@ -1,3 +1,4 @@
+import type { DeviceLink } from '../deviceLink.js';
 import type { KeyRecord } from '../keyStore.js';
 import type { LockRunner } from '../lockRunner.js';
 import type { ApiVersion } from '../serialize.js';
@@ -9,6 +10,8 @@ import type { Route } from './router.js';
 export interface ApiContext {
   world: World;
   runner: LockRunner;
+  /** The way to the lock: settings, PIN and access writes. */
+  device: DeviceLink;
   params: Record<string, string>;
   query: Query;
   body: unknown;

@@ -1,6 +1,6 @@
 import type { AccessCreated, AccessDetails } from '../../client/types.js';
 import type { Grant, PrincipalInput } from '../accessRules.js';
-import { AccessRejection, grantAccess, ownerEntry, readGrant } from '../accessRules.js';
+import { AccessRejection, ownerEntry, prepareAccess, readGrant } from '../accessRules.js';
 import { badRequest, forbidden, notFound } from '../http/apiError.js';
 import { asObject } from '../http/body.js';
 import type { ApiContext, ApiRoute } from '../http/context.js';
@@ -43,18 +43,35 @@ function rejected(principal: PrincipalInput, rejection: AccessRejection): Access
   };
 }
 
-function tryGrant(
+interface Prepared {
+  outcome: AccessCreated;
+  /** The access to store; none when it was rejected. */
+  access?: AccessRecord;
+}
+
+function tryPrepare(
   context: ApiContext,
   lock: LockRecord,
   principal: PrincipalInput,
   grant: () => Grant,
-): AccessCreated {
+  pending: AccessRecord[] = [],
+): Prepared {
   try {
-    return created(grantAccess(context.world, lock, principal, grant()));
+    const access = prepareAccess(context.world, lock, principal, grant(), pending);
+    return { outcome: created(access), access };
   } catch (error) {
-    if (error instanceof AccessRejection) return rejected(principal, error);
+    if (error instanceof AccessRejection) return { outcome: rejected(principal, error) };
     throw error;
   }
+}
+
+/**
+ * An access change travels to a reachable lock (device latency, 408 / 409 on request); for a lock that is
+ * offline the cloud keeps it at once and the lock gets it when it is back.
+ */
+async function toLock(context: ApiContext, lock: LockRecord, apply: () => void): Promise<void> {
+  if (context.world.isConnected(lock) !== true) apply();
+  else await context.device.write(lock, apply, false);
 }
 
 function principalOf(fields: Record<string, unknown>): PrincipalInput {
@@ -102,11 +119,14 @@ export const accessRoutes: ApiRoute[] = [
     method: 'POST',
     path: '/my/device/{deviceId}/access',
     scopes: WRITE,
-    handle: (context) => {
+    handle: async (context) => {
       const lock = managedLock(context);
       const fields = asObject(context.body);
-      const outcome = tryGrant(context, lock, principalOf(fields), () => readGrant(fields, lock));
-      if (!outcome.success) throw badRequest(outcome.error!.message, outcome);
+      const { outcome, access } = tryPrepare(context, lock, principalOf(fields), () =>
+        readGrant(fields, lock),
+      );
+      if (!access) throw badRequest(outcome.error!.message, outcome);
+      await toLock(context, lock, () => context.world.accessList(lock.id).push(access));
       return { status: 201, result: outcome };
     },
   },
@@ -114,16 +134,18 @@ export const accessRoutes: ApiRoute[] = [
     method: 'PUT',
     path: '/my/device/{deviceId}/access/{accessId}',
     scopes: WRITE,
-    handle: (context) => {
+    handle: async (context) => {
       const lock = managedLock(context);
       const { access } = findAccess(context, lock);
+      let grant: Grant;
       try {
-        Object.assign(access, readGrant(asObject(context.body), lock));
+        grant = readGrant(asObject(context.body), lock);
       } catch (error) {
         if (error instanceof AccessRejection)
           throw badRequest(error.message, { error: { code: error.code, message: error.message } });
         throw error;
       }
+      await toLock(context, lock, () => Object.assign(access, grant));
       return { status: 204 };
     },
   },
@@ -131,9 +153,12 @@ export const accessRoutes: ApiRoute[] = [
     method: 'DELETE',
     path: '/my/device/{deviceId}/access/{accessId}',
     scopes: WRITE,
-    handle: (context) => {
-      const { list, access } = findAccess(context, managedLock(context));
-      list.splice(list.indexOf(access), 1);
+    handle: async (context) => {
+      const lock = managedLock(context);
+      const { list, access } = findAccess(context, lock);
+      await toLock(context, lock, () => {
+        if (list.includes(access)) list.splice(list.indexOf(access), 1);
+      });
       return { status: 204 };
     },
   },
@@ -141,7 +166,7 @@ export const accessRoutes: ApiRoute[] = [
     method: 'POST',
     path: '/my/device/{deviceId}/access/{accessId}/copy-to',
     scopes: WRITE,
-    handle: (context) => {
+    handle: async (context) => {
       const lock = managedLock(context);
       const { access } = findAccess(context, lock);
       const principals = asObject(context.body).principals;
@@ -158,9 +183,20 @@ export const accessRoutes: ApiRoute[] = [
         dayEndTime,
         weekDays,
       };
-      const results = principals.map((principal) =>
-        tryGrant(context, lock, principalOf(asObject(principal, 'Each principal')), () => grant),
-      );
+      const accepted: AccessRecord[] = [];
+      const results = principals.map((principal) => {
+        const prepared = tryPrepare(
+          context,
+          lock,
+          principalOf(asObject(principal, 'Each principal')),
+          () => grant,
+          accepted,
+        );
+        if (prepared.access) accepted.push(prepared.access);
+        return prepared.outcome;
+      });
+      if (accepted.length > 0)
+        await toLock(context, lock, () => context.world.accessList(lock.id).push(...accepted));
       return { status: 201, result: { principals: results } };
     },
   },

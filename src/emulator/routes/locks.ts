@@ -78,6 +78,7 @@ function patchLock(context: ApiContext) {
   if (body.deviceSettings !== undefined) {
     Object.assign(lock.deviceSettings, deviceSettingsPatch(body.deviceSettings));
     lock.targetDeviceRevision++;
+    context.device.pushSettings(lock);
   }
   if (body.userSettings !== undefined)
     Object.assign(lock.userSettings, asObject(body.userSettings, 'userSettings'));

@@ -1,9 +1,8 @@
-import { pinProblem } from '../../client/rules.js';
-
 import { ApiError, badRequest, forbidden, notFound } from '../http/apiError.js';
 import { asObject, text, timeWindow, windowProblem } from '../http/body.js';
 import type { ApiContext, ApiRoute } from '../http/context.js';
 import { READ_DEVICES, WRITE_DEVICES } from '../http/context.js';
+import { pinRuleBroken } from '../pinRules.js';
 import type { LockRecord, PinRecord } from '../records.js';
 import type { PinBook, World } from '../world.js';
 
@@ -36,7 +35,7 @@ function book(context: ApiContext, lock: LockRecord): PinBook {
 function readPin(body: unknown, pins: PinBook, exceptId?: number): Omit<PinRecord, 'id'> {
   const fields = asObject(body);
   const alias = text(fields, 'alias');
-  const problem = pinProblem(fields.pin);
+  const problem = pinRuleBroken(fields.pin);
   if (problem) throw badRequest(`Invalid PIN: ${problem}.`);
   const pin = fields.pin as string;
   const window = timeWindow(fields);
@@ -45,6 +44,11 @@ function readPin(body: unknown, pins: PinBook, exceptId?: number): Omit<PinRecor
   const duplicate = [...pins.pins.values()].some((other) => other.pin === pin && other.id !== exceptId);
   if (duplicate) throw new ApiError(406, 'This PIN already exists on the lock.');
   return { alias, pin, ...window };
+}
+
+/** A PIN change is written to the lock's keypad: it takes the device latency, and may meet 408 or 409. */
+function toLock<T>(context: ApiContext, lock: LockRecord, apply: () => T): Promise<T> {
+  return context.device.write(lock, apply, true);
 }
 
 function existing(pins: PinBook, pinId: string | undefined): PinRecord {
@@ -85,27 +89,35 @@ export const pinRoutes: ApiRoute[] = [
     method: 'POST',
     path: '/my/lock/{id}/pin',
     scopes: WRITE_DEVICES,
-    handle: (context) => {
-      const pins = book(context, pinLock(context));
+    handle: async (context) => {
+      const lock = pinLock(context);
+      const pins = book(context, lock);
       const input = readPin(context.body, pins);
       if (pins.pins.size >= context.world.pinLimit) {
         throw new ApiError(412, `The lock holds at most ${context.world.pinLimit} PINs.`);
       }
-      const pin: PinRecord = { id: pins.nextId++, ...input };
-      pins.pins.set(pin.id, pin);
-      pins.listVersion++;
-      return { status: 201, result: { id: pin.id } };
+      const id = await toLock(context, lock, () => {
+        const pin: PinRecord = { id: pins.nextId++, ...input };
+        pins.pins.set(pin.id, pin);
+        pins.listVersion++;
+        return pin.id;
+      });
+      return { status: 201, result: { id } };
     },
   },
   {
     method: 'PUT',
     path: '/my/lock/{id}/pin/{pinId}',
     scopes: WRITE_DEVICES,
-    handle: (context) => {
-      const pins = book(context, pinLock(context));
+    handle: async (context) => {
+      const lock = pinLock(context);
+      const pins = book(context, lock);
       const pin = existing(pins, context.params.pinId);
-      Object.assign(pin, readPin(context.body, pins, pin.id));
-      pins.listVersion++;
+      const input = readPin(context.body, pins, pin.id);
+      await toLock(context, lock, () => {
+        Object.assign(pin, input);
+        pins.listVersion++;
+      });
       return { status: 204 };
     },
   },
@@ -113,10 +125,14 @@ export const pinRoutes: ApiRoute[] = [
     method: 'DELETE',
     path: '/my/lock/{id}/pin/{pinId}',
     scopes: WRITE_DEVICES,
-    handle: (context) => {
-      const pins = book(context, pinLock(context));
-      pins.pins.delete(existing(pins, context.params.pinId).id);
-      pins.listVersion++;
+    handle: async (context) => {
+      const lock = pinLock(context);
+      const pins = book(context, lock);
+      const { id } = existing(pins, context.params.pinId);
+      await toLock(context, lock, () => {
+        pins.pins.delete(id);
+        pins.listVersion++;
+      });
       return { status: 204 };
     },
   },

@@ -31,20 +31,39 @@ const status = (state: LockStatus['state'], lastChanged: string): LockStatus => 
 });
 
 describe('LockRegistry', () => {
-  it('emits one stateChanged per real change and ignores an answer older than what it knows', () => {
+  it('emits one stateChanged per real change and ignores a late answer provably older than another', () => {
     const bus = new EventBus<HubEvents>(() => undefined);
     const changes: string[] = [];
     bus.on('stateChanged', ({ current }) => void changes.push(current.state));
     const registry = new LockRegistry(bus);
     registry.replaceAll([{ info, status: status('locked', '2026-11-22T10:00:00Z') }]);
-    registry.updateStatus(1, status('unlocked', '2026-11-22T10:05:00Z'));
-    registry.updateStatus(1, status('unlocked', '2026-11-22T10:05:00Z'));
-    // A poll that was under way before the unlock comes back late with the old state.
-    registry.updateStatus(1, status('locked', '2026-11-22T10:00:00Z'));
+    const pollStarted = registry.beginRead();
+    // A command's own read starts and comes back while the poll is under way.
+    registry.updateStatus(1, status('unlocked', '2026-11-22T10:05:00Z'), registry.beginRead());
+    registry.updateStatus(1, status('unlocked', '2026-11-22T10:05:00Z'), registry.beginRead());
+    // The poll comes back late with the old state: started before the newer answer arrived, and older.
+    registry.updateStatus(1, status('locked', '2026-11-22T10:00:00Z'), pollStarted);
     expect(changes).toEqual(['unlocked']);
     expect(registry.get(1)?.status.state).toBe('unlocked');
-    registry.updateStatus(1, { ...status('unlocked', '2026-11-22T10:05:00Z'), battery: 49 });
+    registry.updateStatus(
+      1,
+      { ...status('unlocked', '2026-11-22T10:05:00Z'), battery: 49 },
+      registry.beginRead(),
+    );
     expect(registry.get(1)?.status.battery).toBe(49);
+  });
+
+  it('the cloud wins when a read started later says older: the cloud was restored or its clock moved', () => {
+    const bus = new EventBus<HubEvents>(() => undefined);
+    const changes: string[] = [];
+    bus.on('stateChanged', ({ current }) => void changes.push(current.state));
+    const registry = new LockRegistry(bus);
+    registry.replaceAll([{ info, status: status('unlocked', '2026-11-22T10:05:00Z') }]);
+    registry.updateStatus(1, status('locked', '2026-11-22T09:00:00Z'), registry.beginRead());
+    expect(changes).toEqual(['locked']);
+    const fullRead = registry.beginRead();
+    registry.replaceAll([{ info, status: status('unlocked', '2026-11-21T08:00:00Z') }], fullRead);
+    expect(registry.get(1)?.status.state).toBe('unlocked');
   });
 
   it('makes locks unavailable when the cloud is unhealthy and available again after', () => {

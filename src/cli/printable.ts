@@ -1,0 +1,14 @@
+/**
+ * Text from the cloud (lock names) and from the user reaches a terminal. A control character in it could
+ * move the cursor, rewrite earlier lines, set the window title or forge a line; the CLI therefore shows
+ * every control character as a \uXXXX escape, the way JSON writes it (so JSON output stays valid JSON).
+ */
+
+/** C0 and C1 controls, DEL, line and paragraph separators, and the bidirectional overrides and isolates. */
+// eslint-disable-next-line no-control-regex
+const CONTROL = /[\u0000-\u001f\u007f-\u009f\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
+
+/** `text` with each control character (line breaks included) replaced by its \uXXXX escape. */
+export function printable(text: string): string {
+  return text.replace(CONTROL, (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
