@@ -3,7 +3,8 @@
  * `tedee-hub run` starts it): retained commands, exactly one result per command with a code, the size limit,
  * the wrong-code lockout per requester kept across restarts, and who the embedded broker lets in.
  */
-import { mkdtempSync, statSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { connect } from 'node:net';
@@ -288,6 +289,18 @@ describe('the embedded broker', () => {
     await ha.waitFor('tedee/front_door', (message) => message.text.includes('LOCKED'));
     await ha.publish('tedee/front_door/set', 'LOCK');
     await ha.waitFor('tedee/front_door/result', (message) => message.text.includes('confirmed'));
+  });
+
+  it('tedee-hub check-config names mqtt.embedded.host on another address without credentials', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'check-'));
+    const file = join(dir, 'hub.json');
+    writeFileSync(
+      file,
+      JSON.stringify({ personalAccessKey: 'abc.def', mqtt: { embedded: { host: '0.0.0.0' } } }),
+    );
+    const run = spawnSync(process.execPath, ['dist/cli/main.js', 'check-config', file], { encoding: 'utf8' });
+    expect(run.status).toBe(1);
+    expect(run.stdout + run.stderr).toContain('mqtt.embedded.host: must be a loopback address');
   });
 
   it('without credentials listens on loopback only, and refuses to start on another address', async () => {

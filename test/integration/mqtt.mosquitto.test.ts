@@ -209,6 +209,18 @@ describe.skipIf(!MOSQUITTO)('against Mosquitto (skipped when mosquitto is not in
     expect((await env.control.stats()).byRoute['POST /my/lock/{id}/operation/lock']).toBeUndefined();
   });
 
+  it('MQTT 5: the broker never hands the hub a message over its maximum packet size', async () => {
+    await env.control.patchLock(102, { state: 2 });
+    const { ha, logger, mirror } = await setup(5, { commands: { enabled: true }, clientId: 'hub-size' });
+    await ha.publish('tedee/back_door/set', Buffer.alloc(2 * 1024 * 1024, 'a'));
+    await ha.publish('tedee/back_door/set', '{"action":"LOCK","transaction":"after"}');
+    await ha.waitFor('tedee/back_door/result', (message) => message.text.includes('"after"'));
+    // The 2 MB message never reached the hub: no result for it, no error, still connected.
+    expect(ha.on('tedee/back_door/result')).toHaveLength(1);
+    expect(mirror.isConnected).toBe(true);
+    expect(logger.lines.filter((line) => line.level === 'warn' || line.level === 'error')).toEqual([]);
+  });
+
   it('says which setting to fix when the broker refuses the credentials', async () => {
     const result = validateConfig({
       personalAccessKey: 'abc.def',
