@@ -4,8 +4,8 @@
  */
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { MqttConfig } from '../config/index.js';
-import type { Lock, LockAction } from '../core/index.js';
-import { lockEntry } from '../core/index.js';
+import type { HubSettings, Lock, LockAction } from '../core/index.js';
+import { lockEntry, resolveLockSettings } from '../core/index.js';
 import type { Logger } from '../util/logger.js';
 import type { CodeLockout } from './codeLockout.js';
 import { WRONG_CODES_ALLOWED, WRONG_CODE_WINDOW_MS, lockoutKey } from './codeLockout.js';
@@ -29,6 +29,20 @@ function digest(text: string): Buffer {
 export function allowedActions(commands: MqttConfig['commands'], lock: Lock): readonly LockAction[] {
   if (!commands.enabled) return [];
   return lockEntry(commands.locks, lock)?.actions ?? commands.actions;
+}
+
+/** What MQTT can do with this lock: allowed in mqtt.commands, by the hub's own lock settings, and by the lock. */
+export function operableActions(
+  commands: MqttConfig['commands'],
+  settings: HubSettings,
+  lock: Lock,
+): LockAction[] {
+  const hubAllows = resolveLockSettings(settings, lock);
+  return allowedActions(commands, lock).filter((action) => {
+    if (action === 'unlock') return hubAllows.allowUnlock;
+    if (action === 'open') return hubAllows.allowOpen && lock.pullSpringEnabled;
+    return true;
+  });
 }
 
 export function refusal(

@@ -6,14 +6,13 @@
 import { hostname } from 'node:os';
 import type { IPublishPacket } from 'mqtt';
 import type { MqttConfig } from '../config/index.js';
-import type { Lock, LockAction, LockHub } from '../core/index.js';
-import { resolveLockSettings } from '../core/index.js';
+import type { Lock, LockHub } from '../core/index.js';
 import type { Logger } from '../util/logger.js';
 import { CLOUD_STATUS_EVENTS, cloudStatus } from './cloudStatus.js';
 import { CodeLockout } from './codeLockout.js';
 import { CommandGate } from './commandGate.js';
 import type { CommandOutcome, ResultTarget } from './commandResult.js';
-import { allowedActions } from './commandRules.js';
+import { operableActions } from './commandRules.js';
 import { MqttConnection } from './connection.js';
 import { JsonFile } from './dataFile.js';
 import type { DiscoveryContext } from './discovery.js';
@@ -195,16 +194,6 @@ export class MqttMirror {
     for (const lock of this.hub.locks()) this.publishLock(lock);
   }
 
-  /** What MQTT may do with this lock: allowed in mqtt.commands, by the hub's own lock settings, and by the lock. */
-  private actionsFor(lock: Lock): LockAction[] {
-    const hubAllows = resolveLockSettings(this.hub.settings, lock);
-    return allowedActions(this.#config.commands, lock).filter((action) => {
-      if (action === 'unlock') return hubAllows.allowUnlock;
-      if (action === 'open') return hubAllows.allowOpen && lock.pullSpringEnabled;
-      return true;
-    });
-  }
-
   private publishLock(lock: Lock): void {
     this.publishState(lock);
     this.publishAvailability(lock);
@@ -212,7 +201,14 @@ export class MqttMirror {
     if (!slug) return;
     const { prefix, enabled } = this.#config.discovery;
     // Discovery off: an empty config for every topic, so nothing an earlier run published keeps an entity alive.
-    const messages = enabled ? lockDiscovery(lock, slug, this.discovery, this.actionsFor(lock)) : [];
+    const messages = enabled
+      ? lockDiscovery(
+          lock,
+          slug,
+          this.discovery,
+          operableActions(this.#config.commands, this.hub.settings, lock),
+        )
+      : [];
     for (const topic of discoveryTopics(lock.serialNumber, prefix, this.#config.baseTopic)) {
       this.publishConfig(topic, messages.find((message) => message.topic === topic)?.payload);
     }
