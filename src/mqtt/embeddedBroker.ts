@@ -6,7 +6,7 @@
  */
 import { createServer } from 'node:net';
 import type { AddressInfo, Server, Socket } from 'node:net';
-import { Duplex } from 'node:stream';
+import { Duplex, pipeline } from 'node:stream';
 import { timingSafeEqual } from 'node:crypto';
 import { Aedes } from 'aedes';
 import type { Client, PublishPacket } from 'aedes';
@@ -106,7 +106,8 @@ export async function startEmbeddedBroker(options: EmbeddedBrokerOptions): Promi
       socket.destroy();
       observer?.oversize(packet);
     });
-    socket.pipe(guard);
+    // pipeline, not pipe: a reset socket destroys the guard too, so aedes sees the client gone (and its will fires).
+    pipeline(socket, guard, () => undefined);
     broker.handle(Duplex.from({ readable: guard, writable: socket }));
   });
   await new Promise<void>((resolve, reject) => {

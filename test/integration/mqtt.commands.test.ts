@@ -8,6 +8,7 @@ import { mkdtempSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { connect } from 'node:net';
+import type { Socket } from 'node:net';
 import mqtt from 'mqtt';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { HubSettings } from '../../src/core/index.js';
@@ -318,5 +319,22 @@ describe('the embedded broker', () => {
         (services) => services.stop(),
       ),
     ).resolves.toBeUndefined();
+  });
+});
+
+describe('the embedded broker, as a broker', () => {
+  it("sends a client's last will when its connection drops without a DISCONNECT", async () => {
+    const { url } = await embedded();
+    const observer = await Observer.connect(url, ['clients/gone']);
+    cleanup.push(() => observer.close());
+    const client = await mqtt.connectAsync(url, {
+      reconnectPeriod: 0,
+      clientId: 'will-client',
+      will: { topic: 'clients/gone', payload: Buffer.from('will-client'), qos: 1, retain: false },
+    });
+    // A reset, as a crashing device or a dropped network path gives (no FIN, the broker sees an error).
+    (client.stream as unknown as Socket).resetAndDestroy();
+    await observer.waitFor('clients/gone', (message) => message.text === 'will-client');
+    client.end(true);
   });
 });
