@@ -24,6 +24,8 @@ export interface GateDependencies {
   responseTopics: readonly string[];
   lockout: CodeLockout;
   lockForSlug: (slug: string) => Lock | undefined;
+  /** The hub has not read the locks yet, and the previous run had a lock on this slug. */
+  isStarting: (slug: string) => boolean;
   publishResult: (target: ResultTarget, outcome: CommandOutcome) => void;
   /** Empties a retained message on a command topic. */
   clearRetained: (topic: string) => void;
@@ -48,25 +50,31 @@ export class CommandGate {
     // An empty payload deletes a retained message (ours, when we clear one): it is not a command.
     if (payload.length === 0) return;
     const lock = this.#deps.lockForSlug(slug);
-    if (!lock) {
+    const starting = !lock && this.#deps.isStarting(slug);
+    if (!lock && !starting) {
       this.warnOnce(`unknown:${slug}`, `Ignored a message on ${topic}: no lock has the topic "${slug}".`);
       return;
     }
     const target = this.target(slug, packet);
     if (packet.retain) {
-      this.refuseRetained(topic, lock, target);
+      this.refuseRetained(topic, lock?.name ?? slug, target);
+      return;
+    }
+    if (!lock) {
+      const reason = 'the hub has not read the locks from the Tedee cloud yet; try again in a moment';
+      this.refuse(target, undefined, 'HUB_STARTING', reason, slug);
       return;
     }
     const parsed = parseCommand(payload);
     if (!parsed.ok) {
-      this.refuse(target, undefined, parsed.code, parsed.reason, lock);
+      this.refuse(target, undefined, parsed.code, parsed.reason, lock.name);
       return;
     }
     const { action, code, transaction } = parsed.command;
     target.transaction = transaction;
     const refused = refusal(this.#deps, lock, action, code, requester);
     if (refused) {
-      this.refuse(target, action, refused.code, refused.reason, lock);
+      this.refuse(target, action, refused.code, refused.reason, lock.name);
       return;
     }
     const expiry = packet.properties?.messageExpiryInterval;
@@ -79,7 +87,7 @@ export class CommandGate {
       void ticket.result.then((result) => this.finished(target, result));
     } catch (error) {
       const code = error instanceof HubError ? error.code : 'INTERNAL';
-      this.refuse(target, action, code, errorMessage(error), lock);
+      this.refuse(target, action, code, errorMessage(error), lock.name);
     }
   }
 
@@ -87,21 +95,27 @@ export class CommandGate {
   refuseOversize(slug: string, bytes: number): void {
     const lock = this.#deps.lockForSlug(slug);
     if (!lock) return;
-    this.refuse({ slug }, undefined, 'COMMAND_TOO_LARGE', `the message is too large (${bytes} bytes)`, lock);
+    this.refuse(
+      { slug },
+      undefined,
+      'COMMAND_TOO_LARGE',
+      `the message is too large (${bytes} bytes)`,
+      lock.name,
+    );
   }
 
   /**
    * A command published with the retain flag (seen by the broker, or delivered with it): it never runs, and the
    * retained copy is emptied so it cannot come back at the next subscription.
    */
-  refuseRetained(topic: string, lock: Lock, target: ResultTarget): void {
+  refuseRetained(topic: string, lockName: string, target: ResultTarget): void {
     this.#deps.clearRetained(topic);
     this.refuse(
       target,
       undefined,
       'RETAINED_COMMAND',
       `a retained message on ${topic} is not a command (publish commands without retain); it was cleared`,
-      lock,
+      lockName,
     );
   }
 
@@ -132,11 +146,11 @@ export class CommandGate {
     action: string | undefined,
     code: string,
     reason: string,
-    lock: Lock,
+    lockName: string,
   ): void {
     this.warnOnce(
       `refused:${target.slug}:${action ?? ''}:${code}:${reason}`,
-      `MQTT ${action ? `${action.toUpperCase()} ` : 'command '}for ${lock.name} refused (${code}): ${reason}.`,
+      `MQTT ${action ? `${action.toUpperCase()} ` : 'command '}for ${lockName} refused (${code}): ${reason}.`,
     );
     this.#deps.publishResult(target, refusedOutcome(target, action, code, reason));
   }

@@ -93,6 +93,7 @@ export class MqttMirror {
       responseTopics: config.commands.responseTopics ?? [this.topics.responses],
       lockout: new CodeLockout(JsonFile.in(dataDir, config.baseTopic, 'lockouts', logger), () => Date.now()),
       lockForSlug: (slug) => this.lockForSlug(slug),
+      isStarting: (slug) => !hub.isReady && this.slugs.serialOf(slug) !== undefined,
       publishResult: (target, outcome) => this.publishResult(target, outcome),
       clearRetained: (topic) => this.clear(topic),
       logger,
@@ -141,7 +142,7 @@ export class MqttMirror {
       retainedCommand: (topic) => {
         const slug = this.topics.slugOfCommand(topic);
         const lock = slug === undefined ? undefined : this.lockForSlug(slug);
-        if (slug !== undefined && lock) this.gate.refuseRetained(topic, lock, { slug });
+        if (slug !== undefined && lock) this.gate.refuseRetained(topic, lock.name, { slug });
       },
     };
   }

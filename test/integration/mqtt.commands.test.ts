@@ -181,6 +181,30 @@ describe('exactly one result per command', () => {
     expect(result).toMatchObject({ action: 'LOCK', outcome: 'failed', code: expect.any(String) as string });
   });
 
+  it('a command before the hub has read the locks is refused with HUB_STARTING on a known topic', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'hub-data-'));
+    const first = await external({ commands: { enabled: true } }, { dataDir });
+    await first.mirror.stop();
+    await env.control.setFaults([{ path: '.*', status: 503 }]);
+    cleanup.push(() => env.control.clearFaults());
+    const { hub } = startHub(env, { dataDir });
+    const mirror = new MqttMirror(
+      hub,
+      mqttConfig({ url: broker.url, protocolVersion: 4, baseTopic: first.base, commands: { enabled: true } }),
+      new MemoryLogger(),
+      { version: '1' },
+    );
+    mirror.start();
+    cleanup.push(() => mirror.stop());
+    await waitFor(() => mirror.isConnected);
+    const before = first.observer.on(`${first.base}/garage/result`).length;
+    await first.observer.publish(`${first.base}/garage/set`, 'LOCK');
+    expect(await nthJson(first.observer, `${first.base}/garage/result`, before)).toMatchObject({
+      outcome: 'refused',
+      code: 'HUB_STARTING',
+    });
+  });
+
   it('a /set on an unknown slug is logged, not answered under an invented topic', async () => {
     const { observer, base, logger } = await external({ commands: { enabled: true } });
     await observer.publish(`${base}/no_such_door/set`, 'LOCK');
