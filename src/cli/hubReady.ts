@@ -1,42 +1,27 @@
 /**
- * Waiting for the hub to be ready, or to fail: the one place where the CLI decides it, so that it can move
- * to the core's own answer (hub.ready() rejecting with a coded HubError, the healthChanged event) in one go.
- *
- * The race workaround: hub.ready() never rejects today; a hub whose cloud fails keeps retrying in the
- * background. So the CLI races hub.ready() against the hub's `error` events: the first error before the
- * first discovery ends the wait (a one-shot command, and watch at its start, need the cloud now), and after
- * it, an AUTH_INVALID from polling means the hub stopped polling for good (no usable key is left).
+ * Waiting for the hub to be ready, or to fail, on the core's own answers: hub.ready() rejects with a coded
+ * HubError when the hub cannot start, and the `failed` health state with AUTH_INVALID says that no usable
+ * key is left. A one-shot command needs the cloud now: it builds its hub with `unavailableAfterFailures: 1`
+ * (ONE_SHOT_SETTINGS), so the first failed reading ends the wait.
  */
-import type { HubError, Lock, LockHub } from '../core/index.js';
+import type { HubError, HubSettings, Lock, LockHub } from '../core/index.js';
+import { HubError as HubErrorClass } from '../core/index.js';
 
-/** Resolves with the locks once the first discovery finished; rejects with the first error before it. */
+/** What a one-shot command's hub differs in: it gives up on the first failed reading of the locks. */
+export const ONE_SHOT_SETTINGS: Partial<HubSettings> = { unavailableAfterFailures: 1 };
+
+/** Resolves with the locks once the first discovery finished; rejects with the hub's coded error. */
 export function hubReady(hub: LockHub): Promise<Lock[]> {
-  if (hub.isReady) return Promise.resolve(hub.locks());
-  return new Promise((resolve, reject) => {
-    const offError = hub.on('error', ({ error }) => {
-      if (hub.isReady) return;
-      offError();
-      reject(error);
-    });
-    void hub.ready().then((locks) => {
-      offError();
-      resolve(locks);
-    });
-  });
+  return hub.ready();
 }
 
-/** Resolves with the error once the hub has stopped for good (its key was rejected and no other is left). */
+/** Resolves with the error once the hub has no usable key left (health `failed` with AUTH_INVALID). */
 export function hubGaveUp(hub: LockHub): Promise<HubError> {
   return new Promise((resolve) => {
-    const off = hub.on('error', ({ error, context }) => {
-      if (!isGivingUp(error, context)) return;
+    const off = hub.on('healthChanged', ({ state, code, reason }) => {
+      if (state !== 'failed' || code !== 'AUTH_INVALID') return;
       off();
-      resolve(error);
+      resolve(new HubErrorClass('AUTH_INVALID', reason ?? 'The Tedee cloud rejected every key.'));
     });
   });
-}
-
-/** Whether an `error` event is the one hubGaveUp() reports (watch prints it once, as its last line). */
-export function isGivingUp(error: HubError, context: string): boolean {
-  return context === 'poll' && error.code === 'AUTH_INVALID';
 }

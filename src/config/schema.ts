@@ -93,9 +93,15 @@ function format(error: ErrorObject): string {
   }
 }
 
-/** Drops the inner errors of anyOf/oneOf branches and the oneOf summaries (the enum says it better). */
+/**
+ * Drops the inner errors of anyOf/oneOf branches, the oneOf summaries (the enum says it better) and the
+ * if/then summaries (the error inside `then` names the field).
+ */
 function meaningful(errors: ErrorObject[]): ErrorObject[] {
-  return errors.filter((error) => !/\/(anyOf|oneOf)\//.test(error.schemaPath) && error.keyword !== 'oneOf');
+  return errors.filter(
+    (error) =>
+      !/\/(anyOf|oneOf)\//.test(error.schemaPath) && error.keyword !== 'oneOf' && error.keyword !== 'if',
+  );
 }
 
 /** The schema's top-level defaults, for saying which one is used instead of a bad value. */

@@ -29,6 +29,8 @@ export interface MqttConfig {
     actions: MqttAction[];
     locks: { serialNumber?: string; name?: string; actions: MqttAction[] }[];
     code?: string;
+    /** Topic filters an MQTT 5 response topic must match; default `<baseTopic>/response/#`. */
+    responseTopics?: string[];
   };
   embedded?: { port: number; host: string };
 }

@@ -1,71 +1,42 @@
 /**
- * Commands from MQTT pass here, and nowhere else, on their way to the hub. Retained messages are ignored,
- * garbage is dropped with a reason logged once, nothing runs unless allowed for that lock and action, a
- * wrong code is refused, an MQTT 5 message expiry is kept. The outcome of every command goes to
- * `<base>/<lock>/result` (and to the MQTT 5 response topic when the request named one).
+ * Commands from MQTT pass here, and nowhere else, on their way to the hub. Every command gets exactly one
+ * result on `<base>/<lock>/result` (and on its MQTT 5 response topic when that lies in the response space):
+ * retained commands and garbage are refused with a code, nothing runs unless allowed for that lock and action,
+ * a wrong code is refused and counted per requester, an MQTT 5 message expiry is kept.
  */
-import { createHash, timingSafeEqual } from 'node:crypto';
 import type { IPublishPacket } from 'mqtt';
 import type { MqttConfig } from '../config/index.js';
-import type {
-  CommandOutcome as HubOutcome,
-  CommandResult,
-  Lock,
-  LockAction,
-  LockHub,
-} from '../core/index.js';
-import { lockEntry } from '../core/index.js';
+import type { CommandResult, Lock, LockHub } from '../core/index.js';
+import { HubError } from '../core/index.js';
 import { errorMessage } from '../util/errors.js';
 import type { Logger } from '../util/logger.js';
-import { haState, parseCommand } from './payload.js';
-
-export interface ResultTarget {
-  slug: string;
-  transaction?: string | number;
-  responseTopic?: string;
-  correlationData?: Buffer;
-}
-
-export interface CommandOutcome {
-  action: string;
-  outcome: HubOutcome | 'refused';
-  reason?: string;
-  command_id?: string;
-  state?: string | null;
-  transaction?: string | number;
-  time: string;
-}
+import type { CodeLockout } from './codeLockout.js';
+import type { CommandOutcome, ResultTarget } from './commandResult.js';
+import { refusedOutcome, resultOutcome } from './commandResult.js';
+import { refusal } from './commandRules.js';
+import { parseCommand } from './payload.js';
+import { matchesFilter } from './topics.js';
 
 export interface GateDependencies {
   hub: LockHub;
   commands: MqttConfig['commands'];
+  /** Topic filters an MQTT 5 response topic must match (mqtt.commands.responseTopics). */
+  responseTopics: readonly string[];
+  lockout: CodeLockout;
   lockForSlug: (slug: string) => Lock | undefined;
+  /** The hub has not read the locks yet, and the previous run had a lock on this slug. */
+  isStarting: (slug: string) => boolean;
   publishResult: (target: ResultTarget, outcome: CommandOutcome) => void;
+  /** Empties a retained message on a command topic. */
+  clearRetained: (topic: string) => void;
   logger: Logger;
 }
-
-/** Wrong codes allowed per lock within the window before commands with a code are refused for that long. */
-const WRONG_CODES_ALLOWED = 5;
-const WRONG_CODE_WINDOW_MS = 10 * 60_000;
 
 /** Most distinct warnings kept in memory for "log once"; a flood of new garbage cannot grow it without bound. */
 const WARNINGS_REMEMBERED = 500;
 
-function digest(text: string): Buffer {
-  return createHash('sha256').update(text).digest();
-}
-
-function isActionAllowed(commands: MqttConfig['commands'], lock: Lock, action: LockAction): boolean {
-  if (!commands.enabled) return false;
-  return (lockEntry(commands.locks, lock)?.actions ?? commands.actions).includes(action);
-}
-
 export class CommandGate {
   private readonly warned = new Set<string>();
-  private readonly waiting = new Map<string, ResultTarget[]>();
-  /** Per lock: times of recent wrong codes, and until when codes are refused (someone is guessing). */
-  private readonly wrongCodes = new Map<string, number[]>();
-  private readonly lockedOutUntil = new Map<string, number>();
 
   // The dependencies hold the command code: a #private field keeps it out of inspection.
   readonly #deps: GateDependencies;
@@ -74,109 +45,114 @@ export class CommandGate {
     this.#deps = deps;
   }
 
-  handle(slug: string, topic: string, payload: Buffer, packet: IPublishPacket): void {
+  /** A message on `<base>/<slug>/set`; `requester` is the publishing client when the broker says so truthfully. */
+  handle(slug: string, topic: string, payload: Buffer, packet: IPublishPacket, requester?: string): void {
+    // An empty payload deletes a retained message (ours, when we clear one): it is not a command.
+    if (payload.length === 0) return;
+    const lock = this.#deps.lockForSlug(slug);
+    const starting = !lock && this.#deps.isStarting(slug);
+    if (!lock && !starting) {
+      this.warnOnce(`unknown:${slug}`, `Ignored a message on ${topic}: no lock has the topic "${slug}".`);
+      return;
+    }
+    const target = this.target(slug, packet);
     if (packet.retain) {
-      this.warnOnce(
-        `retained:${topic}`,
-        `Ignored a retained message on ${topic}: commands must be published without retain.`,
-      );
+      this.refuseRetained(topic, lock?.name ?? slug, target);
+      return;
+    }
+    if (!lock) {
+      const reason = 'the hub has not read the locks from the Tedee cloud yet; try again in a moment';
+      this.refuse(target, undefined, 'HUB_STARTING', reason, slug);
       return;
     }
     const parsed = parseCommand(payload);
     if (!parsed.ok) {
-      this.warnOnce(`invalid:${slug}:${parsed.reason}`, `Dropped a command on ${topic}: ${parsed.reason}.`);
+      this.refuse(target, undefined, parsed.code, parsed.reason, lock.name);
       return;
     }
     const { action, code, transaction } = parsed.command;
-    const properties = packet.properties;
-    const target: ResultTarget = {
-      slug,
-      transaction,
-      responseTopic: properties?.responseTopic,
-      correlationData: properties?.correlationData,
-    };
-    const lock = this.#deps.lockForSlug(slug);
-    if (!lock) {
-      this.refuse(target, action, `no lock has the topic "${slug}"`);
+    target.transaction = transaction;
+    const refused = refusal(this.#deps, lock, action, code, requester);
+    if (refused) {
+      this.refuse(target, action, refused.code, refused.reason, lock.name);
       return;
     }
-    const refusal = this.refusal(lock, action, code);
-    if (refusal) {
-      this.refuse(target, action, refusal, lock);
-      return;
-    }
-    const expiry = properties?.messageExpiryInterval;
+    const expiry = packet.properties?.messageExpiryInterval;
     try {
       const { hub } = this.#deps;
       const ticket = hub.command(lock.id, action, {
         notAfter: expiry === undefined ? undefined : hub.now() + expiry * 1000,
       });
-      this.waiting.set(ticket.id, [...(this.waiting.get(ticket.id) ?? []), target]);
+      // A request that joins an identical command (even one already finished) gets that command's result.
+      void ticket.result.then((result) => this.finished(target, result));
     } catch (error) {
-      this.refuse(target, action, errorMessage(error), lock);
+      const code = error instanceof HubError ? error.code : 'INTERNAL';
+      this.refuse(target, action, code, errorMessage(error), lock.name);
     }
   }
 
-  /** Publishes the outcome to everyone who asked for this command. */
-  commandFinished(result: CommandResult): void {
-    const targets = this.waiting.get(result.command.id);
-    if (!targets) return;
-    this.waiting.delete(result.command.id);
-    const state = result.lock ? haState(result.lock.status.state) : undefined;
-    for (const target of targets) {
-      this.#deps.publishResult(target, {
-        action: result.command.action.toUpperCase(),
-        outcome: result.outcome,
-        ...(result.reason ? { reason: result.reason } : {}),
-        command_id: result.command.id,
-        ...(state === undefined ? {} : { state }),
-        ...(target.transaction === undefined ? {} : { transaction: target.transaction }),
-        time: new Date().toISOString(),
-      });
-    }
-  }
-
-  private refusal(lock: Lock, action: LockAction, code: string | undefined): string | undefined {
-    const { commands } = this.#deps;
-    if (!commands.enabled) return 'commands over MQTT are off (mqtt.commands.enabled)';
-    if (!isActionAllowed(commands, lock, action))
-      return `${action.toUpperCase()} is not allowed for ${lock.name} over MQTT (mqtt.commands)`;
-    if (commands.code === undefined) return undefined;
-    const now = Date.now();
-    if ((this.lockedOutUntil.get(lock.serialNumber) ?? 0) > now)
-      return 'too many wrong codes; try again later';
-    if (code === undefined) return 'a code is required';
-    if (timingSafeEqual(digest(code), digest(commands.code))) {
-      this.wrongCodes.delete(lock.serialNumber);
-      return undefined;
-    }
-    const recent = [...(this.wrongCodes.get(lock.serialNumber) ?? []), now].filter(
-      (time) => time > now - WRONG_CODE_WINDOW_MS,
+  /** A command too large to read: the broker or the connection dropped it before it was held in memory. */
+  refuseOversize(slug: string, bytes: number): void {
+    const lock = this.#deps.lockForSlug(slug);
+    if (!lock) return;
+    this.refuse(
+      { slug },
+      undefined,
+      'COMMAND_TOO_LARGE',
+      `the message is too large (${bytes} bytes)`,
+      lock.name,
     );
-    this.wrongCodes.set(lock.serialNumber, recent);
-    if (recent.length >= WRONG_CODES_ALLOWED) {
-      this.lockedOutUntil.set(lock.serialNumber, now + WRONG_CODE_WINDOW_MS);
-      this.wrongCodes.delete(lock.serialNumber);
-      this.#deps.logger.warn(
-        `${WRONG_CODES_ALLOWED} wrong codes for ${lock.name} over MQTT within ${WRONG_CODE_WINDOW_MS / 60_000} minutes: ` +
-          `commands for it are refused for ${WRONG_CODE_WINDOW_MS / 60_000} minutes.`,
+  }
+
+  /**
+   * A command published with the retain flag (seen by the broker, or delivered with it): it never runs, and the
+   * retained copy is emptied so it cannot come back at the next subscription.
+   */
+  refuseRetained(topic: string, lockName: string, target: ResultTarget): void {
+    this.#deps.clearRetained(topic);
+    this.refuse(
+      target,
+      undefined,
+      'RETAINED_COMMAND',
+      `a retained message on ${topic} is not a command (publish commands without retain); it was cleared`,
+      lockName,
+    );
+  }
+
+  private target(slug: string, packet: IPublishPacket): ResultTarget {
+    const responseTopic = packet.properties?.responseTopic;
+    if (responseTopic === undefined) return { slug };
+    const allowed =
+      !/[+#]/.test(responseTopic) &&
+      this.#deps.responseTopics.some((filter) => matchesFilter(filter, responseTopic));
+    if (!allowed) {
+      this.warnOnce(
+        `response:${responseTopic}`,
+        `Refused the MQTT 5 response topic ${responseTopic}: it is outside the response space ` +
+          `(mqtt.commands.responseTopics: ${this.#deps.responseTopics.join(', ')}); answering on ` +
+          `the lock's result topic only.`,
       );
+      return { slug };
     }
-    return 'wrong code';
+    return { slug, responseTopic, correlationData: packet.properties?.correlationData };
   }
 
-  private refuse(target: ResultTarget, action: LockAction, reason: string, lock?: Lock): void {
+  private finished(target: ResultTarget, result: CommandResult): void {
+    this.#deps.publishResult(target, resultOutcome(target, result));
+  }
+
+  private refuse(
+    target: ResultTarget,
+    action: string | undefined,
+    code: string,
+    reason: string,
+    lockName: string,
+  ): void {
     this.warnOnce(
-      `refused:${target.slug}:${action}:${reason}`,
-      `MQTT ${action.toUpperCase()} for ${lock?.name ?? target.slug} refused: ${reason}.`,
+      `refused:${target.slug}:${action ?? ''}:${code}:${reason}`,
+      `MQTT ${action ? `${action.toUpperCase()} ` : 'command '}for ${lockName} refused (${code}): ${reason}.`,
     );
-    this.#deps.publishResult(target, {
-      action: action.toUpperCase(),
-      outcome: 'refused',
-      reason,
-      ...(target.transaction === undefined ? {} : { transaction: target.transaction }),
-      time: new Date().toISOString(),
-    });
+    this.#deps.publishResult(target, refusedOutcome(target, action, code, reason));
   }
 
   private warnOnce(key: string, message: string): void {

@@ -4,7 +4,13 @@
  */
 import { readFileSync } from 'node:fs';
 import mqtt from 'mqtt';
-import type { IClientOptions, IClientPublishOptions, IPublishPacket, MqttClient } from 'mqtt';
+import type {
+  IClientOptions,
+  IClientPublishOptions,
+  IClientSubscribeOptions,
+  IPublishPacket,
+  MqttClient,
+} from 'mqtt';
 import { backoffDelay } from '../util/backoff.js';
 import { EpisodeLog } from '../util/episodes.js';
 import { errorMessage } from '../util/errors.js';
@@ -26,6 +32,12 @@ export interface ConnectionHandlers {
 }
 
 const MAX_BACKOFF_MS = 60_000;
+/**
+ * The largest packet the hub accepts from the broker: it subscribes only to commands (at most 1 KiB) and small
+ * status topics. On MQTT 5 the broker must not send anything larger (it drops it instead), so a huge message
+ * is never held in the hub's memory.
+ */
+export const MAX_INCOMING_PACKET_BYTES = 16 * 1024;
 
 function readTlsFile(path: string | undefined, field: string): Buffer | undefined {
   if (path === undefined) return undefined;
@@ -81,6 +93,9 @@ export class MqttConnection {
       username: settings.username,
       password: settings.password,
       protocolVersion: settings.protocolVersion,
+      ...(settings.protocolVersion === 5
+        ? { properties: { maximumPacketSize: MAX_INCOMING_PACKET_BYTES } }
+        : {}),
       clean: true,
       // Reconnects are scheduled here, with backoff; mqtt.js would retry at a fixed period.
       reconnectPeriod: 0,
@@ -145,9 +160,16 @@ export class MqttConnection {
     return true;
   }
 
-  subscribe(topics: string[]): void {
-    this.client?.subscribe(topics, { qos: 1 }, (error) => {
+  subscribe(topics: string[], options: Partial<IClientSubscribeOptions> = {}): void {
+    this.client?.subscribe(topics, { qos: 1, ...options }, (error) => {
       if (error) this.logger.error(`MQTT subscribe to ${topics.join(', ')} failed: ${error.message}`);
+    });
+  }
+
+  unsubscribe(topics: string[]): void {
+    if (!this.client?.connected) return;
+    this.client.unsubscribe(topics, (error) => {
+      if (error) this.logger.debug(`MQTT unsubscribe from ${topics.join(', ')} failed: ${error.message}`);
     });
   }
 

@@ -1,14 +1,18 @@
 /**
- * Home Assistant MQTT discovery: per lock a lock entity, a battery sensor, a door binary sensor (when a door
- * sensor is paired) and a charging binary sensor, all on one device per lock, linked to one hub device.
- * Retained; an empty retained config removes an entity.
+ * Home Assistant MQTT discovery: per lock a lock entity (or, when MQTT may not operate it, a read-only
+ * binary sensor with device class lock), a battery sensor, a door binary sensor (when a door sensor is
+ * paired) and a charging binary sensor, all on one device per lock, linked to one hub device. Retained; an
+ * empty retained config removes an entity. Every id includes the base topic, so two mirrors on one broker
+ * never merge (as zigbee2mqtt does).
  */
-import type { Lock } from '../core/index.js';
+import type { Lock, LockAction } from '../core/index.js';
 import { slugify } from './topics.js';
 import type { Topics } from './topics.js';
 
 export interface DiscoveryContext {
   prefix: string;
+  /** The mirror's base topic, part of every id. */
+  base: string;
   topics: Topics;
   /** The hub device's identifier, which every lock device names as via_device. */
   hubId: string;
@@ -25,15 +29,17 @@ export interface DiscoveryMessage {
 
 const ORIGIN_URL = 'https://github.com/homebridge-tedee-hub/homebridge-tedee-hub';
 
-function nodeId(serialNumber: string): string {
-  return `tedee_${slugify(serialNumber)}`;
+/** `<base topic>_<serial>`: with the default base topic `tedee_20420103_000001`, as before ids had the base. */
+function nodeId(serialNumber: string, base: string): string {
+  return `${slugify(base)}_${slugify(serialNumber)}`;
 }
 
 /** Every config topic a lock may have, for removal. */
-export function discoveryTopics(serialNumber: string, prefix: string): string[] {
-  const node = nodeId(serialNumber);
+export function discoveryTopics(serialNumber: string, prefix: string, base: string): string[] {
+  const node = nodeId(serialNumber, base);
   return [
     `${prefix}/lock/${node}/lock/config`,
+    `${prefix}/binary_sensor/${node}/lock/config`,
     `${prefix}/sensor/${node}/battery/config`,
     `${prefix}/binary_sensor/${node}/door/config`,
     `${prefix}/binary_sensor/${node}/charging/config`,
@@ -56,7 +62,7 @@ function availability(context: DiscoveryContext, slug: string) {
 
 function device(lock: Lock, context: DiscoveryContext) {
   return {
-    identifiers: [nodeId(lock.serialNumber)],
+    identifiers: [nodeId(lock.serialNumber, context.base)],
     name: lock.name,
     manufacturer: 'Tedee',
     model: lock.model,
@@ -72,15 +78,16 @@ function lockEntity(
   context: DiscoveryContext,
   canOpen: boolean,
 ): Record<string, unknown> {
+  // tojson quotes and escapes: a code with " or \ arrives intact.
   const code = context.codeRequired
     ? {
         code_format: context.codeDigitsOnly ? '^\\d+$' : '^\\S+$',
-        command_template: '{"action": "{{ value }}", "code": "{{ code }}"}',
+        command_template: '{{ {"action": value, "code": code} | tojson }}',
       }
     : {};
   return {
     name: null,
-    unique_id: `${nodeId(lock.serialNumber)}_lock`,
+    unique_id: `${nodeId(lock.serialNumber, context.base)}_lock`,
     command_topic: context.topics.set(slug),
     state_topic: context.topics.state(slug),
     value_template: '{{ value_json.state }}',
@@ -101,26 +108,52 @@ function lockEntity(
   };
 }
 
+/**
+ * A lock MQTT may not operate: a binary sensor with device class lock (on = unlocked, as Home Assistant
+ * defines it), so Home Assistant shows the state and offers no buttons that would only be refused.
+ */
+function readOnlyLockEntity(lock: Lock, slug: string, context: DiscoveryContext): Record<string, unknown> {
+  return {
+    name: null,
+    unique_id: `${nodeId(lock.serialNumber, context.base)}_lock`,
+    state_topic: context.topics.state(slug),
+    value_template:
+      "{% if value_json.state in ['LOCKED', 'UNLOCKING'] %}OFF{% elif value_json.state %}ON{% else %}None{% endif %}",
+    json_attributes_topic: context.topics.state(slug),
+    payload_on: 'ON',
+    payload_off: 'OFF',
+    device_class: 'lock',
+    qos: 1,
+  };
+}
+
 /** The discovery messages of one lock; the door sensor only when one is paired. */
 export function lockDiscovery(
   lock: Lock,
   slug: string,
   context: DiscoveryContext,
-  canOpen: boolean,
+  actions: readonly LockAction[],
 ): DiscoveryMessage[] {
-  const [lockTopic, batteryTopic, doorTopic, chargingTopic] = discoveryTopics(
+  const [lockTopic, readOnlyTopic, batteryTopic, doorTopic, chargingTopic] = discoveryTopics(
     lock.serialNumber,
     context.prefix,
-  ) as [string, string, string, string];
+    context.base,
+  ) as [string, string, string, string, string];
   const common = { ...availability(context, slug), device: device(lock, context), origin: origin(context) };
   const state = context.topics.state(slug);
+  const node = nodeId(lock.serialNumber, context.base);
   const messages: DiscoveryMessage[] = [
-    { topic: lockTopic, payload: { ...lockEntity(lock, slug, context, canOpen), ...common } },
+    actions.length === 0
+      ? { topic: readOnlyTopic, payload: { ...readOnlyLockEntity(lock, slug, context), ...common } }
+      : {
+          topic: lockTopic,
+          payload: { ...lockEntity(lock, slug, context, actions.includes('open')), ...common },
+        },
     {
       topic: batteryTopic,
       payload: {
         name: 'Battery',
-        unique_id: `${nodeId(lock.serialNumber)}_battery`,
+        unique_id: `${node}_battery`,
         state_topic: state,
         value_template: '{{ value_json.battery }}',
         device_class: 'battery',
@@ -134,7 +167,7 @@ export function lockDiscovery(
       topic: chargingTopic,
       payload: {
         name: 'Charging',
-        unique_id: `${nodeId(lock.serialNumber)}_charging`,
+        unique_id: `${node}_charging`,
         state_topic: state,
         value_template: "{{ 'ON' if value_json.charging else 'OFF' }}",
         payload_on: 'ON',
@@ -150,7 +183,7 @@ export function lockDiscovery(
       topic: doorTopic,
       payload: {
         name: 'Door',
-        unique_id: `${nodeId(lock.serialNumber)}_door`,
+        unique_id: `${node}_door`,
         state_topic: state,
         value_template:
           "{% if value_json.door == 'open' %}ON{% elif value_json.door == 'closed' %}OFF{% else %}None{% endif %}",
@@ -164,7 +197,10 @@ export function lockDiscovery(
   return messages;
 }
 
-/** The hub's own device, with a connectivity sensor on the bridge state; the locks link to it. */
+/**
+ * The hub's own device, with a connectivity sensor that says whether the Tedee cloud answers (the bridge
+ * state's `cloud`); it is off as well when the hub itself is gone (the last will has no `cloud`).
+ */
 export function hubDiscovery(context: DiscoveryContext): DiscoveryMessage {
   return {
     topic: `${context.prefix}/binary_sensor/${context.hubId}/connectivity/config`,
@@ -172,7 +208,7 @@ export function hubDiscovery(context: DiscoveryContext): DiscoveryMessage {
       name: 'Connection',
       unique_id: `${context.hubId}_connectivity`,
       state_topic: context.topics.bridgeState,
-      value_template: "{{ 'ON' if value_json.state == 'online' else 'OFF' }}",
+      value_template: "{{ 'ON' if value_json.cloud == 'online' else 'OFF' }}",
       payload_on: 'ON',
       payload_off: 'OFF',
       device_class: 'connectivity',

@@ -51,7 +51,11 @@ export interface Command {
   transaction?: string | number;
 }
 
-export type ParsedCommand = { ok: true; command: Command } | { ok: false; reason: string };
+/** Why a payload is not a command: a stable code for the result, and a reason for people. */
+export type InvalidCommandCode = 'INVALID_COMMAND' | 'COMMAND_TOO_LARGE';
+
+export type ParsedCommand =
+  { ok: true; command: Command } | { ok: false; reason: string; code: InvalidCommandCode };
 
 export const MAX_COMMAND_BYTES = 1024;
 const ACTIONS: Record<string, LockAction> = { lock: 'lock', unlock: 'unlock', open: 'open' };
@@ -67,15 +71,15 @@ function isControl(char: string): boolean {
   return (code < 0x20 && char !== '\t' && char !== '\n' && char !== '\r') || code === 0x7f;
 }
 
-function fail(reason: string): ParsedCommand {
-  return { ok: false, reason };
+function fail(reason: string, code: InvalidCommandCode = 'INVALID_COMMAND'): ParsedCommand {
+  return { ok: false, reason, code };
 }
 
 /** `LOCK`, `UNLOCK`, `OPEN`, or JSON `{"action": …, "code": …, "transaction": …}`; anything else is refused with a reason. */
 export function parseCommand(payload: Buffer): ParsedCommand {
   if (payload.length === 0) return fail('the payload is empty');
   if (payload.length > MAX_COMMAND_BYTES)
-    return fail(`the payload is larger than ${MAX_COMMAND_BYTES} bytes`);
+    return fail(`the payload is larger than ${MAX_COMMAND_BYTES} bytes`, 'COMMAND_TOO_LARGE');
   const text = new TextDecoder('utf-8', { fatal: false }).decode(payload);
   if (text.includes('\uFFFD') || [...text].some(isControl)) return fail('the payload is not text');
   const trimmed = text.trim();

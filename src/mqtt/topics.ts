@@ -84,11 +84,43 @@ export class Topics {
     return `${this.base}/${slug}/result`;
   }
 
+  /** Subscription for every lock's availability (to overwrite a previous run's retained `online`). */
+  get availabilities(): string {
+    return `${this.base}/+/availability`;
+  }
+
+  /** The default response space for MQTT 5 response topics. */
+  get responses(): string {
+    return `${this.base}/response/#`;
+  }
+
+  /** The slug of an availability topic, or undefined for any other topic. */
+  slugOfAvailability(topic: string): string | undefined {
+    return this.slugOf(topic, '/availability');
+  }
+
   /** The slug of a command topic, or undefined for any other topic. */
   slugOfCommand(topic: string): string | undefined {
+    return this.slugOf(topic, '/set');
+  }
+
+  private slugOf(topic: string, suffix: string): string | undefined {
     const prefix = `${this.base}/`;
-    if (!topic.startsWith(prefix) || !topic.endsWith('/set')) return undefined;
-    const slug = topic.slice(prefix.length, -'/set'.length);
+    if (!topic.startsWith(prefix) || !topic.endsWith(suffix)) return undefined;
+    const slug = topic.slice(prefix.length, -suffix.length);
     return slug.includes('/') || slug === '' ? undefined : slug;
   }
+}
+
+/** Whether `topic` matches the MQTT topic filter `filter` (`+` one level, `#` the rest, as brokers match). */
+export function matchesFilter(filter: string, topic: string): boolean {
+  const filterLevels = filter.split('/');
+  const topicLevels = topic.split('/');
+  for (let i = 0; i < filterLevels.length; i++) {
+    const level = filterLevels[i];
+    if (level === '#') return true;
+    if (i >= topicLevels.length) return false;
+    if (level !== '+' && level !== topicLevels[i]) return false;
+  }
+  return filterLevels.length === topicLevels.length;
 }

@@ -7,7 +7,7 @@ import type { HubConfig } from '../config/index.js';
 import type { HubPorts, LockHub } from '../core/index.js';
 import { createHub } from '../core/index.js';
 import type { EmbeddedBroker } from '../mqtt/index.js';
-import { MqttMirror, startEmbeddedBroker } from '../mqtt/index.js';
+import { MqttMirror, Topics, matchesFilter, startEmbeddedBroker } from '../mqtt/index.js';
 import type { Logger } from '../util/logger.js';
 import { VERSION } from './version.js';
 
@@ -23,13 +23,24 @@ export async function startMqtt(
   config: NonNullable<HubConfig['mqtt']>,
   logger: Logger,
 ): Promise<MqttServices> {
-  const broker = config.embedded ? await startEmbeddedBroker(config.embedded) : undefined;
+  const commandTopics = new Topics(config.baseTopic).commands;
+  const broker = config.embedded
+    ? await startEmbeddedBroker({
+        ...config.embedded,
+        username: config.username,
+        password: config.password,
+        isCommandTopic: (topic) => matchesFilter(commandTopics, topic),
+        logger,
+      })
+    : undefined;
   if (broker) logger.info(`Embedded MQTT broker listening on ${broker.url}.`);
   // With an embedded broker and no url, the mirror talks to the embedded one, which speaks MQTT 3.1.1 only.
   const url = config.url ?? broker?.url;
   const mirror = new MqttMirror(hub, config.url ? config : { ...config, protocolVersion: 4 }, logger, {
     url,
     version: VERSION,
+    // The embedded broker knows who published a command and whether with retain, when the mirror runs on it.
+    ...(broker && !config.url ? { broker } : {}),
   });
   mirror.start();
   return {

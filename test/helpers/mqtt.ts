@@ -4,6 +4,8 @@ import type { AddressInfo, Server, Socket } from 'node:net';
 import { Aedes } from 'aedes';
 import mqtt from 'mqtt';
 import type { IClientOptions, IPublishPacket, MqttClient } from 'mqtt';
+import type { MqttConfig } from '../../src/config/index.js';
+import { validateConfig } from '../../src/config/index.js';
 import { waitFor } from './wait.js';
 
 export interface TestBroker {
@@ -105,4 +107,21 @@ export class Observer {
   async close(): Promise<void> {
     await this.client.endAsync();
   }
+}
+
+/** One mqtt block, validated and completed as a host would (throws on a configuration error). */
+export function mqttConfig(mqtt: Record<string, unknown>): MqttConfig {
+  const result = validateConfig({ personalAccessKey: 'abc.def', mqtt });
+  if (!result.ok) throw new Error(result.errors.join('; '));
+  return result.config.mqtt!;
+}
+
+/** Waits for the `index`-th message on `topic` and returns it as JSON. */
+export async function nthJson(
+  observer: Observer,
+  topic: string,
+  index = 0,
+): Promise<Record<string, unknown>> {
+  await waitFor(() => observer.on(topic).length > index, 15_000, `message ${index} on ${topic}`);
+  return JSON.parse(observer.on(topic)[index]!.text) as Record<string, unknown>;
 }

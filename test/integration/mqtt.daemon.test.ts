@@ -21,8 +21,10 @@ afterEach(async () => {
 function runDaemon(config: unknown, extra: string[] = []) {
   const file = join(dir, `hub-${Math.random().toString(36).slice(2)}.json`);
   writeFileSync(file, JSON.stringify(config));
+  // HOME in the test's folder: the daemon's default data folder (~/.tedee-hub) must not land in the real one.
   const child = spawn(process.execPath, ['dist/cli/main.js', 'run', '--config', file, ...extra], {
     stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, HOME: dir },
   });
   const output: string[] = [];
   child.stdout.on('data', (chunk: Buffer) => output.push(...chunk.toString().split('\n').filter(Boolean)));

@@ -68,7 +68,7 @@ async function mirror(mqtt: Record<string, unknown> = {}, hubSettings: Parameter
 describe('state topics', () => {
   it('publishes bridge state, retained snake_case state and availability per lock', async () => {
     const { observer, base } = await mirror();
-    expect(observer.json(`${base}/bridge/state`)).toEqual({ state: 'online' });
+    expect(observer.json(`${base}/bridge/state`)).toEqual({ state: 'online', cloud: 'online' });
     expect(observer.json(`${base}/front_door`)).toEqual({
       state: 'LOCKED',
       lock_state: 'locked',
@@ -182,8 +182,10 @@ const DEVICE_KEYS = [
 
 describe('Home Assistant discovery', () => {
   it('publishes a lock, battery, charging and door entity per lock on one device linked to the hub device', async () => {
-    const { observer, base, prefix } = await mirror();
-    const node = 'tedee_20420103_000001';
+    const { observer, base, prefix } = await mirror({
+      commands: { enabled: true, actions: ['lock', 'unlock', 'open'] },
+    });
+    const node = `t${run}_20420103_000001`;
     const lock = await observer.waitFor(`${prefix}/lock/${node}/lock/config`);
     expect(lock.retain).toBe(false);
     const configs = ['lock/lock', 'sensor/battery', 'binary_sensor/charging', 'binary_sensor/door'].map(
@@ -240,14 +242,16 @@ describe('Home Assistant discovery', () => {
 
   it('has no door entity without a door sensor, no payload_open without pull spring, code_format when a code is set', async () => {
     await env.control.patchLock(102, { pullSpringEnabled: false });
-    const { observer, prefix } = await mirror({ commands: { enabled: true, code: '482913' } });
-    const node = 'tedee_20420103_000002';
+    const { observer, prefix } = await mirror({
+      commands: { enabled: true, actions: ['lock', 'open'], code: '482913' },
+    });
+    const node = `t${run}_20420103_000002`;
     const lock = await observer.waitFor(`${prefix}/lock/${node}/lock/config`);
     const payload = JSON.parse(lock.text) as Record<string, unknown>;
     expect(payload).not.toHaveProperty('payload_open');
     expect(payload).toMatchObject({
       code_format: '^\\d+$',
-      command_template: '{"action": "{{ value }}", "code": "{{ code }}"}',
+      command_template: '{{ {"action": value, "code": code} | tojson }}',
     });
     expect(lock.text).not.toContain('482913');
     expect(
@@ -258,11 +262,11 @@ describe('Home Assistant discovery', () => {
   it('republishes everything when Home Assistant says it is online', async () => {
     const { observer, base, prefix } = await mirror();
     const before = observer.on(`${base}/garage`).length;
-    const configsBefore = observer.on(`${prefix}/lock/tedee_20420103_000003/lock/config`).length;
+    const configsBefore = observer.on(`${prefix}/binary_sensor/t${run}_20420103_000003/lock/config`).length;
     await observer.publish(`${prefix}/status`, 'online');
     await waitFor(() => observer.on(`${base}/garage`).length > before);
     await waitFor(
-      () => observer.on(`${prefix}/lock/tedee_20420103_000003/lock/config`).length > configsBefore,
+      () => observer.on(`${prefix}/binary_sensor/t${run}_20420103_000003/lock/config`).length > configsBefore,
     );
   });
 
@@ -270,7 +274,7 @@ describe('Home Assistant discovery', () => {
     const { observer, base, prefix } = await mirror();
     await env.control.removeLock(103);
     await observer.waitFor(
-      `${prefix}/lock/tedee_20420103_000003/lock/config`,
+      `${prefix}/binary_sensor/t${run}_20420103_000003/lock/config`,
       (message) => message.text === '',
     );
     await observer.waitFor(`${base}/garage`, (message) => message.text === '');
@@ -279,7 +283,7 @@ describe('Home Assistant discovery', () => {
 
   it('clears earlier discovery when discovery is off', async () => {
     const { observer, prefix } = await mirror({ discovery: { enabled: false, prefix: `ha${run}` } });
-    const lock = await observer.waitFor(`${prefix}/lock/tedee_20420103_000001/lock/config`);
+    const lock = await observer.waitFor(`${prefix}/binary_sensor/t${run}_20420103_000001/lock/config`);
     expect(lock.text).toBe('');
   });
 });
@@ -291,8 +295,8 @@ describe('renames', () => {
     await observer.waitFor(`${base}/kitchen_door`, (message) => message.text.includes('LOCKED'));
     await observer.waitFor(`${base}/back_door`, (message) => message.text === '');
     await observer.waitFor(`${base}/back_door/availability`, (message) => message.text === '');
-    await observer.waitFor(`${prefix}/lock/tedee_20420103_000002/lock/config`, (message) =>
-      message.text.includes(`${base}/kitchen_door/set`),
+    await observer.waitFor(`${prefix}/binary_sensor/t${run}_20420103_000002/lock/config`, (message) =>
+      message.text.includes(`"${base}/kitchen_door"`),
     );
   });
 });
@@ -377,51 +381,48 @@ describe('commands', () => {
     expect((await env.control.stats()).byRoute['POST /my/lock/{id}/operation/lock']).toBeUndefined();
   });
 
-  it('ignore a retained command, logging it once', async () => {
-    const { observer, base, logger } = await mirror({ commands: { enabled: true } });
-    await observer.publish(`${base}/front_door/set`, 'LOCK', { retain: true });
-    const other = await Observer.connect(broker.url, ['nothing']);
-    cleanup.push(() =>
-      other.publish(`${base}/front_door/set`, '', { retain: true }).then(() => other.close()),
-    );
-    // A mirror that connects after the retained message was stored receives it with retain set.
-    const late = new MqttMirror(
-      startHub(env).hub,
-      config({ clientId: 'late-mirror', commands: { enabled: true } }),
-      logger,
-      { version: '1' },
-    );
-    late.start();
-    cleanup.push(() => late.stop());
-    await waitFor(() => logger.lines.some((line) => line.message.includes('Ignored a retained message')));
-    await new Promise((resolve) => setTimeout(resolve, 300));
-    expect(
-      observer.on(`${base}/front_door/result`).filter((message) => message.text.includes('confirmed')),
-    ).toHaveLength(1);
-    expect(logger.lines.filter((line) => line.message.includes('Ignored a retained message'))).toHaveLength(
-      1,
-    );
-  });
-
   it.each([
-    ['binary', Buffer.from([0xff, 0x00, 0x13, 0x37]), 'not text'],
-    ['huge', Buffer.alloc(5000, 'a'), 'larger than 1024 bytes'],
-    ['broken JSON', Buffer.from('{"action":'), 'not valid JSON'],
-    ['an unknown action', Buffer.from('UNLOCK 4821'), 'unknown action; allowed: LOCK, UNLOCK, OPEN'],
-    ['a JSON array', Buffer.from('["LOCK"]'), 'must be an object'],
-    ['an unknown field', Buffer.from('{"action":"LOCK","force":true}'), 'unknown field "force"'],
-    ['an empty payload', Buffer.alloc(0), 'empty'],
-  ])('drop %s, logged once with the reason', async (_name, payload, reason) => {
+    ['binary', Buffer.from([0xff, 0x00, 0x13, 0x37]), 'not text', 'INVALID_COMMAND'],
+    ['huge', Buffer.alloc(5000, 'a'), 'larger than 1024 bytes', 'COMMAND_TOO_LARGE'],
+    ['broken JSON', Buffer.from('{"action":'), 'not valid JSON', 'INVALID_COMMAND'],
+    [
+      'an unknown action',
+      Buffer.from('UNLOCK 4821'),
+      'unknown action; allowed: LOCK, UNLOCK, OPEN',
+      'INVALID_COMMAND',
+    ],
+    ['a JSON array', Buffer.from('["LOCK"]'), 'must be an object', 'INVALID_COMMAND'],
+    [
+      'an unknown field',
+      Buffer.from('{"action":"LOCK","force":true}'),
+      'unknown field "force"',
+      'INVALID_COMMAND',
+    ],
+    [
+      'wrong types',
+      Buffer.from('{"action":"LOCK","code":{}}'),
+      '"code" must be a string or a number',
+      'INVALID_COMMAND',
+    ],
+  ])('refuse %s with one result each and a code, logged once', async (_name, payload, reason, code) => {
     const { observer, base, logger } = await mirror({ commands: { enabled: true } });
     await observer.publish(`${base}/front_door/set`, payload);
     await observer.publish(`${base}/front_door/set`, payload);
-    await waitFor(() => logger.lines.some((line) => line.message.includes(reason)));
-    await new Promise((resolve) => setTimeout(resolve, 200));
+    const first = await result(observer, `${base}/front_door/result`, 1);
+    expect(first).toMatchObject({
+      outcome: 'refused',
+      code,
+      reason: expect.stringContaining(reason) as string,
+    });
+    expect(first).not.toHaveProperty('action');
     expect(logger.lines.filter((line) => line.message.includes(reason))).toHaveLength(1);
-    // A payload may carry a code: it is never repeated in a log line.
-    if (payload.length > 0 && payload.length < 100)
+    // A payload may carry a code: it is never repeated in a log line or a result.
+    if (payload.length < 100) {
       expect(logger.text()).not.toContain(payload.toString('utf8'));
-    expect(observer.on(`${base}/front_door/result`)).toEqual([]);
+      expect(observer.last(`${base}/front_door/result`)!.text).not.toContain(payload.toString('utf8'));
+    }
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(observer.on(`${base}/front_door/result`)).toHaveLength(2);
     expect((await env.control.stats()).byRoute['POST /my/lock/{id}/operation/lock']).toBeUndefined();
   });
 });

@@ -91,7 +91,7 @@ describe.skipIf(!MOSQUITTO)('against Mosquitto (skipped when mosquitto is not in
       const state = await late.waitFor('tedee/front_door');
       expect(state.retain).toBe(true);
       expect(JSON.parse(state.text)).toMatchObject({ state: 'LOCKED', battery: 87 });
-      expect((await late.waitFor('tedee/bridge/state')).text).toBe('{"state":"online"}');
+      expect((await late.waitFor('tedee/bridge/state')).text).toBe('{"state":"online","cloud":"online"}');
     });
 
     it('runs an allowed command from the ha user and refuses one that is not allowed', async () => {
@@ -142,20 +142,83 @@ describe.skipIf(!MOSQUITTO)('against Mosquitto (skipped when mosquitto is not in
     expect((await env.control.stats()).byRoute['POST /my/lock/{id}/operation/lock']).toBeUndefined();
   });
 
-  it('MQTT 5: answers on the response topic with the correlation data', async () => {
+  it('MQTT 5: answers on a response topic inside the response space, with the correlation data', async () => {
     const { ha } = await setup(5, { commands: { enabled: true }, clientId: 'hub-response' });
-    const replies = await Observer.connect(broker.url, ['homeassistant/replies'], {
-      username: 'ha',
-      password: USERS.ha,
-      protocolVersion: 5,
-    });
-    cleanup.push(() => replies.close());
     await ha.publish('tedee/back_door/set', 'LOCK', {
-      properties: { responseTopic: 'homeassistant/replies', correlationData: Buffer.from('req-7') },
+      properties: { responseTopic: 'tedee/response/ha/7', correlationData: Buffer.from('req-7') },
     });
-    const reply = await replies.waitFor('homeassistant/replies');
+    const reply = await ha.waitFor('tedee/response/ha/7');
     expect(reply.packet.properties?.correlationData?.toString()).toBe('req-7');
     expect(JSON.parse(reply.text)).toMatchObject({ action: 'LOCK', outcome: 'confirmed' });
+  });
+
+  it.each(['homeassistant/lock/tedee_20420103_000001/lock/config', 'tedee/bridge/state', 'tedee/front_door'])(
+    'MQTT 5: refuses the response topic %s, logs it once, and answers on the result topic only',
+    async (responseTopic) => {
+      const { ha, logger } = await setup(5, { commands: { enabled: true }, clientId: 'hub-space' });
+      const watcher = await Observer.connect(broker.url, ['homeassistant/#', 'tedee/#'], {
+        username: 'hub',
+        password: USERS.hub,
+        protocolVersion: 5,
+        clientId: 'watcher',
+      });
+      cleanup.push(() => watcher.close());
+      for (let i = 0; i < 2; i++) {
+        await ha.publish('tedee/back_door/set', `{"action":"LOCK","transaction":${i}}`, {
+          properties: { responseTopic, correlationData: Buffer.from('x') },
+        });
+        await ha.waitFor('tedee/back_door/result', (message) => message.text.includes(`"transaction":${i}`));
+      }
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      expect(watcher.on(responseTopic).filter((message) => message.text.includes('"outcome"'))).toEqual([]);
+      expect(
+        logger.lines.filter((line) => line.message.includes(`response topic ${responseTopic}`)),
+      ).toHaveLength(1);
+    },
+  );
+
+  it('MQTT 5: a retained command published while the hub runs never runs, and is cleared', async () => {
+    await env.control.patchLock(102, { state: 2 });
+    const { ha } = await setup(5, { commands: { enabled: true }, clientId: 'hub-rap' });
+    await ha.publish('tedee/back_door/set', 'LOCK', { retain: true });
+    const refused = await ha.waitFor('tedee/back_door/result');
+    expect(JSON.parse(refused.text)).toMatchObject({ outcome: 'refused', code: 'RETAINED_COMMAND' });
+    const late = await Observer.connect(broker.url, ['tedee/back_door/set'], {
+      username: 'hub',
+      password: USERS.hub,
+      protocolVersion: 5,
+    });
+    cleanup.push(() => late.close());
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(late.on('tedee/back_door/set')).toEqual([]);
+    expect((await env.control.stats()).byRoute['POST /my/lock/{id}/operation/lock']).toBeUndefined();
+  });
+
+  it('MQTT 3.1.1: a retained command found at subscription never runs, and is cleared', async () => {
+    await env.control.patchLock(102, { state: 2 });
+    const publisher = await Observer.connect(broker.url, ['nothing'], {
+      username: 'ha',
+      password: USERS.ha,
+      protocolVersion: 4,
+    });
+    await publisher.publish('tedee/back_door/set', 'LOCK', { retain: true });
+    await publisher.close();
+    const { ha } = await setup(4, { commands: { enabled: true }, clientId: 'hub-found' });
+    const refused = await ha.waitFor('tedee/back_door/result');
+    expect(JSON.parse(refused.text)).toMatchObject({ outcome: 'refused', code: 'RETAINED_COMMAND' });
+    expect((await env.control.stats()).byRoute['POST /my/lock/{id}/operation/lock']).toBeUndefined();
+  });
+
+  it('MQTT 5: the broker never hands the hub a message over its maximum packet size', async () => {
+    await env.control.patchLock(102, { state: 2 });
+    const { ha, logger, mirror } = await setup(5, { commands: { enabled: true }, clientId: 'hub-size' });
+    await ha.publish('tedee/back_door/set', Buffer.alloc(2 * 1024 * 1024, 'a'));
+    await ha.publish('tedee/back_door/set', '{"action":"LOCK","transaction":"after"}');
+    await ha.waitFor('tedee/back_door/result', (message) => message.text.includes('"after"'));
+    // The 2 MB message never reached the hub: no result for it, no error, still connected.
+    expect(ha.on('tedee/back_door/result')).toHaveLength(1);
+    expect(mirror.isConnected).toBe(true);
+    expect(logger.lines.filter((line) => line.level === 'warn' || line.level === 'error')).toEqual([]);
   });
 
   it('says which setting to fix when the broker refuses the credentials', async () => {

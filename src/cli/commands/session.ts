@@ -3,7 +3,7 @@ import { createHub } from '../../core/index.js';
 import { silentLogger } from '../../util/logger.js';
 import type { CloudArgs } from '../args.js';
 import { Deadline } from '../deadline.js';
-import { hubReady } from '../hubReady.js';
+import { hubReady, ONE_SHOT_SETTINGS } from '../hubReady.js';
 import type { CliIo } from '../io.js';
 import { lineLogger } from '../logger.js';
 import { cloudFailure } from './cloudFailure.js';
@@ -44,7 +44,7 @@ export async function withHub<T>(
   extra: Partial<HubSettings> = {},
 ): Promise<T> {
   const hub = createHub(
-    { ...extra, personalAccessKey: cloud.personalAccessKey, apiUrl: cloud.apiUrl },
+    { ...ONE_SHOT_SETTINGS, ...extra, personalAccessKey: cloud.personalAccessKey, apiUrl: cloud.apiUrl },
     { logger: commandLogger(cloud, io) },
   );
   const deadline = new Deadline(cloud.timeout, (line) => io.err(`tedee-hub ${name}: ${line}`));

@@ -2,7 +2,7 @@ import type { CommandInfo, HubEvents, LockHub, LockStatus } from '../../core/ind
 import { HUB_EVENT_NAMES, createHub } from '../../core/index.js';
 import { CLOUD_OPTIONS, cloudArgs, numericOption, parse } from '../args.js';
 import { Deadline } from '../deadline.js';
-import { hubGaveUp, hubReady, isGivingUp } from '../hubReady.js';
+import { hubGaveUp, hubReady } from '../hubReady.js';
 import type { CliIo } from '../io.js';
 import { cloudFailure } from './cloudFailure.js';
 import { commandLogger, stopWithin } from './session.js';
@@ -22,7 +22,7 @@ function command({ id, lockId, action }: CommandInfo): string {
 }
 
 /** One readable line per event (an event added to the hub later gets a generic line until it is named here). */
-export const DESCRIBE: { [K in Watched]?: (payload: HubEvents[K]) => string } = {
+export const DESCRIBE: { [K in Watched]: (payload: HubEvents[K]) => string } = {
   ready: ({ locks }) => `ready: ${locks.length} locks`,
   lockAdded: ({ lock }) => `lockAdded ${lock.name} (${status(lock.status)})`,
   lockUpdated: ({ lock, previous }) =>
@@ -36,19 +36,23 @@ export const DESCRIBE: { [K in Watched]?: (payload: HubEvents[K]) => string } = 
   commandFinished: ({ command: info, outcome, code, reason }) =>
     `commandFinished ${command(info)} ${outcome}${code ? ` ${code}` : ''}${reason ? ` (${reason})` : ''}`,
   error: ({ error, context }) => `error (${context}) ${error.code}: ${error.message}`,
+  healthChanged: ({ state, code, reason }) =>
+    `healthChanged ${state}${code ? ` ${code}` : ''}${reason ? ` (${reason})` : ''}`,
 };
 
-/** Before the first discovery any error ends the watch; after it, only the hub giving up does. */
-function endsTheWatch(hub: LockHub, { error, context }: HubEvents['error']): boolean {
-  return !hub.isReady || isGivingUp(error, context);
+/**
+ * Whether an event is part of what ends the watch: the hub failed (it cannot start, or no usable key is left).
+ * That is told once, as the command's last line on stderr, not as event lines.
+ */
+function endsTheWatch(hub: LockHub, event: Watched): boolean {
+  return (event === 'error' || event === 'healthChanged') && hub.health.state === 'failed';
 }
 
 function eventLine(event: Watched, payload: unknown, format: 'text' | 'json'): string {
   const time = new Date().toISOString();
   if (format === 'json') return JSON.stringify({ time, event, ...toJson(event, payload) });
-  const describe = DESCRIBE[event] as ((payload: unknown) => string) | undefined;
-  // An event this version does not know by name yet still gets a line.
-  return `${time} ${describe ? describe(payload) : `${event} ${JSON.stringify(payload)}`}`;
+  const describe = DESCRIBE[event] as (payload: unknown) => string;
+  return `${time} ${describe(payload)}`;
 }
 
 /** The JSON form of an event: errors become {code, message}. */
@@ -74,9 +78,7 @@ export async function watchCommand(argv: string[], io: CliIo): Promise<number> {
   );
   for (const event of WATCHED) {
     hub.on(event, (payload) => {
-      // An error that ends the command is its last line, on stderr, once (below).
-      if (event === 'error' && endsTheWatch(hub, payload as HubEvents['error'])) return;
-      io.out(eventLine(event, payload, format));
+      if (!endsTheWatch(hub, event)) io.out(eventLine(event, payload, format));
     });
   }
   const deadline = new Deadline(cloud.timeout, (line) => io.err(`tedee-hub watch: ${line}`));

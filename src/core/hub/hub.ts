@@ -152,7 +152,8 @@ export class LockHub {
     if (this.isReady || status.state !== 'failed') return undefined;
     return new HubError(
       status.code ?? 'INTERNAL',
-      `The hub cannot start: ${(status.reason ?? 'unknown reason').replace(/\.$/, '')}.`,
+      // The reason alone: each front end puts it in its own words ("the platform stays idle", a CLI line).
+      capitalized(status.reason ?? 'the hub cannot start for an unknown reason'),
     );
   }
 
@@ -201,4 +202,8 @@ export class LockHub {
 
 export function createHub(settings: HubSettings, ports: HubPorts = {}): LockHub {
   return new LockHub(settings, ports);
+}
+
+function capitalized(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
 }

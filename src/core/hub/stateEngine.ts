@@ -105,7 +105,8 @@ export class StateEngine {
     const { credentials, capabilities, logger } = this.deps;
     if (!this.capabilitiesChecked) {
       this.capabilitiesChecked = true;
-      await credentials
+      // Beside the first poll, not before it: a cloud that cannot be reached must not cost two rounds of retries.
+      void credentials
         .use((account) => capabilities.check(account, logger))
         .catch((error: unknown) => {
           logger.debug(`Could not check the key's scopes: ${toHubError(error).message}`);
@@ -222,7 +223,7 @@ export class StateEngine {
     if (this.failures >= threshold) {
       const reason = this.discovered
         ? `the Tedee cloud failed ${this.failures} polls in a row (${error.code})`
-        : `the locks could not be read from the Tedee cloud (${this.failures} attempts): ${error.message}`;
+        : `the locks could not be read from the Tedee cloud (${attempts(this.failures)}): ${error.message}`;
       registry.setCloudHealth({ healthy: false, reason });
       this.deps.health.set({ state: this.discovered ? 'degraded' : 'failed', code: error.code, reason });
     }
@@ -252,4 +253,8 @@ export class StateEngine {
     bus.emit('error', { error, context: 'poll' });
     return delay;
   }
+}
+
+function attempts(count: number): string {
+  return count === 1 ? '1 attempt' : `${count} attempts`;
 }

@@ -57,10 +57,16 @@ describe('parseCommand', () => {
     expect(parseCommand(Buffer.from([0x4c, 0x00, 0x4b]))).toEqual({
       ok: false,
       reason: 'the payload is not text',
+      code: 'INVALID_COMMAND',
     });
-    expect(parseCommand(Buffer.from([0xc3, 0x28]))).toEqual({ ok: false, reason: 'the payload is not text' });
+    expect(parseCommand(Buffer.from([0xc3, 0x28]))).toEqual({
+      ok: false,
+      reason: 'the payload is not text',
+      code: 'INVALID_COMMAND',
+    });
     expect(parseCommand(Buffer.alloc(2000, 'a'))).toMatchObject({
       ok: false,
+      code: 'COMMAND_TOO_LARGE',
       reason: expect.stringContaining('1024') as string,
     });
   });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { Topics, assignSlugs, slugify } from '../../../src/mqtt/topics.js';
+import { Topics, assignSlugs, matchesFilter, slugify } from '../../../src/mqtt/topics.js';
 
 describe('slugs', () => {
   it('are lowercase ASCII letters, digits and underscores', () => {
@@ -51,5 +51,20 @@ describe('Topics', () => {
     expect(topics.slugOfCommand('home/tedee/front_door')).toBeUndefined();
     expect(topics.slugOfCommand('home/tedee/a/b/set')).toBeUndefined();
     expect(topics.slugOfCommand('other/front_door/set')).toBeUndefined();
+  });
+});
+
+describe('matchesFilter', () => {
+  it.each([
+    ['tedee/response/#', 'tedee/response/ha/1', true],
+    ['tedee/response/#', 'tedee/response', true],
+    ['tedee/response/#', 'tedee/bridge/state', false],
+    ['tedee/response/#', 'homeassistant/lock/x/config', false],
+    ['tedee/+/set', 'tedee/front_door/set', true],
+    ['tedee/+/set', 'tedee/a/b/set', false],
+    ['replies', 'replies', true],
+    ['replies', 'replies/x', false],
+  ])('%s matches %s: %s', (filter, topic, expected) => {
+    expect(matchesFilter(filter, topic)).toBe(expected);
   });
 });
