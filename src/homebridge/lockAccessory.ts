@@ -19,6 +19,7 @@ import {
   isLowBattery,
   targetForState,
 } from './hapMapping.js';
+import { VERB, logOutcome } from './outcomeLog.js';
 import type { UnlatchControl } from './unlatch.js';
 import { createUnlatchControl } from './unlatch.js';
 
@@ -33,33 +34,8 @@ export interface LockAccessoryContext {
   unlatch: UnlatchMode;
 }
 
-const VERB: Record<LockAction, string> = { lock: 'Locking', unlock: 'Unlocking', open: 'Opening' };
-const DONE: Record<LockAction, string> = { lock: 'locked', unlock: 'unlocked', open: 'opened' };
-
 function lastNumber(value: unknown): number {
   return typeof value === 'number' ? value : 0;
-}
-
-/**
- * One line per command from HomeKit: info when it is confirmed, a warning with the hub's code otherwise. An
- * `unknown` outcome is not retried (the door may have moved): the hub reads the state and the tile follows.
- */
-export function logOutcome(log: Logging, lockName: string, result: CommandResult): void {
-  const { action } = result.command;
-  if (result.outcome === 'confirmed') {
-    log.info(`${lockName} ${DONE[action]} from HomeKit`);
-    return;
-  }
-  const code = result.code ? ` (${result.code})` : '';
-  const reason = result.reason ?? 'no reason given';
-  if (result.outcome === 'unknown') {
-    log.warn(
-      `${VERB[action]} ${lockName}: outcome unknown${code}: ${reason}. The door may have moved; ` +
-        'the command is not repeated and the state will be read.',
-    );
-    return;
-  }
-  log.warn(`${VERB[action]} ${lockName} ${result.outcome}${code}: ${reason}`);
 }
 
 export class LockAccessory {

@@ -1,7 +1,7 @@
 /** The one log line per command from HomeKit, for every outcome the hub reports. */
 import { describe, expect, it } from 'vitest';
 import type { CommandResult, LockAction } from '../../../src/core/index.js';
-import { logOutcome } from '../../../src/homebridge/lockAccessory.js';
+import { logOutcome } from '../../../src/homebridge/outcomeLog.js';
 import { recordingLog } from '../../helpers/homebridgeApi.js';
 
 const result = (action: LockAction, rest: Omit<CommandResult, 'command'>): CommandResult => ({
