@@ -1,7 +1,8 @@
 /**
  * The TedeeHub dynamic platform: validates the configuration, runs one hub, and keeps one accessory per
- * Tedee lock, restored from the cache and reconciled with the hub's locks. A bad configuration logs one line
- * per problem and leaves the platform idle; nothing here ever throws into Homebridge.
+ * Tedee lock, restored from the cache and reconciled with the hub's locks. A configuration problem is logged once
+ * and disables only what it touches; an unusable key or URL leaves the platform idle. Nothing here ever throws into
+ * Homebridge.
  */
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
