@@ -123,6 +123,38 @@ describe('homebridge services', () => {
   }, 90_000);
 });
 
+describe('homebridge configuration', () => {
+  it('HOOBS plugin_map, an unknown key and a bad lock block do not idle the platform', async () => {
+    const homebridge = await startHomebridge({
+      package: 'homebridge',
+      platforms: [
+        {
+          ...platform(),
+          plugin_map: { plugin_name: 'homebridge-tedee-hub' },
+          colour: 'blue',
+          locks: [{ serialNumber: '20420103-000001', unlatch: 'Latch' }],
+        },
+      ],
+    });
+    try {
+      const hap = new HapClient(homebridge.port);
+      await waitFor(
+        () =>
+          hap
+            .find('20420103-000001', HAP_TYPE.LockMechanism, HAP_TYPE.LockCurrentState)
+            .catch(() => undefined),
+        30_000,
+        'Front Door served',
+      );
+      await homebridge.waitForLog(/Configuration: colour: is not a known option/);
+      await homebridge.waitForLog(/Configuration: locks\[0\]\.unlatch: must be one of/);
+      expect(homebridge.logs.join('\n')).not.toMatch(/plugin_map|Invalid configuration|stays idle/);
+    } finally {
+      await homebridge.stop();
+    }
+  }, 90_000);
+});
+
 describe('as a child bridge', () => {
   it('serves the locks on the child bridge port', async () => {
     const childPort = await freePort();
