@@ -6,13 +6,14 @@ import { readFileSync } from 'node:fs';
 import { Ajv } from 'ajv';
 import type { ErrorObject, ValidateFunction } from 'ajv';
 import { completeMqtt } from './mqttDefaults.js';
+import { triage } from './tolerance.js';
 import type { HubConfig } from './types.js';
 
 /** Keywords of the Homebridge UI that carry no validation meaning. */
 const UI_KEYWORDS = ['x-schema-form', 'x-hint', 'placeholder', 'condition', 'titleMap'];
 
-/** Keys Homebridge itself adds to a platform block. */
-const HOST_KEYS = ['platform', '_bridge'];
+/** Keys the hosts add to a platform block: Homebridge (platform, _bridge) and HOOBS (plugin_map). */
+const HOST_KEYS = ['platform', '_bridge', 'plugin_map'];
 
 export interface SchemaFile {
   pluginAlias: string;
@@ -25,7 +26,9 @@ export function loadSchemaFile(): SchemaFile {
   return JSON.parse(readFileSync(new URL('../../config.schema.json', import.meta.url), 'utf8')) as SchemaFile;
 }
 
-export type ValidationResult = { ok: true; config: HubConfig } | { ok: false; errors: string[] };
+/** Problems are "path: message"; a warning also says what was ignored or used instead. */
+export type ValidationResult =
+  { ok: true; config: HubConfig; warnings: string[] } | { ok: false; errors: string[] };
 
 let compiled: ValidateFunction | undefined;
 
@@ -101,17 +104,34 @@ function meaningful(errors: ErrorObject[]): ErrorObject[] {
   );
 }
 
+/** The schema's top-level defaults, for saying which one is used instead of a bad value. */
+function defaults(): Record<string, unknown> {
+  const properties = loadSchemaFile().schema.properties as Record<string, { default?: unknown }>;
+  return Object.fromEntries(Object.entries(properties).map(([key, value]) => [key, value.default]));
+}
+
 /**
  * Checks a configuration (a Homebridge platform block or a hub file). Returns the config with defaults
- * filled in, or every problem as "path: message". The input is not changed; values are never echoed.
+ * filled in and a warning per problem that disables only what it touches (tolerance.ts), or, when the key,
+ * the API URL or the mqtt block is unusable, every such problem. All as "path: message"; the input is not
+ * changed and values are never echoed.
  */
 export function validateConfig(raw: unknown): ValidationResult {
   const config = structuredClone(raw);
   const validate = validator();
-  if (validate(config)) {
-    const valid = config as HubConfig;
-    return { ok: true, config: valid.mqtt ? { ...valid, mqtt: completeMqtt(valid.mqtt) } : valid };
+  let warnings: string[] = [];
+  if (!validate(config)) {
+    const found = triage(meaningful(validate.errors ?? []), config, raw, format, defaults());
+    if (found.fatal.length > 0) return { ok: false, errors: found.fatal };
+    warnings = found.warnings;
+    // What the warnings ignore is gone: a second pass fills in the defaults in its place.
+    if (!validate(config))
+      return { ok: false, errors: [...new Set(meaningful(validate.errors ?? []).map(format))] };
   }
-  const errors = [...new Set(meaningful(validate.errors ?? []).map(format))];
-  return { ok: false, errors };
+  const valid = config as HubConfig;
+  return {
+    ok: true,
+    config: valid.mqtt ? { ...valid, mqtt: completeMqtt(valid.mqtt) } : valid,
+    warnings,
+  };
 }

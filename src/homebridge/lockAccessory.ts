@@ -5,7 +5,7 @@
  */
 import type { CharacteristicValue, HAP, Logging, PlatformAccessory, Service, WithUUID } from 'homebridge';
 import type { CommandResult, Lock, LockAction, LockHub } from '../core/index.js';
-import { HubError } from '../core/index.js';
+import { HubError, resolveLockSettings } from '../core/index.js';
 import type { UnlatchMode } from '../config/index.js';
 import {
   CURRENT,
@@ -19,6 +19,7 @@ import {
   isLowBattery,
   targetForState,
 } from './hapMapping.js';
+import { VERB, logOutcome } from './outcomeLog.js';
 import type { UnlatchControl } from './unlatch.js';
 import { createUnlatchControl } from './unlatch.js';
 
@@ -33,18 +34,8 @@ export interface LockAccessoryContext {
   unlatch: UnlatchMode;
 }
 
-const VERB: Record<LockAction, string> = { lock: 'Locking', unlock: 'Unlocking', open: 'Opening' };
-
 function lastNumber(value: unknown): number {
   return typeof value === 'number' ? value : 0;
-}
-
-/** Says why a command did not end confirmed, in the Homebridge log. */
-export function logOutcome(log: Logging, lockName: string, result: CommandResult): void {
-  if (result.outcome === 'confirmed') return;
-  log.warn(
-    `${VERB[result.command.action]} ${lockName} ${result.outcome}: ${result.reason ?? 'no reason given'}`,
-  );
 }
 
 export class LockAccessory {
@@ -56,6 +47,8 @@ export class LockAccessory {
   private readonly battery: Service;
   private contact: Service | undefined;
   private unlatch: UnlatchControl | undefined;
+  /** The lock name the service names were made from, to follow a rename in the Tedee app. */
+  private shownName: string;
 
   constructor(
     readonly accessory: PlatformAccessory,
@@ -64,11 +57,12 @@ export class LockAccessory {
   ) {
     const { Service, Characteristic } = context.hap;
     this.lock = lock;
-    const cachedTarget = accessory
-      .getService(Service.LockMechanism)
-      ?.getCharacteristic(Characteristic.LockTargetState).value;
-    if (typeof cachedTarget === 'number') this.target = cachedTarget;
+    this.shownName = homeKitName(lock.name);
     this.mechanism = this.service(Service.LockMechanism, homeKitName(lock.name));
+    const cachedTarget = this.mechanism.getCharacteristic(Characteristic.LockTargetState).value;
+    if (typeof cachedTarget === 'number') this.target = cachedTarget;
+    // Home shows the primary service's tile first; without it the Latch or Battery may lead.
+    this.mechanism.setPrimaryService(true);
     this.mechanism
       .getCharacteristic(Characteristic.LockCurrentState)
       .onGet(() => this.answer(() => this.current));
@@ -179,9 +173,14 @@ export class LockAccessory {
     return read();
   }
 
-  /** The service of this type (and subtype) on the accessory, added if it is not there yet. */
+  /**
+   * The service of this type and subtype on the accessory, added if it is not there yet. Without a subtype it
+   * is the one without a subtype: getService(type) would return a cached Latch if it came first.
+   */
   service(type: ServiceClass, name: string, subtype?: string): Service {
-    const existing = subtype ? this.accessory.getServiceById(type, subtype) : this.accessory.getService(type);
+    const existing = subtype
+      ? this.accessory.getServiceById(type, subtype)
+      : this.accessory.services.find((service) => service.UUID === type.UUID && !service.subtype);
     const service = existing ?? this.accessory.addService(new type(name, subtype));
     const { Characteristic } = this.context.hap;
     if (subtype) {
@@ -202,6 +201,7 @@ export class LockAccessory {
   private describe(): void {
     const { Service, Characteristic } = this.context.hap;
     const lock = this.lock;
+    this.rename(homeKitName(lock.name));
     this.accessory.displayName = homeKitName(lock.name);
     this.accessory
       .getService(Service.AccessoryInformation)
@@ -210,6 +210,32 @@ export class LockAccessory {
       .updateCharacteristic(Characteristic.SerialNumber, lock.serialNumber)
       .updateCharacteristic(Characteristic.FirmwareRevision, firmwareRevision(lock.firmware))
       .updateCharacteristic(Characteristic.Name, homeKitName(lock.name));
+  }
+
+  /**
+   * A rename in the Tedee app renames the services made from the lock name. A ConfiguredName changes only while
+   * it is still the one the plugin gave: a name the user chose in the Home app stays.
+   */
+  private rename(name: string): void {
+    const previous = this.shownName;
+    if (name === previous) return;
+    this.shownName = name;
+    const { Characteristic } = this.context.hap;
+    const named: [Service | undefined, string][] = [
+      [this.mechanism, ''],
+      [this.battery, ' Battery'],
+      [this.contact, ' Door'],
+    ];
+    for (const [service, suffix] of named) {
+      if (!service) continue;
+      service.displayName = name + suffix;
+      service.updateCharacteristic(Characteristic.Name, name + suffix);
+      if (
+        service.testCharacteristic(Characteristic.ConfiguredName) &&
+        service.getCharacteristic(Characteristic.ConfiguredName).value === previous + suffix
+      )
+        service.updateCharacteristic(Characteristic.ConfiguredName, name + suffix);
+    }
   }
 
   private syncDoorSensor(): void {
@@ -234,15 +260,18 @@ export class LockAccessory {
     this.unlatch = createUnlatchControl(mode, this);
   }
 
-  /** The configured unlatch, when the lock can pull its spring; otherwise none (said once). */
+  /** The configured unlatch, when the lock can pull its spring and the hub may open it; otherwise none (said once). */
   private unlatchMode(): UnlatchMode {
     const mode = this.context.unlatch;
-    if (mode === 'none' || mode === 'onUnlock' || this.lock.pullSpringEnabled) return mode;
-    if (this.unlatch === undefined) {
-      this.context.log.warn(
-        `${this.lock.name}: unlatch "${mode}" needs pull spring enabled on the lock (Tedee app); not shown.`,
-      );
-    }
+    if (mode === 'none') return mode;
+    const why = !resolveLockSettings(this.context.hub.settings, this.lock).allowOpen
+      ? 'allowOpen is false for this lock'
+      : mode !== 'onUnlock' && !this.lock.pullSpringEnabled
+        ? 'it needs pull spring enabled on the lock (Tedee app)'
+        : undefined;
+    if (why === undefined) return mode;
+    if (this.unlatch === undefined)
+      this.context.log.warn(`${this.lock.name}: unlatch "${mode}" is not shown: ${why}.`);
     return 'none';
   }
 }

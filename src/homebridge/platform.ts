@@ -1,19 +1,25 @@
 /**
  * The TedeeHub dynamic platform: validates the configuration, runs one hub, and keeps one accessory per
- * Tedee lock, restored from the cache and reconciled with the hub's locks. A bad configuration logs one line
- * per problem and leaves the platform idle; nothing here ever throws into Homebridge.
+ * Tedee lock, restored from the cache and reconciled with the hub's locks. A configuration problem is logged once
+ * and disables only what it touches; an unusable key or URL leaves the platform idle. Nothing here ever throws into
+ * Homebridge.
  */
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
 import type { API, DynamicPlatformPlugin, Logging, PlatformAccessory, PlatformConfig } from 'homebridge';
 import type { HubConfig } from '../config/index.js';
 import { validateConfig } from '../config/index.js';
-import type { Lock, LockHub } from '../core/index.js';
+import type { HubSettings, Lock, LockHub } from '../core/index.js';
 import { createHub, lockEntry } from '../core/index.js';
 import type { MqttServices } from '../runtime/services.js';
 import { startMqtt } from '../runtime/services.js';
 import { DOOR_LOCK_CATEGORY, homeKitName } from './hapMapping.js';
-import { bindPlaceholders } from './placeholders.js';
+import { announceUnreachable, bindPlaceholders } from './placeholders.js';
 import { LockAccessory } from './lockAccessory.js';
 import { PLATFORM_NAME, PLUGIN_NAME } from './settings.js';
+
+/** The hub's own folder inside Homebridge's storage folder, when the configuration names none. */
+const DATA_FOLDER = 'tedee-hub';
 
 export class TedeeHubPlatform implements DynamicPlatformPlugin {
   private readonly cached = new Map<string, PlatformAccessory>();
@@ -22,6 +28,8 @@ export class TedeeHubPlatform implements DynamicPlatformPlugin {
   // The configuration holds the keys and MQTT secrets: a #private field keeps them out of inspection.
   readonly #config: HubConfig | undefined;
   private mqtt: Promise<MqttServices | undefined> = Promise.resolve(undefined);
+  /** Whether the hub can read the cloud; false while idle (bad configuration). */
+  private cloudReachable = false;
 
   constructor(
     private readonly log: Logging,
@@ -34,9 +42,17 @@ export class TedeeHubPlatform implements DynamicPlatformPlugin {
       log.error('The TedeeHub platform stays idle until the configuration is fixed.');
       return;
     }
-    this.#config = result.config;
-    const hub = createHub(result.config, { logger: log });
+    for (const warning of result.warnings) log.warn(`Configuration: ${warning}`);
+    // Files of a plugin belong in Homebridge's storage folder (a "Verified by Homebridge" rule).
+    const settings = {
+      ...result.config,
+      dataDir: result.config.dataDir ?? join(api.user.storagePath(), DATA_FOLDER),
+    };
+    this.#config = settings;
+    const hub = createHub(settings, { logger: log });
     this.hub = hub;
+    this.cloudReachable = true;
+    hub.on('healthChanged', ({ state }) => this.cloudHealthChanged(state !== 'failed'));
     hub.on('lockAdded', ({ lock }) => this.attach(lock));
     hub.on('ready', ({ locks }) => this.removeStale(locks));
     hub.on('lockRemoved', ({ lock }) => this.detach(lock));
@@ -47,8 +63,9 @@ export class TedeeHubPlatform implements DynamicPlatformPlugin {
       this.accessories.get(result.command.lockId)?.commandFinished(result),
     );
     api.on('didFinishLaunching', () => {
+      this.createDataDir(settings.dataDir);
       hub.start();
-      const mqtt = result.config.mqtt;
+      const mqtt = settings.mqtt;
       if (mqtt) {
         this.mqtt = startMqtt(hub, mqtt, log).catch((error: unknown) => {
           log.error(`MQTT is off: ${error instanceof Error ? error.message : String(error)}`);
@@ -62,6 +79,23 @@ export class TedeeHubPlatform implements DynamicPlatformPlugin {
     });
   }
 
+  /** Only this user may read what the hub keeps (as for `tedee-hub run`); a failure is logged, never thrown. */
+  private createDataDir(dataDir: string): void {
+    try {
+      mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+    } catch (error) {
+      this.log.error(
+        `The data folder ${dataDir} cannot be created (${(error as NodeJS.ErrnoException).code ?? 'error'}); ` +
+          'set dataDir in the configuration. Nothing is kept across restarts until then.',
+      );
+    }
+  }
+
+  /** The settings the hub runs with (keys masked); undefined while the platform is idle. */
+  get settings(): HubSettings | undefined {
+    return this.hub?.settings;
+  }
+
   /**
    * Homebridge hands over each cached accessory before didFinishLaunching; it is bound once its lock is known.
    * Until then a write must fail visibly: without a handler HAP would store it and report success while
@@ -69,7 +103,23 @@ export class TedeeHubPlatform implements DynamicPlatformPlugin {
    */
   configureAccessory(accessory: PlatformAccessory): void {
     this.cached.set(accessory.UUID, accessory);
-    bindPlaceholders(this.api.hap, accessory, this.hub === undefined);
+    bindPlaceholders(this.api.hap, accessory, () => !this.cloudReachable && !this.isBound(accessory));
+  }
+
+  private isBound(accessory: PlatformAccessory): boolean {
+    return [...this.accessories.values()].some((handler) => handler.accessory === accessory);
+  }
+
+  /**
+   * Bound accessories follow their lock's availability; the cached ones whose lock was never discovered follow
+   * the hub's health: `failed` (no discovery after unavailableAfterFailures polls, or every key rejected) shows
+   * "No Response" instead of the cached "Locked". After a discovery every cached accessory is bound or removed.
+   */
+  private cloudHealthChanged(reachable: boolean): void {
+    this.cloudReachable = reachable;
+    if (reachable) return;
+    for (const accessory of this.cached.values())
+      if (!this.isBound(accessory)) announceUnreachable(this.api.hap, accessory);
   }
 
   private uuidOf(lock: Pick<Lock, 'serialNumber'>): string {

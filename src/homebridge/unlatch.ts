@@ -85,13 +85,19 @@ class LatchMechanism implements UnlatchControl {
     return this.released ? CURRENT.SECURED : latchState(this.state);
   }
 
+  /** Unsecured while a pull is asked for or under way: a secured target over an unsecured latch reads "Locking…". */
   private target(): number {
-    return this.pending !== undefined ? TARGET.UNSECURED : TARGET.SECURED;
+    if (this.pending !== undefined) return TARGET.UNSECURED;
+    return this.current() === CURRENT.UNSECURED ? TARGET.UNSECURED : TARGET.SECURED;
   }
 
   update(lock: Lock): void {
     if (lock.status.state !== this.state) this.released = false;
     this.state = lock.status.state;
+    this.show();
+  }
+
+  private show(): void {
     const { Characteristic } = this.owner.hapApi;
     this.service.updateCharacteristic(Characteristic.LockCurrentState, this.current());
     this.service.updateCharacteristic(Characteristic.LockTargetState, this.target());
@@ -102,14 +108,12 @@ class LatchMechanism implements UnlatchControl {
     this.pending = undefined;
     this.owner.reportOutcome(result);
     if (result.lock) this.state = result.lock.status.state;
-    const { Characteristic } = this.owner.hapApi;
-    this.service.updateCharacteristic(Characteristic.LockTargetState, TARGET.SECURED);
-    this.service.updateCharacteristic(Characteristic.LockCurrentState, this.current());
+    this.show();
     clearTimeout(this.releaseTimer);
     this.releaseTimer = setTimeout(
       () => {
         this.released = true;
-        this.service.updateCharacteristic(Characteristic.LockCurrentState, this.current());
+        this.show();
       },
       (result.lock?.pullSpringDuration ?? 0) * 1000,
     );
@@ -122,22 +126,23 @@ class LatchMechanism implements UnlatchControl {
   }
 }
 
-/** No extra service; removes what an earlier configuration left on the cached accessory. */
+/** No extra service (`none`, or `onUnlock`, which changes what the lock's own tile sends). */
 class NoUnlatch implements UnlatchControl {
-  constructor(
-    readonly mode: UnlatchMode,
-    owner: LockAccessory,
-  ) {
-    owner.removeService(owner.hapApi.Service.Switch, SWITCH);
-    owner.removeService(owner.hapApi.Service.LockMechanism, LATCH);
-  }
+  constructor(readonly mode: UnlatchMode) {}
   update(): void {}
   commandFinished(): void {}
   remove(): void {}
 }
 
+/**
+ * The control of a mode. First it removes the services of every other mode: the accessory may come from the
+ * cache of a run with another option, and a leftover Latch tile would answer "Unlocked" and never work.
+ */
 export function createUnlatchControl(mode: UnlatchMode, owner: LockAccessory): UnlatchControl {
+  const { Service } = owner.hapApi;
+  if (mode !== 'switch') owner.removeService(Service.Switch, SWITCH);
+  if (mode !== 'latch') owner.removeService(Service.LockMechanism, LATCH);
   if (mode === 'switch') return new UnlatchSwitch(owner);
   if (mode === 'latch') return new LatchMechanism(owner);
-  return new NoUnlatch(mode, owner);
+  return new NoUnlatch(mode);
 }

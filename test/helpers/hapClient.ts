@@ -10,7 +10,16 @@ interface HapCharacteristic {
 interface HapService {
   iid: number;
   type: string;
+  primary?: boolean;
   characteristics: HapCharacteristic[];
+}
+
+/** A service as HomeKit sees it: its short type, whether it is primary, and its names. */
+export interface ServiceView {
+  type: string;
+  primary: boolean;
+  name?: unknown;
+  configuredName?: unknown;
 }
 interface HapAccessory {
   aid: number;
@@ -33,6 +42,9 @@ export const HAP_TYPE = {
   LockCurrentState: '1D',
   LockTargetState: '1E',
   BatteryLevel: '68',
+  Switch: '49',
+  On: '25',
+  ConfiguredName: 'E3',
 } as const;
 
 export class HapClient {
@@ -43,12 +55,8 @@ export class HapClient {
     return ((await response.json()) as { accessories: HapAccessory[] }).accessories;
   }
 
-  /** aid and iid of a characteristic of the accessory with this serial number. */
-  async find(
-    serialNumber: string,
-    service: string,
-    characteristic: string,
-  ): Promise<{ aid: number; iid: number } | undefined> {
+  /** The accessory with this serial number, or undefined. */
+  async accessory(serialNumber: string): Promise<HapAccessory | undefined> {
     for (const accessory of await this.accessories()) {
       const info = accessory.services.find(
         (candidate) => short(candidate.type) === HAP_TYPE.AccessoryInformation,
@@ -56,13 +64,37 @@ export class HapClient {
       const serial = info?.characteristics.find(
         (candidate) => short(candidate.type) === HAP_TYPE.SerialNumber,
       )?.value;
-      if (serial !== serialNumber) continue;
-      const found = accessory.services
-        .find((candidate) => short(candidate.type) === service)
-        ?.characteristics.find((candidate) => short(candidate.type) === characteristic);
-      if (found) return { aid: accessory.aid, iid: found.iid };
+      if (serial === serialNumber) return accessory;
     }
     return undefined;
+  }
+
+  /** The services of the accessory with this serial number (empty when it is not served). */
+  async services(serialNumber: string): Promise<ServiceView[]> {
+    const accessory = await this.accessory(serialNumber);
+    return (accessory?.services ?? []).map((service) => {
+      const value = (type: string) =>
+        service.characteristics.find((candidate) => short(candidate.type) === type)?.value;
+      return {
+        type: short(service.type),
+        primary: service.primary === true,
+        name: value(HAP_TYPE.Name),
+        configuredName: value(HAP_TYPE.ConfiguredName),
+      };
+    });
+  }
+
+  /** aid and iid of a characteristic of the accessory with this serial number. */
+  async find(
+    serialNumber: string,
+    service: string,
+    characteristic: string,
+  ): Promise<{ aid: number; iid: number } | undefined> {
+    const accessory = await this.accessory(serialNumber);
+    const found = accessory?.services
+      .find((candidate) => short(candidate.type) === service)
+      ?.characteristics.find((candidate) => short(candidate.type) === characteristic);
+    return accessory && found ? { aid: accessory.aid, iid: found.iid } : undefined;
   }
 
   async read(at: { aid: number; iid: number }): Promise<{ value?: unknown; status?: number }> {

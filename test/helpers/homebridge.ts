@@ -20,12 +20,8 @@ export interface RunningHomebridge {
   stop(): Promise<number | null>;
 }
 
-export async function startHomebridge(options: {
-  package: HomebridgePackage;
-  platforms: Record<string, unknown>[];
-  storage?: string;
-}): Promise<RunningHomebridge> {
-  const storage = options.storage ?? mkdtempSync(join(tmpdir(), 'hb-'));
+/** A plugin folder in `storage` with a link to this checkout (its built dist/). */
+function linkedCheckout(storage: string): string {
   const plugins = join(storage, 'plugins');
   mkdirSync(plugins, { recursive: true });
   try {
@@ -33,6 +29,18 @@ export async function startHomebridge(options: {
   } catch {
     // Already linked by an earlier run in the same storage.
   }
+  return plugins;
+}
+
+export async function startHomebridge(options: {
+  package: HomebridgePackage;
+  platforms: Record<string, unknown>[];
+  storage?: string;
+  /** Where Homebridge looks for plugins; by default a folder with a link to this checkout. */
+  pluginPath?: string;
+}): Promise<RunningHomebridge> {
+  const storage = options.storage ?? mkdtempSync(join(tmpdir(), 'hb-'));
+  const plugins = options.pluginPath ?? linkedCheckout(storage);
   const port = await freePort();
   const bridge = {
     name: 'Test Bridge',

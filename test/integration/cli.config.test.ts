@@ -27,17 +27,29 @@ describe('tedee-hub check-config', () => {
     expect(out).toEqual(['ok']);
   });
 
-  it('prints each problem and exits 1', async () => {
+  it('prints a warning per problem that disables only what it touches, and exits 0', async () => {
     const path = file(
-      'bad.json',
+      'degraded.json',
       JSON.stringify({ personalAccessKey: 'abc.def', pollInterval: 2, locks: [{ hidden: 'yes' }] }),
     );
     const { io, out } = fakeIo();
+    expect(await runCli(['check-config', path], io)).toBe(0);
+    const ignored = 'the options of this lock are ignored until it is fixed';
+    expect(out).toEqual([
+      'warning: pollInterval: must be >= 10; the default (20) is used',
+      `warning: locks[0]: needs a serialNumber or a name; ${ignored}`,
+      `warning: locks[0].hidden: must be boolean, not a string; ${ignored}`,
+      'ok',
+    ]);
+  });
+
+  it('prints each problem with the key or URL and exits 1', async () => {
+    const path = file('bad.json', JSON.stringify({ personalAccessKey: 'abc', apiUrl: 'ftp://x' }));
+    const { io, out } = fakeIo();
     expect(await runCli(['check-config', path], io)).toBe(1);
     expect(out).toEqual([
-      'pollInterval: must be >= 10',
-      'locks[0]: needs a serialNumber or a name',
-      'locks[0].hidden: must be boolean, not a string',
+      'personalAccessKey: must look like <prefix>.<secret>, as the Tedee Portal shows it once',
+      'apiUrl: must be an http:// or https:// URL',
     ]);
   });
 

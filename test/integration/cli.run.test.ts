@@ -87,6 +87,21 @@ describe('tedee-hub run takes the key and URL from the environment', () => {
   });
 });
 
+describe('configuration warnings', () => {
+  it('run logs each problem that disables only what it touches, once, and runs', async () => {
+    const home = mkdtempSync(join(tmpdir(), 'home-'));
+    const { out } = await runUntilDiscovered(
+      { personalAccessKey: env.key, apiUrl: env.url, colour: 'blue' },
+      { HOME: home },
+    );
+    expect(out.filter((line) => line.includes('colour'))).toEqual([
+      expect.stringMatching(
+        /Configuration: colour: is not a known option \(allowed: .*\); ignored$/,
+      ) as string,
+    ]);
+  });
+});
+
 describe('the data folder', () => {
   it('defaults to ~/.tedee-hub under $HOME, created with mode 0700', async () => {
     const home = mkdtempSync(join(tmpdir(), 'home-'));

@@ -154,7 +154,7 @@ describe('LockMechanism', () => {
     const { mechanism, log } = await setup(102);
     await mechanism.getCharacteristic(C.LockTargetState).handleSetRequest(C.LockTargetState.SECURED);
     await waitFor(() =>
-      log.lines.some((line) => line.message.includes('Locking Back Door failed: the lock jammed')),
+      log.lines.some((line) => /^Locking Back Door failed\b.*: the lock jammed/.test(line.message)),
     );
     expect(mechanism.getCharacteristic(C.LockCurrentState).value).toBe(C.LockCurrentState.JAMMED);
     expect(mechanism.getCharacteristic(C.LockTargetState).value).toBe(C.LockTargetState.UNSECURED);
@@ -192,6 +192,33 @@ describe('LockMechanism', () => {
     expect(mechanism).toBe(cached.getService(S.LockMechanism));
     expect(mechanism.getCharacteristic(C.LockTargetState).value).toBe(C.LockTargetState.SECURED);
     expect(cached.services.filter((service) => service.UUID === S.LockMechanism.UUID)).toHaveLength(1);
+  });
+});
+
+describe('names and log lines', () => {
+  it('logs one info line for a confirmed command from HomeKit, and nothing else', async () => {
+    const { mechanism, log } = await setup(101);
+    await mechanism.getCharacteristic(C.LockTargetState).handleSetRequest(C.LockTargetState.UNSECURED);
+    await waitFor(() => log.lines.length > 0);
+    await waitFor(
+      () => mechanism.getCharacteristic(C.LockCurrentState).value === C.LockCurrentState.UNSECURED,
+    );
+    expect(log.lines).toEqual([{ level: 'info', message: 'Front Door unlocked from HomeKit' }]);
+  });
+
+  it('a rename in the Tedee app renames the services too (a name given in Home stays)', async () => {
+    const { accessory, hub } = await setup(101, { unlatch: 'switch' });
+    const door = accessory.getServiceById(S.ContactSensor, 'door')!;
+    const unlatch = accessory.getServiceById(S.Switch, 'unlatch')!;
+    unlatch.getCharacteristic(C.ConfiguredName).updateValue('Buzzer');
+    await env.control.patchLock(101, { name: 'Main Door' });
+    await hub.ready();
+    await waitFor(() => accessory.displayName === 'Main Door', 15_000, 'the rename');
+    expect(accessory.getService(S.LockMechanism)!.getCharacteristic(C.Name).value).toBe('Main Door');
+    expect(accessory.getService(S.Battery)!.getCharacteristic(C.Name).value).toBe('Main Door Battery');
+    expect(door.getCharacteristic(C.Name).value).toBe('Main Door Door');
+    expect(door.getCharacteristic(C.ConfiguredName).value).toBe('Main Door Door');
+    expect(unlatch.getCharacteristic(C.ConfiguredName).value).toBe('Buzzer');
   });
 });
 
@@ -256,6 +283,43 @@ describe('unlatch', () => {
     await waitFor(
       () => mechanism.getCharacteristic(C.LockCurrentState).value === C.LockCurrentState.UNSECURED,
     );
+  });
+
+  it('latch: the tile never shows "Locking…" (target secured while current unsecured) around a pull', async () => {
+    await env.control.patchLock(101, { state: 2, pullSpringDuration: 2 });
+    const { accessory } = await setup(101, { unlatch: 'latch' });
+    const latch = accessory.getServiceById(S.LockMechanism, 'latch')!;
+    const target = latch.getCharacteristic(C.LockTargetState);
+    const current = latch.getCharacteristic(C.LockCurrentState);
+    // What Home sees once a round of updates has settled.
+    const seen: string[] = [];
+    const record = () =>
+      queueMicrotask(() =>
+        seen.push(`target ${JSON.stringify(target.value)} current ${JSON.stringify(current.value)}`),
+      );
+    target.on('change', record);
+    current.on('change', record);
+    await target.handleSetRequest(C.LockTargetState.UNSECURED);
+    await waitFor(() => seen.includes('target 0 current 0'), 10_000, 'the pull');
+    await waitFor(() => seen.at(-1) === 'target 1 current 1', 10_000, 'the latch back');
+    expect(seen).not.toContain('target 1 current 0');
+  });
+
+  it('switch and latch are not shown when allowOpen is false, saying so once', async () => {
+    for (const unlatch of ['switch', 'latch'] as const) {
+      const { accessory, log } = await setup(101, {
+        unlatch,
+        settings: { locks: [{ name: 'Front Door', allowOpen: false }] },
+      });
+      expect(accessory.getServiceById(S.Switch, 'unlatch')).toBeUndefined();
+      expect(accessory.getServiceById(S.LockMechanism, 'latch')).toBeUndefined();
+      expect(log.lines).toEqual([
+        {
+          level: 'warn',
+          message: `Front Door: unlatch "${unlatch}" is not shown: allowOpen is false for this lock.`,
+        },
+      ]);
+    }
   });
 
   it('is not shown when the lock has no pull spring, saying so', async () => {

@@ -61,6 +61,100 @@ describe.each(['homebridge', 'homebridge-1'] as HomebridgePackage[])('%s', (pkg)
   }, 90_000);
 });
 
+describe.each(['homebridge', 'homebridge-1'] as HomebridgePackage[])('%s log', (pkg) => {
+  it('one info line for a confirmed command from HomeKit, one warning for a failed one', async () => {
+    const homebridge = await startHomebridge({ package: pkg, platforms: [platform()] });
+    try {
+      const hap = new HapClient(homebridge.port);
+      const target = await waitFor(
+        () =>
+          hap
+            .find('20420103-000002', HAP_TYPE.LockMechanism, HAP_TYPE.LockTargetState)
+            .catch(() => undefined),
+        20_000,
+      );
+      expect(await hap.write(target, 0)).toBe(204);
+      await homebridge.waitForLog(/Back Door unlocked from HomeKit/);
+      await env.control.addFault({ method: 'POST', path: 'operation/lock', status: 409 });
+      expect(await hap.write(target, 1)).toBe(204);
+      await homebridge.waitForLog(/Locking Back Door failed/);
+      await waitFor(async () => (await hap.read(target)).value === 0, 10_000, 'the target back to UNSECURED');
+      const about = (pattern: RegExp) => homebridge.logs.filter((line) => pattern.test(line));
+      expect(about(/Back Door unlocked from HomeKit/)).toHaveLength(1);
+      expect(about(/Locking (lock 102|Back Door)/)).toHaveLength(1);
+    } finally {
+      await homebridge.stop();
+    }
+  }, 90_000);
+});
+
+describe('homebridge services', () => {
+  it('no unlatch where allowOpen is false; a rename in the Tedee app renames the services', async () => {
+    const homebridge = await startHomebridge({
+      package: 'homebridge',
+      platforms: [
+        {
+          ...platform(),
+          locks: [
+            { serialNumber: '20420103-000001', unlatch: 'switch', allowOpen: false },
+            { serialNumber: '20420103-000002', unlatch: 'switch' },
+          ],
+        },
+      ],
+    });
+    try {
+      const hap = new HapClient(homebridge.port);
+      const types = async (serial: string) => (await hap.services(serial)).map((service) => service.type);
+      await waitFor(
+        async () => (await types('20420103-000002').catch((): string[] => [])).includes(HAP_TYPE.Switch),
+        30_000,
+        'the Unlatch switch of Back Door',
+      );
+      expect(await types('20420103-000001')).not.toContain(HAP_TYPE.Switch);
+      await homebridge.waitForLog(/Front Door: unlatch "switch" is not shown: allowOpen is false/);
+
+      await env.control.patchLock(102, { name: 'Side Door' });
+      const names = async () => (await hap.services('20420103-000002')).map((service) => service.name);
+      await waitFor(async () => (await names()).includes('Side Door'), 45_000, 'the rename');
+      expect(await names()).toEqual(expect.arrayContaining(['Side Door', 'Side Door Battery', 'Unlatch']));
+    } finally {
+      await homebridge.stop();
+    }
+  }, 90_000);
+});
+
+describe('homebridge configuration', () => {
+  it('HOOBS plugin_map, an unknown key and a bad lock block do not idle the platform', async () => {
+    const homebridge = await startHomebridge({
+      package: 'homebridge',
+      platforms: [
+        {
+          ...platform(),
+          plugin_map: { plugin_name: 'homebridge-tedee-hub' },
+          colour: 'blue',
+          locks: [{ serialNumber: '20420103-000001', unlatch: 'Latch' }],
+        },
+      ],
+    });
+    try {
+      const hap = new HapClient(homebridge.port);
+      await waitFor(
+        () =>
+          hap
+            .find('20420103-000001', HAP_TYPE.LockMechanism, HAP_TYPE.LockCurrentState)
+            .catch(() => undefined),
+        30_000,
+        'Front Door served',
+      );
+      await homebridge.waitForLog(/Configuration: colour: is not a known option/);
+      await homebridge.waitForLog(/Configuration: locks\[0\]\.unlatch: must be one of/);
+      expect(homebridge.logs.join('\n')).not.toMatch(/plugin_map|Invalid configuration|stays idle/);
+    } finally {
+      await homebridge.stop();
+    }
+  }, 90_000);
+});
+
 describe('as a child bridge', () => {
   it('serves the locks on the child bridge port', async () => {
     const childPort = await freePort();

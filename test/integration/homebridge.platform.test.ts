@@ -1,4 +1,7 @@
 /** The TedeeHub platform with the real Homebridge API object and HAP, against the emulator. */
+import { mkdtempSync, readFileSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { PlatformAccessory, PlatformConfig } from 'homebridge';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { TedeeHubPlatform } from '../../src/homebridge/platform.js';
@@ -9,6 +12,9 @@ import { homebridgeApi, recordingLog } from '../helpers/homebridgeApi.js';
 import { waitFor } from '../helpers/wait.js';
 
 const env = useEmulator({ locks: 3, speed: 20 });
+// Homebridge's storage folder for this file: the platform creates its data folder there, never in ~/.homebridge.
+const storage = mkdtempSync(join(tmpdir(), 'hb-platform-'));
+homebridgeApi().api.user.setStoragePath(storage);
 
 beforeEach(async () => {
   await env.control.reset();
@@ -34,18 +40,65 @@ const uuid = (api: ReturnType<typeof homebridgeApi>['api'], serial: string) =>
   api.hap.uuid.generate(`${PLUGIN_NAME}:${serial}`);
 
 describe('configuration', () => {
-  it('logs one line per problem and stays idle, without a single cloud request', async () => {
+  it('without a usable key it logs why and stays idle, without a single cloud request', async () => {
     const { log } = start({ apiUrl: env.url, pollInterval: 1, locks: [{ unlatch: 'twice' }] });
     await new Promise((resolve) => setTimeout(resolve, 200));
     const errors = log.lines.filter((line) => line.level === 'error').map((line) => line.message);
     expect(errors).toEqual([
       'Invalid configuration: personalAccessKey: is required',
-      'Invalid configuration: pollInterval: must be >= 10',
-      'Invalid configuration: locks[0]: needs a serialNumber or a name',
-      'Invalid configuration: locks[0].unlatch: must be one of "none", "switch", "latch", "onUnlock"',
       'The TedeeHub platform stays idle until the configuration is fixed.',
     ]);
     expect((await env.control.stats()).total).toBe(0);
+  });
+
+  it('a problem disables only what it touches: HOOBS plugin_map, an unknown key, a bad lock block', async () => {
+    const { api, registered, log, stop } = start({
+      personalAccessKey: env.key,
+      apiUrl: env.url,
+      plugin_map: { plugin_name: 'homebridge-tedee-hub' },
+      colour: 'blue',
+      locks: [{ name: 'Garage', unlatch: 'Latch', allowUnlock: false }],
+    });
+    await waitFor(() => registered.length === 3);
+    expect(log.lines.filter((line) => line.level === 'warn' || line.level === 'error')).toEqual([
+      {
+        level: 'warn',
+        message: expect.stringMatching(
+          /^Configuration: colour: is not a known option \(allowed: .*\); ignored$/,
+        ) as string,
+      },
+      {
+        level: 'warn',
+        message:
+          'Configuration: locks[0].unlatch: must be one of "none", "switch", "latch", "onUnlock"; ' +
+          'the options of this lock are ignored until it is fixed',
+      },
+    ]);
+    // The lock-only restriction of the bad block still holds.
+    const garage = registered.find((accessory) => accessory.displayName === 'Garage')!;
+    const { Service, Characteristic } = api.hap;
+    await expect(
+      garage
+        .getService(Service.LockMechanism)!
+        .getCharacteristic(Characteristic.LockTargetState)
+        .handleSetRequest(0),
+    ).rejects.toBe(HAP_STATUS.NOT_ALLOWED_IN_CURRENT_STATE);
+    stop();
+  });
+});
+
+describe('data folder', () => {
+  it("defaults to a tedee-hub folder in Homebridge's storage, created at launch; a configured dataDir wins", () => {
+    const byDefault = start({ personalAccessKey: env.key, apiUrl: env.url });
+    const folder = join(storage, 'tedee-hub');
+    expect(byDefault.platform.settings?.dataDir).toBe(folder);
+    expect(statSync(folder).mode & 0o777).toBe(0o700);
+    byDefault.stop();
+    const elsewhere = join(storage, 'elsewhere');
+    const configured = start({ personalAccessKey: env.key, apiUrl: env.url, dataDir: elsewhere });
+    expect(configured.platform.settings?.dataDir).toBe(elsewhere);
+    expect(statSync(elsewhere).isDirectory()).toBe(true);
+    configured.stop();
   });
 });
 
@@ -130,6 +183,52 @@ describe('cached accessories before their lock is known', () => {
     ).toBeDefined();
   });
 
+  /** A cached Front Door showing "Locked", as Homebridge restores it. */
+  const cachedFrontDoor = (hbApi: ReturnType<typeof homebridgeApi>['api']) => {
+    const accessory = new hbApi.platformAccessory('Front Door', uuid(hbApi, '20420103-000001'), 6);
+    accessory
+      .addService(hbApi.hap.Service.LockMechanism, 'Front Door')
+      .updateCharacteristic(hbApi.hap.Characteristic.LockCurrentState, 1);
+    return accessory;
+  };
+
+  it('keep their cached state while fewer polls than unavailableAfterFailures failed', async () => {
+    let cached: PlatformAccessory | undefined;
+    const { api, log, stop } = start(
+      { personalAccessKey: env.key, apiUrl: 'http://127.0.0.1:1', unavailableAfterFailures: 3 },
+      (hbApi) => [(cached = cachedFrontDoor(hbApi))],
+    );
+    await waitFor(() => log.lines.some((line) => line.message.startsWith('Reading the locks')));
+    const current = cached!
+      .getService(api.hap.Service.LockMechanism)!
+      .getCharacteristic(api.hap.Characteristic.LockCurrentState);
+    expect(await current.handleGetRequest()).toBe(1);
+    stop();
+  });
+
+  it('answer No Response once unavailableAfterFailures polls failed, and when the key is rejected', async () => {
+    for (const config of [
+      { personalAccessKey: env.key, apiUrl: 'http://127.0.0.1:1', unavailableAfterFailures: 1 },
+      { personalAccessKey: 'revoked.KeyThatTheCloudRejects', apiUrl: env.url },
+    ]) {
+      let cached: PlatformAccessory | undefined;
+      const { api, stop } = start(config, (hbApi) => [(cached = cachedFrontDoor(hbApi))]);
+      const current = cached!
+        .getService(api.hap.Service.LockMechanism)!
+        .getCharacteristic(api.hap.Characteristic.LockCurrentState);
+      await waitFor(
+        () =>
+          current.handleGetRequest().then(
+            () => false,
+            (status: unknown) => status === HAP_STATUS.SERVICE_COMMUNICATION_FAILURE,
+          ),
+        20_000,
+        `No Response with ${config.apiUrl}`,
+      );
+      stop();
+    }
+  }, 60_000);
+
   it('answer No Response to reads too while the platform is idle (bad configuration)', async () => {
     let cached: PlatformAccessory | undefined;
     const { api } = start({ pollInterval: 1 }, (hbApi) => {
@@ -165,6 +264,12 @@ describe('"Verified by Homebridge" package rules', async () => {
     expect(pkg.bugs.url).toMatch(/^https:\/\//);
     expect(pkg.engines.homebridge).toBe('^1.8.0 || ^2.0.0');
     expect(pkg.engines.node).toBe('^22.13 || ^24 || ^26');
+  });
+
+  it('says who made it and under which license, and ships the license text', () => {
+    expect(pkg.author).toMatchObject({ name: expect.any(String) as string });
+    expect(pkg.license).toBe('MIT');
+    expect(readFileSync('LICENSE', 'utf8')).toMatch(/^MIT License\n\nCopyright \(c\) 20\d\d /);
   });
 
   it('has no install scripts and does not depend on homebridge or HAP', () => {

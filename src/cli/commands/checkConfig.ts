@@ -48,6 +48,7 @@ export async function checkConfigCommand(argv: string[], io: CliIo): Promise<num
   const { positionals } = parse(argv, {}, { min: 1, max: 1, names: 'one configuration file' });
   const result = await loadConfigFile(positionals[0]!, io.env);
   if (result.ok) {
+    result.warnings.forEach((warning) => io.out(`warning: ${warning}`));
     io.out('ok');
     return 0;
   }

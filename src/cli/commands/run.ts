@@ -32,6 +32,7 @@ export async function runCommand(argv: string[], io: CliIo): Promise<number> {
     for (const problem of loaded.errors) logger.error(`Invalid configuration: ${problem}`);
     return 1;
   }
+  for (const warning of loaded.warnings) logger.warn(`Configuration: ${warning}`);
   const dataDir = loaded.config.dataDir ?? defaultDataDir(io.env);
   try {
     // Only this user may read what the hub keeps (lockouts, topic maps, keys). An existing folder is left as it is.

@@ -164,8 +164,10 @@ export class CommandPipeline {
     } catch (caught) {
       outcome = caught instanceof Outcome ? caught.result : this.failure(command, toHubError(caught));
     }
+    // Debug only, here and in failure(): the outcome goes to the front ends, and each reports it once to its user
+    // (Homebridge: one warning per command from HomeKit, docs/homebridge.md).
     if (outcome.outcome !== 'confirmed' && outcome.outcome !== 'failed') {
-      this.deps.context.logger.warn(
+      this.deps.context.logger.debug(
         `${VERB[command.action]} lock ${command.lockId} ended ${outcome.outcome} (${outcome.code}): ${outcome.reason}`,
       );
     }
@@ -180,7 +182,7 @@ export class CommandPipeline {
     // A 403 may be about this lock only (remote access off, access expired): read its access again.
     if (error.code === 'SCOPE_MISSING' && !capabilities.refused(error.scope ?? 'Lock.Operate'))
       this.deps.engine.requestRefresh();
-    logger.warn(`${VERB[command.action]} lock ${command.lockId} failed (${error.code}): ${error.message}`);
+    logger.debug(`${VERB[command.action]} lock ${command.lockId} failed (${error.code}): ${error.message}`);
     return {
       outcome: 'failed',
       code: error.code,

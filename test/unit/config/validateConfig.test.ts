@@ -9,6 +9,7 @@ describe('validateConfig', () => {
     const result = validateConfig({ personalAccessKey: key });
     expect(result).toEqual({
       ok: true,
+      warnings: [],
       config: expect.objectContaining({
         personalAccessKey: key,
         apiUrl: 'https://api.tedee.com',
@@ -30,40 +31,106 @@ describe('validateConfig', () => {
     expect(result.ok).toBe(true);
   });
 
-  it('reports every problem as "path: message"', () => {
+  it('fails only for a missing or unusable key or API URL, with every such problem as "path: message"', () => {
     const result = validateConfig({
       personalAccessKey: 'no-dot',
+      secondaryAccessKey: 'abc.',
+      apiUrl: 'ftp://example.com',
+      pollInterval: 5,
+    });
+    expect(result).toEqual({
+      ok: false,
+      errors: [
+        'personalAccessKey: must look like <prefix>.<secret>, as the Tedee Portal shows it once',
+        'apiUrl: must be an http:// or https:// URL',
+      ],
+    });
+    expect(validateConfig('not an object')).toEqual({
+      ok: false,
+      errors: ['(config): must be object, not a string'],
+    });
+  });
+
+  it('ignores unknown keys with one warning each; the keys hosts add (HOOBS plugin_map, _bridge) silently', () => {
+    const result = validateConfig({
+      platform: 'TedeeHub',
+      plugin_map: { plugin_name: 'homebridge-tedee-hub' },
+      _bridge: { username: '0E:00:00:00:00:01', port: 51000 },
+      personalAccessKey: key,
+      colour: 'blue',
+      locks: [{ serialNumber: 'S1', unlatch: 'latch', colour: 'red' }],
+    });
+    expect(result.ok && result.warnings).toEqual([
+      expect.stringMatching(
+        /^colour: is not a known option \(allowed: name, personalAccessKey.*\); ignored$/,
+      ) as string,
+      expect.stringMatching(
+        /^locks\[0\]\.colour: is not a known option \(allowed: serialNumber, .*\); ignored$/,
+      ) as string,
+    ]);
+    expect(result.ok && result.config).not.toHaveProperty('colour');
+    expect(result.ok && result.config.locks).toEqual([
+      expect.objectContaining({ serialNumber: 'S1', unlatch: 'latch' }),
+    ]);
+  });
+
+  it("a bad value in one lock block drops that block's options (restrictions stay) with a warning naming the field", () => {
+    const result = validateConfig({
+      personalAccessKey: key,
+      locks: [
+        { serialNumber: 'S1', unlatch: 'sometimes', allowUnlock: false, hidden: true },
+        { name: 'Back Door', unlatch: 'latch', allowOpen: 'no' },
+        { unlockMode: 1 },
+        7,
+        { serialNumber: 'S4', unlatch: 'switch' },
+      ],
+    });
+    expect(result.ok).toBe(true);
+    if (!result.ok) return;
+    const ignored = 'the options of this lock are ignored until it is fixed';
+    expect(result.warnings).toEqual([
+      `locks[0].unlatch: must be one of "none", "switch", "latch", "onUnlock"; ${ignored}`,
+      `locks[1].allowOpen: must be boolean, not a string; ${ignored}`,
+      `locks[2]: needs a serialNumber or a name; ${ignored}`,
+      `locks[2].unlockMode: must be one of 0, 2, 3, 4; ${ignored}`,
+      `locks[3]: must be object, not a number; ${ignored}`,
+    ]);
+    // A mistake never grants more than was written: lock-only and hidden survive, everything else is default.
+    expect(result.config.locks).toEqual([
+      { serialNumber: 'S1', allowUnlock: false, hidden: true, unlatch: 'none', unlockMode: 0 },
+      { name: 'Back Door', allowUnlock: true, hidden: false, unlatch: 'none', unlockMode: 0 },
+      { serialNumber: 'S4', unlatch: 'switch', allowUnlock: true, hidden: false, unlockMode: 0 },
+    ]);
+  });
+
+  it('a bad general option falls back to its default with a warning', () => {
+    const result = validateConfig({
+      personalAccessKey: key,
+      secondaryAccessKey: 'abc.',
       pollInterval: 5,
       requestBudgetPerHour: 900,
-      apiUrl: 'ftp://example.com',
-      colour: 'blue',
-      locks: [{ unlockMode: 1, unlatch: 'sometimes' }, { serialNumber: 'x', allowUnlock: 'no' }, 7],
+      lowBatteryThreshold: 'low',
     });
-    expect(result.ok).toBe(false);
-    if (result.ok) return;
-    expect(result.errors).toEqual(
-      expect.arrayContaining([
-        'personalAccessKey: must look like <prefix>.<secret>, as the Tedee Portal shows it once',
-        'pollInterval: must be >= 10',
-        'requestBudgetPerHour: must be <= 700',
-        'apiUrl: must be an http:// or https:// URL',
-        expect.stringMatching(/^colour: is not a known option \(allowed: name, personalAccessKey/) as string,
-        'locks[0]: needs a serialNumber or a name',
-        'locks[0].unlockMode: must be one of 0, 2, 3, 4',
-        'locks[0].unlatch: must be one of "none", "switch", "latch", "onUnlock"',
-        'locks[1].allowUnlock: must be boolean, not a string',
-        'locks[2]: must be object, not a number',
-      ]),
-    );
-    expect(result.errors).toHaveLength(10);
+    expect(result).toEqual({
+      ok: true,
+      warnings: [
+        'secondaryAccessKey: must look like <prefix>.<secret>, as the Tedee Portal shows it once; ignored',
+        'pollInterval: must be >= 10; the default (20) is used',
+        'requestBudgetPerHour: must be <= 700; the default (600) is used',
+        'lowBatteryThreshold: must be integer, not a string; the default (20) is used',
+      ],
+      config: expect.objectContaining({
+        pollInterval: 20,
+        requestBudgetPerHour: 600,
+        lowBatteryThreshold: 20,
+      }) as object,
+    });
+    expect(result.ok && result.config).not.toHaveProperty('secondaryAccessKey');
   });
 
   it('says a missing key is required, and never echoes a value', () => {
     const result = validateConfig({ secondaryAccessKey: 'abc.' });
-    expect(result).toEqual({
-      ok: false,
-      errors: expect.arrayContaining(['personalAccessKey: is required']) as string[],
-    });
+    expect(result).toEqual({ ok: false, errors: ['personalAccessKey: is required'] });
     expect(JSON.stringify(validateConfig({ personalAccessKey: 'Secret With Spaces' }))).not.toContain(
       'Secret With Spaces',
     );
