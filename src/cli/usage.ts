@@ -28,7 +28,7 @@ Commands:
                                operate a lock, named by id, serial number or name; --wait: until it confirms
   watch [--json] [--interval S]
                                print one line per hub event until Ctrl-C
-  check-config <file>          validate a configuration file; prints "ok" or each problem
+  check-config <file>          validate a configuration file; prints "ok" (and any warnings) or each problem
   run --config <file> [--log-format text|json]
                                run the hub and the MQTT mirror from a configuration file
                                (TEDEE_PAK and TEDEE_API_URL fill in a key or URL the file leaves out)

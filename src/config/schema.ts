@@ -8,6 +8,7 @@ import type { ErrorObject, ValidateFunction } from 'ajv';
 import { completeMqtt } from './mqttDefaults.js';
 import { triage } from './tolerance.js';
 import type { HubConfig } from './types.js';
+import { readablePath } from '../util/jsonPath.js';
 
 /** Keywords of the Homebridge UI that carry no validation meaning. */
 const UI_KEYWORDS = ['x-schema-form', 'x-hint', 'placeholder', 'condition', 'titleMap'];
@@ -47,20 +48,6 @@ function validator(): ValidateFunction {
   const properties = { ...schema.properties, ...Object.fromEntries(HOST_KEYS.map((key) => [key, {}])) };
   compiled = ajv.compile({ ...schema, properties, additionalProperties: false });
   return compiled;
-}
-
-function pathOf(pointer: string, child?: string): string {
-  const parts = pointer
-    .split('/')
-    .slice(1)
-    .map((part) => part.replace(/~1/g, '/').replace(/~0/g, '~'));
-  if (child !== undefined) parts.push(child);
-  return (
-    parts.reduce(
-      (path, part) => (/^\d+$/.test(part) ? `${path}[${part}]` : path ? `${path}.${part}` : part),
-      '',
-    ) || '(config)'
-  );
 }
 
 function describeType(value: unknown): string {
@@ -134,4 +121,8 @@ export function validateConfig(raw: unknown): ValidationResult {
     config: valid.mqtt ? { ...valid, mqtt: completeMqtt(valid.mqtt) } : valid,
     warnings,
   };
+}
+
+function pathOf(pointer: string, child?: string): string {
+  return readablePath(pointer, child) || '(config)';
 }

@@ -4,6 +4,8 @@ export type { HubPorts } from './hub/hub.js';
 export type { CommandOptions, CommandTicket } from './hub/commandPipeline.js';
 export type { CommandInfo, CommandOutcome, CommandResult, HubEvents } from './hub/events.js';
 export { HUB_EVENT_NAMES } from './hub/events.js';
+export { ACTION_VERB, outcomeLine } from './hub/outcomeText.js';
+export type { OutcomeLine } from './hub/outcomeText.js';
 export type { HealthState, HealthStatus } from './hub/health.js';
 export type { HubContext } from './hub/context.js';
 export type { HubSettings, LockSettings, ResolvedLockSettings, UnlockMode } from './hub/settings.js';

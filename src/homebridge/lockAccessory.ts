@@ -5,7 +5,7 @@
  */
 import type { CharacteristicValue, HAP, Logging, PlatformAccessory, Service, WithUUID } from 'homebridge';
 import type { CommandResult, Lock, LockAction, LockHub } from '../core/index.js';
-import { HubError, resolveLockSettings } from '../core/index.js';
+import { ACTION_VERB, HubError, resolveLockSettings } from '../core/index.js';
 import type { UnlatchMode } from '../config/index.js';
 import {
   CURRENT,
@@ -19,7 +19,7 @@ import {
   isLowBattery,
   targetForState,
 } from './hapMapping.js';
-import { VERB, logOutcome } from './outcomeLog.js';
+import { logOutcome } from './outcomeLog.js';
 import type { UnlatchControl } from './unlatch.js';
 import { createUnlatchControl } from './unlatch.js';
 
@@ -157,7 +157,7 @@ export class LockAccessory {
       return this.context.hub.command(this.lock.id, action);
     } catch (error) {
       const reason = error instanceof Error ? error.message : String(error);
-      this.context.log.warn(`${VERB[action]} ${this.lock.name} refused: ${reason}`);
+      this.context.log.warn(`${ACTION_VERB[action]} ${this.lock.name} refused: ${reason}`);
       const offline = error instanceof HubError && error.code === 'LOCK_OFFLINE';
       throw new HapStatusError(
         offline ? HAP_STATUS.SERVICE_COMMUNICATION_FAILURE : HAP_STATUS.NOT_ALLOWED_IN_CURRENT_STATE,

@@ -7,7 +7,7 @@
 import type { IPublishPacket } from 'mqtt';
 import type { MqttConfig } from '../config/index.js';
 import type { CommandResult, Lock, LockHub } from '../core/index.js';
-import { HubError } from '../core/index.js';
+import { HubError, outcomeLine } from '../core/index.js';
 import { errorMessage } from '../util/errors.js';
 import type { Logger } from '../util/logger.js';
 import type { CodeLockout } from './codeLockout.js';
@@ -84,7 +84,11 @@ export class CommandGate {
         notAfter: expiry === undefined ? undefined : hub.now() + expiry * 1000,
       });
       // A request that joins an identical command (even one already finished) gets that command's result.
-      void ticket.result.then((result) => this.finished(target, result));
+      void ticket.result.then((result) => {
+        // One log line per command: a repeat that joined it is answered, not logged again.
+        if (!ticket.joined) this.logOutcome(lock.name, result);
+        this.finished(target, result);
+      });
     } catch (error) {
       const code = error instanceof HubError ? error.code : 'INTERNAL';
       this.refuse(target, action, code, errorMessage(error), lock.name);
@@ -135,6 +139,11 @@ export class CommandGate {
       return { slug };
     }
     return { slug, responseTopic, correlationData: packet.properties?.correlationData };
+  }
+
+  private logOutcome(lockName: string, result: CommandResult): void {
+    const { level, message } = outcomeLine(lockName, result, 'MQTT');
+    this.#deps.logger[level](message);
   }
 
   private finished(target: ResultTarget, result: CommandResult): void {

@@ -141,7 +141,7 @@ describe('exactly one result per command', () => {
     await env.control.patchLock(102, { state: 2 });
     // A wider dedupe window than the default 3 s keeps the 2 s gaps joining on a loaded machine, where a
     // real-time hiccup is many emulated seconds; the command is over long before the last request either way.
-    const { observer, base } = await external({ commands: { enabled: true } }, { dedupeWindow: 10 });
+    const { observer, base, logger } = await external({ commands: { enabled: true } }, { dedupeWindow: 10 });
     const clock = env.emulator.clock;
     for (let i = 0; i < 6; i++) {
       const sentAt = clock.now();
@@ -158,6 +158,10 @@ describe('exactly one result per command', () => {
     expect(new Set(results.map((result) => result.outcome))).toEqual(new Set(['confirmed']));
     expect(new Set(results.map((result) => result.command_id)).size).toBe(1);
     expect(await lockRequests()).toBe(1);
+    // One command, one log line: the repeats that joined it are answered, not logged again.
+    expect(logger.lines.filter((line) => line.message.includes('Back Door locked from MQTT'))).toEqual([
+      { level: 'info', message: 'Back Door locked from MQTT' },
+    ]);
   });
 
   it('a command the hub refuses carries the hub code', async () => {

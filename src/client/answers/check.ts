@@ -5,24 +5,13 @@
  */
 import { Ajv } from 'ajv';
 import type { ErrorObject, SchemaObject } from 'ajv';
+import { readablePath } from '../../util/jsonPath.js';
 
 /** What is wrong with a result, or undefined when it has the expected shape. */
 export type AnswerCheck = (result: unknown) => string | undefined;
 
 // One validator per schema, compiled once when the endpoint modules load; first problem only.
 const ajv = new Ajv({ allErrors: false, strict: true, strictRequired: false, allowUnionTypes: true });
-
-function pathOf(pointer: string, child?: string): string {
-  const parts = pointer
-    .split('/')
-    .slice(1)
-    .map((part) => part.replace(/~1/g, '/').replace(/~0/g, '~'));
-  if (child !== undefined) parts.push(child);
-  return parts.reduce(
-    (path, part) => (/^\d+$/.test(part) ? `${path}[${part}]` : `${path}.${part}`),
-    'result',
-  );
-}
 
 function kindOf(value: unknown): string {
   if (value === null) return 'null';
@@ -83,4 +72,8 @@ export function answerCheck(schema: SchemaObject): AnswerCheck {
     const error = validate.errors?.[0];
     return error ? describeProblem(error, valueAt(result, error.instancePath)) : 'result is not valid';
   };
+}
+
+function pathOf(pointer: string, child?: string): string {
+  return readablePath(pointer, child, 'result');
 }

@@ -19,6 +19,7 @@ import type { LockRegistry } from './registry.js';
 import type { UnlockMode } from './settings.js';
 import { DEFAULTS, resolveLockSettings } from './settings.js';
 import type { StateEngine } from './stateEngine.js';
+import { ACTION_VERB } from './outcomeText.js';
 
 export interface CommandTicket {
   id: string;
@@ -42,8 +43,6 @@ export interface PipelineDependencies {
   engine: StateEngine;
   registry: LockRegistry;
 }
-
-const VERB: Record<LockAction, string> = { lock: 'Locking', unlock: 'Unlocking', open: 'Opening' };
 
 export class CommandPipeline {
   private readonly queues = new Map<number, Promise<unknown>>();
@@ -168,7 +167,7 @@ export class CommandPipeline {
     // (Homebridge: one warning per command from HomeKit, docs/homebridge.md).
     if (outcome.outcome !== 'confirmed' && outcome.outcome !== 'failed') {
       this.deps.context.logger.debug(
-        `${VERB[command.action]} lock ${command.lockId} ended ${outcome.outcome} (${outcome.code}): ${outcome.reason}`,
+        `${ACTION_VERB[command.action]} lock ${command.lockId} ended ${outcome.outcome} (${outcome.code}): ${outcome.reason}`,
       );
     }
     const result: CommandResult = { command, ...outcome };
@@ -182,7 +181,9 @@ export class CommandPipeline {
     // A 403 may be about this lock only (remote access off, access expired): read its access again.
     if (error.code === 'SCOPE_MISSING' && !capabilities.refused(error.scope ?? 'Lock.Operate'))
       this.deps.engine.requestRefresh();
-    logger.debug(`${VERB[command.action]} lock ${command.lockId} failed (${error.code}): ${error.message}`);
+    logger.debug(
+      `${ACTION_VERB[command.action]} lock ${command.lockId} failed (${error.code}): ${error.message}`,
+    );
     return {
       outcome: 'failed',
       code: error.code,

@@ -7,8 +7,7 @@ import type { Lock, LockAction } from '../lock.js';
 import type { HubContext } from './context.js';
 import type { LockRegistry } from './registry.js';
 import { isActionAllowed, resolveLockSettings } from './settings.js';
-
-const VERB: Record<LockAction, string> = { lock: 'Locking', unlock: 'Unlocking', open: 'Opening' };
+import { ACTION_VERB } from './outcomeText.js';
 
 /** The lock a command is for, or a HubError saying why it is refused. */
 export function refuseOrFind(
@@ -42,7 +41,7 @@ export function refuseOrFind(
     const option = action === 'open' ? 'allowOpen' : 'allowUnlock';
     throw new HubError(
       'ACTION_DISABLED',
-      `${VERB[action]} ${lock.name} is disabled in the configuration (${option}: false).`,
+      `${ACTION_VERB[action]} ${lock.name} is disabled in the configuration (${option}: false).`,
     );
   }
   if (action === 'open' && !lock.pullSpringEnabled) {

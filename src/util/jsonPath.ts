@@ -1,0 +1,15 @@
+/**
+ * A JSON pointer (as ajv reports where a problem is: `/locks/0/name`) as a path a person reads:
+ * `locks[0].name`, under `root` when one is given (`result[0].id`).
+ */
+export function readablePath(pointer: string, child?: string, root = ''): string {
+  const parts = pointer
+    .split('/')
+    .slice(1)
+    .map((part) => part.replace(/~1/g, '/').replace(/~0/g, '~'));
+  if (child !== undefined) parts.push(child);
+  return parts.reduce(
+    (path, part) => (/^\d+$/.test(part) ? `${path}[${part}]` : path ? `${path}.${part}` : part),
+    root,
+  );
+}
