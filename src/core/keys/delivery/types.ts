@@ -80,3 +80,9 @@ export class DeliveryError extends Error {
 export function describeDelivery(delivery: Delivery): string {
   return `key "${delivery.key.name}" (${delivery.key.id}) for ${delivery.person.name}`;
 }
+
+/** One log line for an attempt: channel, outcome and reason; never the doorcode or the link. */
+export function describeAttempt(delivery: Delivery, attempt: DeliveryAttempt): string {
+  const outcome = attempt.ok ? 'delivered' : `failed: ${attempt.code} ${attempt.reason ?? ''}`.trim();
+  return `Delivery of ${describeDelivery(delivery)} by ${attempt.channel} (attempt ${attempt.attempt}): ${outcome}`;
+}
