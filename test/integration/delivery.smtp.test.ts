@@ -171,6 +171,31 @@ describe('the smtp channel, against a real SMTP server', () => {
     expect(Date.now() - started).toBeLessThan(10_000);
   });
 
+  it('upgrades with STARTTLS when offered and refuses an untrusted certificate, not retried', async () => {
+    // smtp-server's default STARTTLS uses its bundled test certificate, which no system trusts.
+    const tlsServer = new SMTPServer({ authOptional: true, logger: false });
+    await new Promise<void>((resolve) => tlsServer.listen(0, '127.0.0.1', resolve));
+    const tlsPort = (tlsServer.server.address() as AddressInfo).port;
+    const channel = createSmtpChannel({
+      host: '127.0.0.1',
+      port: tlsPort,
+      from: 'desk@example.com',
+      timeoutMs: 5000,
+    });
+    const error = await channel.send(delivery).then(
+      () => undefined,
+      (thrown: unknown) => thrown,
+    );
+    channel.close();
+    await new Promise<void>((resolve) => tlsServer.close(() => resolve()));
+    expect(error).toMatchObject({ code: 'DELIVERY_FAILED', retryable: false });
+    expect((error as Error).message).toMatch(
+      new RegExp(
+        `^smtp 127\\.0\\.0\\.1:${tlsPort}: the server's TLS certificate is not trusted \\(.*certificate.*\\)$`,
+      ),
+    );
+  });
+
   it('a person without an email address is a clear failure, not a crash', async () => {
     const key = sampleKey();
     delete key.persons[0]!.email;

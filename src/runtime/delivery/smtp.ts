@@ -14,6 +14,8 @@ export const SMTP_TIMEOUT_MS = 15_000;
 /** nodemailer's codes for failures that another attempt may cure. */
 const TRANSIENT = new Set(['ECONNECTION', 'ETIMEDOUT', 'ESOCKET', 'EDNS', 'ECONNRESET', 'ECONNREFUSED']);
 
+const UNTRUSTED_CERTIFICATE = /certificate|self[- ]signed|unable to verify/i;
+
 export interface SmtpChannel extends DeliveryChannel {
   close(): void;
 }
@@ -31,6 +33,15 @@ function describeFailure(error: MailError, server: string): DeliveryError {
     return new DeliveryError(
       'DELIVERY_FAILED',
       `smtp ${server}: authentication failed (${text}); check smtp.username and smtp.password`,
+      false,
+      'smtp',
+    );
+  // Node's TLS errors reach us as nodemailer's ESOCKET with Node's message; only the message tells them apart.
+  // An untrusted certificate will not become trusted by trying again.
+  if (UNTRUSTED_CERTIFICATE.test(text))
+    return new DeliveryError(
+      'DELIVERY_FAILED',
+      `smtp ${server}: the server's TLS certificate is not trusted (${text})`,
       false,
       'smtp',
     );
