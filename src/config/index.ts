@@ -1,3 +1,11 @@
 export { loadSchemaFile, validateConfig } from './schema.js';
 export type { SchemaFile, ValidationResult } from './schema.js';
-export type { HubConfig, LockConfig, MqttAction, MqttConfig, UnlatchMode } from './types.js';
+export type {
+  DeliveryConfig,
+  HubConfig,
+  LockConfig,
+  SmtpConfig,
+  MqttAction,
+  MqttConfig,
+  UnlatchMode,
+} from './types.js';

@@ -35,6 +35,35 @@ export interface MqttConfig {
   embedded?: { port: number; host: string };
 }
 
+/** An SMTP server for delivering keys by email (docs/keys.md, "Delivery"). */
+export interface SmtpConfig {
+  host: string;
+  /** Default 587 (STARTTLS), or 465 when `secure`. */
+  port?: number;
+  /** TLS from the first byte (port 465); false = STARTTLS when the server offers it. */
+  secure?: boolean;
+  username?: string;
+  password?: string;
+  /** The sender, "Name <address>" or an address. */
+  from: string;
+  /** Connection, greeting and each socket wait, in ms (default 15000). */
+  timeoutMs?: number;
+}
+
+export interface DeliveryConfig {
+  webhook?: {
+    url: string;
+    /** Signs each body with HMAC-SHA256 (docs/keys.md, "Delivery"). */
+    secret?: string;
+    /** The deadline of one POST, in ms (default 10000). */
+    timeoutMs?: number;
+  };
+  /** The email subject; placeholders as in `template`. */
+  subject?: string;
+  /** The message body with {{placeholders}}; default: the English template. */
+  template?: string;
+}
+
 export interface HubConfig {
   /** Set by Homebridge for a platform block. */
   platform?: string;
@@ -51,4 +80,6 @@ export interface HubConfig {
   dataDir?: string;
   locks: LockConfig[];
   mqtt?: MqttConfig;
+  smtp?: SmtpConfig;
+  delivery?: DeliveryConfig;
 }
