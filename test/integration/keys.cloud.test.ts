@@ -163,7 +163,7 @@ describe('device access (app keys)', () => {
     expect(invited).toMatchObject({ code: 'ACCESS_REJECTED', validationCode: 1004 });
     expect(invited.message).toContain('invited earlier');
     await env.control.addUser('bob@example.com', 'Bob');
-    await account.access.grant(keypadLock, { email: 'bob@example.com' }, write);
+    expect((await account.access.grant(keypadLock, { email: 'bob@example.com' }, write)).pending).toBe(false);
     const exists = await failure(account.access.grant(keypadLock, { email: 'bob@example.com' }, write));
     expect(exists).toMatchObject({ code: 'ACCESS_REJECTED', validationCode: 1003 });
     expect(exists.message).toContain('already has access');
@@ -180,6 +180,10 @@ describe('device access (app keys)', () => {
       accountFor(readOnly.key).access.grant(keypadLock, { email: 'a@example.com' }, write),
     );
     expect(scope).toMatchObject({ code: 'SCOPE_MISSING', scope: 'DeviceShare.ReadWrite' });
+    // On a lock where the account is a guest Tedee answers 403 as well: canIssue refuses it before the call.
+    await env.control.patchLock(otherLock, { accessLevel: 0 });
+    const guest = await failure(account.access.grant(otherLock, { email: 'a@example.com' }, write));
+    expect(guest.code).toBe('SCOPE_MISSING');
     await env.control.deviceAnswers(keypadLock, { answer: 'busy' });
     const busy = await failure(account.access.grant(keypadLock, { email: 'a@example.com' }, write));
     expect(busy.code).toBe('DEVICE_BUSY');
