@@ -340,6 +340,38 @@ export interface AccessLinkDetails {
   accessLinkUrl: string;
 }
 
+/** PATCH body of an access link: only the fields sent change. */
+export interface AccessLinkUpdate {
+  name?: string;
+  description?: string;
+  /** The docs spell it `devicesIds` here (create uses `deviceIds`). */
+  devicesIds?: number[];
+  repeatEvent?: RepeatEvent;
+}
+
+export interface OrganizationUserListQuery {
+  page?: number;
+  itemsPerPage?: number;
+  text?: string;
+  includePending?: boolean;
+}
+
+/** A member of an organization (the docs give no sample; the fields the hub reads). */
+export interface OrganizationUser {
+  id: number;
+  email?: string | null;
+  displayName?: string | null;
+  [field: string]: unknown;
+}
+
+export interface OrganizationGroup {
+  id: string;
+  name: string;
+  membersCount?: number;
+  organizationId?: number;
+  [field: string]: unknown;
+}
+
 /** The envelope every Tedee answer is wrapped in. */
 export interface Envelope<T> {
   result?: T;

@@ -20,7 +20,11 @@ export type HubOwnErrorCode =
   | 'STATE_MISMATCH'
   | 'LOCK_JAMMED'
   | 'LOCK_ERROR'
-  | 'OPEN_NOT_PULLED';
+  | 'OPEN_NOT_PULLED'
+  // Key issuance checks before any cloud call (core/hub/capabilities.ts canIssue).
+  | 'ACCESS_LEVEL_TOO_LOW'
+  | 'NO_KEYPAD'
+  | 'NO_ORGANIZATION';
 
 /** The client's codes for cloud errors, and the hub's own. */
 export type HubErrorCode = CloudErrorCode | HubOwnErrorCode;
@@ -34,6 +38,8 @@ export interface HubErrorDetails {
   sent?: boolean;
   /** The HTTP status, when the cloud answered. */
   status?: number;
+  /** For ACCESS_REJECTED: Tedee's validation code, 1000-1010 (core/cloud/keyErrors.ts says what each means). */
+  validationCode?: number;
 }
 
 export class HubError extends Error {
@@ -42,6 +48,7 @@ export class HubError extends Error {
   /** Whether the request may have reached the cloud: false only when it surely did not. */
   readonly sent: boolean;
   readonly status?: number;
+  readonly validationCode?: number;
 
   constructor(
     readonly code: HubErrorCode,
@@ -54,5 +61,6 @@ export class HubError extends Error {
     this.scope = details.scope;
     this.sent = details.sent ?? true;
     this.status = details.status;
+    this.validationCode = details.validationCode;
   }
 }

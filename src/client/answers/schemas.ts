@@ -100,3 +100,81 @@ export const checkPersonalAccessKeyList = answerCheck({
     properties: { prefix: text, scopes: { type: 'array', items: text } },
   },
 });
+
+const uuidText = { type: 'string', minLength: 1 };
+
+/** One PIN with its code. A problem is named by its field only, never with the value (docs/keys.md). */
+export const checkPin = answerCheck({
+  type: 'object',
+  required: ['id', 'pin'],
+  properties: { id: wholeNumber, alias: orNull('string'), pin: text },
+});
+
+export const checkPinList = answerCheck({
+  type: 'object',
+  required: ['listVersion', 'pins'],
+  properties: {
+    listVersion: number,
+    pins: {
+      type: 'array',
+      items: { type: 'object', required: ['id'], properties: { id: wholeNumber, alias: orNull('string') } },
+    },
+  },
+});
+
+export const checkCreatedPin = answerCheck({
+  type: 'object',
+  required: ['id'],
+  properties: { id: wholeNumber },
+});
+
+export const checkAccessList = answerCheck({
+  type: 'array',
+  items: {
+    type: 'object',
+    required: ['id'],
+    properties: { id: uuidText, accessLevel: number, isPending: flag, userEmail: orNull('string') },
+  },
+});
+
+export const checkAccessCreated = answerCheck({
+  type: 'object',
+  properties: { id: orNull('string'), success: flag, error: orNull('object') },
+  // A refused grant carries its validation error instead of an id.
+  if: { properties: { success: { const: false } }, required: ['success'] },
+  then: { required: ['error'] },
+  else: { required: ['id'] },
+});
+
+export const checkOrganizationList = answerCheck({
+  type: 'object',
+  required: ['organizations'],
+  properties: {
+    organizations: {
+      type: 'array',
+      items: { type: 'object', required: ['id'], properties: { id: wholeNumber, name: orNull('string') } },
+    },
+  },
+});
+
+export const checkAccessLinkCreated = answerCheck({
+  type: 'object',
+  required: ['id', 'url'],
+  properties: { id: uuidText, url: uuidText },
+});
+
+export const checkAccessLinkDetails = answerCheck({
+  type: 'object',
+  required: ['accessLink'],
+  properties: {
+    accessLink: { type: 'object', required: ['id'], properties: { id: uuidText } },
+    accessLinkUrl: orNull('string'),
+  },
+});
+
+/** A paged list answer, `{items: [...]}`. */
+export const checkItems = answerCheck({
+  type: 'object',
+  required: ['items'],
+  properties: { items: { type: 'array', items: { type: 'object' } } },
+});

@@ -1,3 +1,4 @@
+import { checkAccessCreated, checkAccessList } from '../answers/schemas.js';
 import { endpointGroup } from '../endpoint.js';
 import { AccessRejectedError } from '../errors.js';
 import type { Transport } from '../transport.js';
@@ -16,8 +17,8 @@ const access = endpointGroup('/my/device/{deviceId}/access', {
   resource: 'The device access',
 });
 
-const LIST = access('GET', '', 'DeviceShare.Read');
-const CREATE = access('POST', '', 'DeviceShare.ReadWrite');
+const LIST = { ...access('GET', '', 'DeviceShare.Read'), answer: checkAccessList };
+const CREATE = { ...access('POST', '', 'DeviceShare.ReadWrite'), answer: checkAccessCreated };
 const UPDATE = access('PUT', '/{accessId}', 'DeviceShare.ReadWrite');
 const DELETE = access('DELETE', '/{accessId}', 'DeviceShare.ReadWrite');
 const COPY = access('POST', '/{accessId}/copy-to', 'DeviceShare.ReadWrite');

@@ -5,18 +5,45 @@ import type {
   AccessLinkCreated,
   AccessLinkDetails,
   AccessLinkInput,
+  AccessLinkUpdate,
   Organization,
+  OrganizationGroup,
   OrganizationListQuery,
+  OrganizationUser,
+  OrganizationUserListQuery,
 } from '../types.js';
+import {
+  checkAccessLinkCreated,
+  checkAccessLinkDetails,
+  checkItems,
+  checkOrganizationList,
+} from '../answers/schemas.js';
 
-const LIST = endpoint({ method: 'GET', path: '/organization', scope: 'Organization.Read' });
+const LIST = endpoint({
+  method: 'GET',
+  path: '/organization',
+  scope: 'Organization.Read',
+  answer: checkOrganizationList,
+});
 const link = endpointGroup('/organization/{organizationId}/accesslink', { resource: 'The access link' });
 
-const CREATE_LINK = link('POST', '', 'AccessLink.ReadWrite');
+const CREATE_LINK = { ...link('POST', '', 'AccessLink.ReadWrite'), answer: checkAccessLinkCreated };
 const LIST_LINKS = link('GET', '', 'AccessLink.Read');
-const GET_LINK = link('GET', '/{accessLinkId}', 'AccessLink.Read');
+const GET_LINK = { ...link('GET', '/{accessLinkId}', 'AccessLink.Read'), answer: checkAccessLinkDetails };
 const GET_LINK_URL = link('GET', '/{accessLinkId}/url', 'AccessLink.Read');
+const UPDATE_LINK = link('PATCH', '/{accessLinkId}', 'AccessLink.ReadWrite');
 const DELETE_LINK = link('DELETE', '/{accessLinkId}', 'AccessLink.ReadWrite');
+const member = endpointGroup('/organization/{organizationId}', { resource: 'The organization' });
+const LIST_USERS = member('GET', '/user', 'Organization.Read');
+const LIST_GROUPS = { ...member('GET', '/user-groups', 'Organization.ReadWrite'), answer: checkItems };
+
+/** The user list's shape is not in the docs: a list, or `{items}` / `{users}` as other lists have it. */
+function usersOf(result: unknown): OrganizationUser[] {
+  if (Array.isArray(result)) return result as OrganizationUser[];
+  const fields = (result ?? {}) as { items?: unknown; users?: unknown };
+  const list = fields.items ?? fields.users;
+  return Array.isArray(list) ? (list as OrganizationUser[]) : [];
+}
 
 export function organizationEndpoints(transport: Transport) {
   return {
@@ -41,6 +68,31 @@ export function organizationEndpoints(transport: Transport) {
         params: { organizationId, accessLinkId },
       });
       return result.url;
+    },
+    /** PATCH: only the fields given change (name, description, devicesIds, repeatEvent). */
+    updateAccessLink: (organizationId: number, accessLinkId: string, update: AccessLinkUpdate) =>
+      transport.call<void>(UPDATE_LINK, { params: { organizationId, accessLinkId }, body: update }),
+    async listOrganizationUsers(
+      organizationId: number,
+      query: OrganizationUserListQuery = {},
+    ): Promise<OrganizationUser[]> {
+      const result = await transport.call<unknown>(LIST_USERS, {
+        params: { organizationId },
+        query: {
+          Page: query.page,
+          ItemsPerPage: query.itemsPerPage,
+          'Filters.Text': query.text,
+          'Filters.IncludePendingUsers': query.includePending,
+        },
+      });
+      return usersOf(result);
+    },
+    async listUserGroups(organizationId: number, text?: string): Promise<OrganizationGroup[]> {
+      const result = await transport.call<{ items: OrganizationGroup[] }>(LIST_GROUPS, {
+        params: { organizationId },
+        query: { 'filters.text': text },
+      });
+      return result.items;
     },
     deleteAccessLink: (organizationId: number, accessLinkId: string) =>
       transport.call<void>(DELETE_LINK, { params: { organizationId, accessLinkId } }),

@@ -1,3 +1,4 @@
+import { checkCreatedPin, checkPin, checkPinList } from '../answers/schemas.js';
 import { endpointGroup } from '../endpoint.js';
 import type { Transport } from '../transport.js';
 import { NOT_MODIFIED } from '../transport.js';
@@ -5,9 +6,9 @@ import type { Pin, PinInput, PinList, PinListResult } from '../types.js';
 
 const pin = endpointGroup('/my/lock/{id}/pin', { errorContext: 'pin', resource: 'The PIN' });
 
-const LIST = { ...pin('GET', '', 'Device.Read'), notModified: true };
-const GET = pin('GET', '/{pinId}', 'Device.Read');
-const CREATE = pin('POST', '', 'Device.ReadWrite');
+const LIST = { ...pin('GET', '', 'Device.Read'), notModified: true, answer: checkPinList };
+const GET = { ...pin('GET', '/{pinId}', 'Device.Read'), answer: checkPin };
+const CREATE = { ...pin('POST', '', 'Device.ReadWrite'), answer: checkCreatedPin };
 const UPDATE = pin('PUT', '/{pinId}', 'Device.ReadWrite');
 const DELETE = pin('DELETE', '/{pinId}', 'Device.ReadWrite');
 

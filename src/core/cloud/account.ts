@@ -5,11 +5,20 @@
 import type { BudgetStatus, TedeeClient } from '../../client/index.js';
 import { RequestBudget, TedeeError, createTedeeClient } from '../../client/index.js';
 import type { Clock } from '../../util/clock.js';
+import { AccessCalls } from './accessCalls.js';
+import { LinkCalls } from './linkCalls.js';
 import { LockCalls } from './lockCalls.js';
+import { OrganizationCalls } from './organizationCalls.js';
+import { PinCalls } from './pinCalls.js';
 import { toHubError } from './translate.js';
 
 export { toHubError } from './translate.js';
 export type { DiscoveredLock, OperationProgress, SyncedLock } from './lockCalls.js';
+export type { DoorcodeList, DoorcodeSummary, DoorcodeWrite, StoredDoorcode, UtcWindow } from './pinCalls.js';
+export type { AccessWrite, AppAccess, GrantLevel, GrantedAccess, Grantee } from './accessCalls.js';
+export type { LinkWrite, SmartKeyLink, StoredLink } from './linkCalls.js';
+export type { OrganizationMember, OrganizationRef, UserGroup } from './organizationCalls.js';
+export { ACCESS_VALIDATION_REASONS, isTransient, maskDoorcode } from './keyErrors.js';
 
 export interface CloudOptions {
   apiUrl?: string;
@@ -21,13 +30,21 @@ export interface CloudOptions {
 
 /**
  * One key's connection to the account. The calls are grouped by concern, one file each, so that none grows
- * past a screenful: `locks` (lockCalls.ts) now; the key service adds its own the same way (PINs, device
- * access, access links: pinCalls.ts, accessCalls.ts, linkCalls.ts), each built from the client here.
+ * past a screenful: `locks` (lockCalls.ts), and for keys `pins`, `access`, `links` and `organization`
+ * (pinCalls.ts, accessCalls.ts, linkCalls.ts, organizationCalls.ts), each built from the client here.
  */
 export class CloudAccount {
   readonly keyPrefix: string;
   /** Reads and operations of locks. */
   readonly locks: LockCalls;
+  /** Keypad PINs (doorcodes). Key calls spend the background budget only: docs/keys.md "Cloud calls". */
+  readonly pins: PinCalls;
+  /** Device access (app keys). */
+  readonly access: AccessCalls;
+  /** Organization access links (smart keys). */
+  readonly links: LinkCalls;
+  /** The account's organization, its users and user groups. */
+  readonly organization: OrganizationCalls;
   private readonly client: TedeeClient;
 
   constructor(personalAccessKey: string, options: CloudOptions, budget: RequestBudget) {
@@ -40,6 +57,10 @@ export class CloudAccount {
     });
     this.keyPrefix = this.client.keyPrefix;
     this.locks = new LockCalls(this.client);
+    this.pins = new PinCalls(this.client);
+    this.access = new AccessCalls(this.client);
+    this.links = new LinkCalls(this.client);
+    this.organization = new OrganizationCalls(this.client);
   }
 
   /**

@@ -6,12 +6,13 @@ import { HubError } from '../errors.js';
 export function toHubError(error: unknown): HubError {
   if (error instanceof HubError) return error;
   if (error instanceof TedeeError) {
-    const details = error as TedeeError & { retryAfterMs?: number; scope?: string };
+    const details = error as TedeeError & { retryAfterMs?: number; scope?: string; validationCode?: number };
     return new HubError(error.code, error.message, {
       retryAfterMs: details.retryAfterMs,
       scope: details.scope,
       sent: error.sent,
       status: error.status,
+      validationCode: details.validationCode,
     });
   }
   return new HubError('INTERNAL', error instanceof Error ? error.message : String(error));
