@@ -2,7 +2,7 @@
 export { compileSchedule, type CompiledWindow } from './compile.js';
 export { describeSchedule, type DoorRef, type ScheduleDryRun } from './describe.js';
 export { ScheduleError, type ScheduleErrorCode } from './errors.js';
-export { isOpenLocally } from './localHours.js';
+export { isOpenLocally, localOpenPredicate } from './localHours.js';
 export { nextOffsetChange } from './offsetChanges.js';
 export { expandOpenings, isOpenAt, openingIntervals, type Opening } from './openings.js';
 export { weekdayFlag, weekdaysOfFlags, type TedeeWindowFields } from './tedeeFields.js';

@@ -18,26 +18,29 @@ export function localDateTime(value: string, timeZone: string): DateTime {
   return DateTime.fromISO(value, { zone: timeZone });
 }
 
+/** The schedule's reading as a predicate on instants (ms), with its bounds parsed once. */
+export function localOpenPredicate(schedule: LocalSchedule): (instant: number) => boolean {
+  const start =
+    schedule.from === undefined ? -Infinity : localDateTime(schedule.from, schedule.timeZone).toMillis();
+  const end =
+    schedule.until === undefined ? Infinity : localDateTime(schedule.until, schedule.timeZone).toMillis();
+  const from = schedule.hours && minuteOfDay(schedule.hours.from)! * 60_000;
+  const to = schedule.hours && minuteOfDay(schedule.hours.to)! * 60_000;
+  const onDay = (day: Weekday) => schedule.days === undefined || schedule.days.includes(day);
+  return (instant) => {
+    if (instant < start || instant >= end) return false;
+    const wall = DateTime.fromMillis(instant, { zone: schedule.timeZone });
+    const today = WEEKDAYS[wall.weekday - 1]!;
+    const yesterday = WEEKDAYS[(wall.weekday + 5) % 7]!;
+    if (from === undefined || to === undefined) return onDay(today);
+    // The wall clock's time of day: on a daylight-saving day it differs from the time elapsed since midnight.
+    const now = ((wall.hour * 60 + wall.minute) * 60 + wall.second) * 1000 + wall.millisecond;
+    if (from < to) return now >= from && now < to && onDay(today);
+    return (now >= from && onDay(today)) || (now < to && onDay(yesterday));
+  };
+}
+
 /** Whether the schedule opens at an instant, by its zone's wall clock. */
 export function isOpenLocally(schedule: LocalSchedule, at: Date | string): boolean {
-  const instant = new Date(at).getTime();
-  if (schedule.from !== undefined && instant < localDateTime(schedule.from, schedule.timeZone).toMillis())
-    return false;
-  if (
-    schedule.until !== undefined &&
-    instant >= localDateTime(schedule.until, schedule.timeZone).toMillis()
-  ) {
-    return false;
-  }
-  const wall = DateTime.fromMillis(instant, { zone: schedule.timeZone });
-  const today: Weekday = WEEKDAYS[wall.weekday - 1]!;
-  const yesterday: Weekday = WEEKDAYS[(wall.weekday + 5) % 7]!;
-  const onDay = (day: Weekday) => schedule.days === undefined || schedule.days.includes(day);
-  if (schedule.hours === undefined) return onDay(today);
-  const from = minuteOfDay(schedule.hours.from)! * 60_000;
-  const to = minuteOfDay(schedule.hours.to)! * 60_000;
-  // The wall clock's time of day: on a daylight-saving day it differs from the time elapsed since midnight.
-  const now = ((wall.hour * 60 + wall.minute) * 60 + wall.second) * 1000 + wall.millisecond;
-  if (from < to) return now >= from && now < to && onDay(today);
-  return (now >= from && onDay(today)) || (now < to && onDay(yesterday));
+  return localOpenPredicate(schedule)(new Date(at).getTime());
 }
