@@ -9,6 +9,7 @@
 import { DateTime, IANAZone } from 'luxon';
 import type { KeyWarning, LocalSchedule } from '../model.js';
 import { WEEKDAYS } from '../model.js';
+import { refuseAcrossMidnightUtc } from './acrossMidnight.js';
 import { ScheduleError } from './errors.js';
 import { nextOffsetChange } from './offsetChanges.js';
 import { parseSchedule, type ParsedSchedule } from './parseSchedule.js';
@@ -25,8 +26,20 @@ export interface CompiledWindow extends TedeeWindowFields {
   warnings: KeyWarning[];
 }
 
+export interface CompileOptions {
+  /**
+   * Whether Tedee reads dayEndTime earlier than dayStartTime as a window across midnight UTC (default true, our
+   * reading). False refuses windows that cross midnight UTC, proposing the longer part.
+   */
+  acrossMidnightUtc?: boolean;
+}
+
 /** Compiles the schedule for the fields to write at `at`. Throws ScheduleError when it cannot. */
-export function compileSchedule(schedule: LocalSchedule, at: Date | string): CompiledWindow {
+export function compileSchedule(
+  schedule: LocalSchedule,
+  at: Date | string,
+  options: CompileOptions = {},
+): CompiledWindow {
   const now = new Date(at).getTime();
   if (!Number.isFinite(now))
     throw new TypeError(`compileSchedule: at must be an instant (got ${String(at)})`);
@@ -48,7 +61,7 @@ export function compileSchedule(schedule: LocalSchedule, at: Date | string): Com
       warnings: parsed.warnings,
     };
   }
-  const daily = dailyFields(parsed, utcOffsetMinutes);
+  const daily = dailyFields(schedule, parsed, utcOffsetMinutes, options.acrossMidnightUtc ?? true);
   const warnings = [...parsed.warnings];
   const change = nextOffsetChange(parsed.timeZone, effective, parsed.end);
   if (change !== undefined) warnings.push(recompileWarning(schedule, change));
@@ -62,7 +75,12 @@ export function compileSchedule(schedule: LocalSchedule, at: Date | string): Com
 }
 
 /** The day times and weekday flags for one offset. */
-function dailyFields(parsed: ParsedSchedule, offsetMinutes: number) {
+function dailyFields(
+  schedule: LocalSchedule,
+  parsed: ParsedSchedule,
+  offsetMinutes: number,
+  acrossMidnightUtc: boolean,
+) {
   const local = parsed.window ?? { start: 0, length: MINUTES_PER_DAY };
   if (!Number.isInteger(offsetMinutes)) {
     // No zone has had a seconds offset since the 1970s; Tedee's day times are whole minutes in the samples.
@@ -77,6 +95,9 @@ function dailyFields(parsed: ParsedSchedule, offsetMinutes: number) {
   const start = utcStart - dayShift * MINUTES_PER_DAY;
   const end = (start + local.length) % MINUTES_PER_DAY;
   const wholeUtcDays = parsed.window === undefined && start === 0;
+  if (!acrossMidnightUtc && !wholeUtcDays && start + local.length >= MINUTES_PER_DAY) {
+    refuseAcrossMidnightUtc(schedule, local, start);
+  }
   return {
     dayStartTime: wholeUtcDays ? null : formatTimeOfDay(start),
     // Equal to the start for a whole local day at a non-zero offset: a 24-hour window.

@@ -3,7 +3,7 @@
  * refuses. Plain data plus one readable line.
  */
 import type { LocalSchedule } from '../model.js';
-import { compileSchedule, type CompiledWindow } from './compile.js';
+import { compileSchedule, type CompiledWindow, type CompileOptions } from './compile.js';
 import { ScheduleError } from './errors.js';
 import { weekdaysOfFlags } from './tedeeFields.js';
 
@@ -45,9 +45,14 @@ function utcText(window: CompiledWindow): string {
 }
 
 /** What would be written on one door for a schedule compiled at `at`. */
-export function describeSchedule(door: DoorRef, schedule: LocalSchedule, at: Date | string): ScheduleDryRun {
+export function describeSchedule(
+  door: DoorRef,
+  schedule: LocalSchedule,
+  at: Date | string,
+  options: CompileOptions = {},
+): ScheduleDryRun {
   try {
-    const utc = compileSchedule(schedule, at);
+    const utc = compileSchedule(schedule, at, options);
     const rewrite = utc.validUntil ? `; rewritten at ${utc.validUntil} (daylight saving)` : '';
     const line = `door ${doorLabel(door)}: local ${localText(schedule)}; written as ${utcText(utc)}${rewrite}`;
     return { door, ok: true, local: schedule, utc, line };

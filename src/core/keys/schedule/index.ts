@@ -1,5 +1,5 @@
 /** The schedule compiler: local schedules to Tedee's UTC window fields (docs/keys.md "Schedules"). */
-export { compileSchedule, type CompiledWindow } from './compile.js';
+export { compileSchedule, type CompiledWindow, type CompileOptions } from './compile.js';
 export { describeSchedule, type DoorRef, type ScheduleDryRun } from './describe.js';
 export { ScheduleError, type ScheduleErrorCode } from './errors.js';
 export { isOpenLocally, localOpenPredicate } from './localHours.js';

@@ -189,6 +189,60 @@ describe('compileSchedule', () => {
   });
 });
 
+describe('compileSchedule under the strict reading (acrossMidnightUtc: false)', () => {
+  const strict = { acrossMidnightUtc: false };
+
+  it('refuses Sydney 09:00-17:00 (23:00-07:00 UTC) and proposes the longer part, after midnight UTC', () => {
+    const schedule = {
+      timeZone: 'Australia/Sydney',
+      days: [...MON_FRI],
+      hours: { from: '09:00', to: '17:00' },
+    };
+    const error = refusal(() => compileSchedule(schedule, '2027-07-05T00:00:00Z', strict));
+    expect(error).toMatchObject({ code: 'SCHEDULE_INEXPRESSIBLE', field: 'hours' });
+    expect(error.message).toContain('10:00');
+    expect(error.proposal).toEqual({ ...schedule, hours: { from: '10:00', to: '17:00' } });
+    expect(tedeeFields(compileSchedule(error.proposal!, '2027-07-05T00:00:00Z', strict))).toMatchObject({
+      dayStartTime: '00:00:00.000Z',
+      dayEndTime: '07:00:00.000Z',
+      weekDays: 31,
+    });
+  });
+
+  it('proposes the part before midnight UTC when it is longer, a minute short of it', () => {
+    const schedule = {
+      timeZone: 'Europe/Warsaw',
+      days: ['fri' as const],
+      hours: { from: '18:00', to: '02:00' },
+    };
+    const error = refusal(() => compileSchedule(schedule, '2027-01-04T00:00:00Z', strict));
+    expect(error.proposal).toEqual({ ...schedule, hours: { from: '18:00', to: '00:59' } });
+  });
+
+  it('moves the days of the proposal when its part starts the next local day', () => {
+    const schedule = {
+      timeZone: 'America/New_York',
+      days: ['fri' as const],
+      hours: { from: '22:00', to: '06:00' },
+    };
+    // 22:00-06:00 EST = 03:00-11:00 UTC Saturday: no crossing, compiles as is.
+    expect(tedeeFields(compileSchedule(schedule, '2027-01-04T00:00:00Z', strict)).weekDays).toBe(32);
+    const late = { ...schedule, hours: { from: '17:00', to: '23:00' } };
+    // 17:00-23:00 EST = 22:00-04:00 UTC: the part after midnight UTC (19:00-23:00 local) is longer, same day.
+    expect(refusal(() => compileSchedule(late, '2027-01-04T00:00:00Z', strict)).proposal).toEqual({
+      ...late,
+      hours: { from: '19:00', to: '23:00' },
+    });
+  });
+
+  it('compiles a window inside one UTC day as with the default reading', () => {
+    const schedule = { timeZone: 'Europe/Warsaw', days: [...MON_FRI], hours: { from: '09:00', to: '17:00' } };
+    expect(compileSchedule(schedule, '2027-01-04T00:00:00Z', strict)).toEqual(
+      compileSchedule(schedule, '2027-01-04T00:00:00Z'),
+    );
+  });
+});
+
 describe('describeSchedule (dry run)', () => {
   it('shows local and UTC and the rewrite for a door', () => {
     const run = describeSchedule(

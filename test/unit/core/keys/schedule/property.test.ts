@@ -156,4 +156,26 @@ describe('compileSchedule (property)', () => {
       { numRuns: 30 },
     );
   });
+
+  it('under the strict reading, never crosses midnight UTC, or refuses with a proposal that compiles', () => {
+    fc.assert(
+      fc.property(instant, scheduleArb, (at, input) => {
+        const schedule = localSchedule(at, input);
+        const strict = { acrossMidnightUtc: false };
+        let compiled;
+        try {
+          compiled = compileSchedule(schedule, new Date(at), strict);
+        } catch (error) {
+          if (!(error instanceof ScheduleError)) throw error;
+          if (error.code !== 'SCHEDULE_INEXPRESSIBLE') return;
+          expect(error.proposal).toBeDefined();
+          compiled = compileSchedule(error.proposal!, new Date(at), strict);
+        }
+        if (compiled.dayStartTime !== null) {
+          expect(compiled.dayEndTime! > compiled.dayStartTime).toBe(true);
+        }
+      }),
+      { numRuns: 200 },
+    );
+  });
 });
