@@ -5,7 +5,7 @@
  * reported even beside a bad email.
  */
 import { DateTime, IANAZone } from 'luxon';
-import { pinProblem } from '../cloud/pinRules.js';
+import { PIN_MAX_LENGTH, PIN_MIN_LENGTH, pinProblem } from '../cloud/pinRules.js';
 import { UNSUPPORTED_CREDENTIALS } from './credentials.js';
 import type { KeyErrorCode } from './errors.js';
 
@@ -78,7 +78,8 @@ export function credentialProblems(credentials: unknown, path: string): Problem[
   if (!isObject(doorcode)) return problems;
   const at = `${path}.doorcode`;
   const { policy, code, length } = doorcode;
-  if (typeof code === 'string' && /^\d+$/.test(code)) {
+  // Digits and length are the schema's to report; the rest of the PIN rules are checked here.
+  if (typeof code === 'string' && new RegExp(`^\\d{${PIN_MIN_LENGTH},${PIN_MAX_LENGTH}}$`).test(code)) {
     const problem = pinProblem(code);
     if (problem)
       problems.push({ path: `${at}.code`, message: problem.replace(/^the PIN /, ''), code: 'PIN_INVALID' });
