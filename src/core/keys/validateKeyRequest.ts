@@ -81,7 +81,7 @@ function defaultMessage(error: ErrorObject): string {
   }
 }
 
-function toProblem(error: ErrorObject): Problem {
+function toProblem(error: ErrorObject, root: string): Problem {
   const params = error.params as Record<string, unknown>;
   const child =
     error.keyword === 'required'
@@ -91,7 +91,7 @@ function toProblem(error: ErrorObject): Problem {
         : undefined;
   const messages = error.parentSchema?.['x-messages'] as Record<string, string> | undefined;
   return {
-    path: readablePath(error.instancePath, child) || '(request)',
+    path: readablePath(error.instancePath, child) || root,
     message: messages?.[error.keyword] ?? defaultMessage(error),
     code: 'KEY_REQUEST_INVALID',
   };
@@ -108,15 +108,32 @@ function codeOf(problems: Problem[]): KeyErrorCode {
   return 'KEY_REQUEST_INVALID';
 }
 
+const NOT_PLAIN = Symbol('not plain data');
+const NOT_PLAIN_MESSAGE = 'must be plain JSON data (objects, lists, text, numbers, true/false, null)';
+
+/** A copy to validate (ajv fills in defaults, the caller's value stays as it was), or NOT_PLAIN for a function. */
+function plainCopy(input: unknown): unknown {
+  try {
+    return structuredClone(input);
+  } catch {
+    // A Node-RED msg.payload or an API caller may hand over anything; a function cannot be a key request.
+    return NOT_PLAIN;
+  }
+}
+
 function check<T>(
   schema: object,
   input: unknown,
   rules: (input: Record<string, unknown>) => Problem[],
   invalidCode: KeyErrorCode,
+  root: string,
 ): Validation<T> {
-  const value = structuredClone(input);
+  const value = plainCopy(input);
+  if (value === NOT_PLAIN) return { ok: false, code: invalidCode, errors: [`${root}: ${NOT_PLAIN_MESSAGE}`] };
   const validate = validatorFor(schema);
-  const schemaProblems = validate(value) ? [] : (validate.errors ?? []).map(toProblem);
+  const schemaProblems = validate(value)
+    ? []
+    : (validate.errors ?? []).map((error) => toProblem(error, root));
   const isObject = typeof value === 'object' && value !== null && !Array.isArray(value);
   const problems = [...schemaProblems, ...(isObject ? rules(value as Record<string, unknown>) : [])];
   if (problems.length === 0) return { ok: true, value: value as T };
@@ -127,7 +144,13 @@ function check<T>(
 
 /** Checks a key request from any front end; the request comes back as given (a copy), never changed. */
 export function validateKeyRequest(input: unknown): KeyRequestValidation {
-  const result = check<KeyRequest>(KEY_REQUEST_SCHEMA, input, keyRequestRuleProblems, 'KEY_REQUEST_INVALID');
+  const result = check<KeyRequest>(
+    KEY_REQUEST_SCHEMA,
+    input,
+    keyRequestRuleProblems,
+    'KEY_REQUEST_INVALID',
+    '(request)',
+  );
   return result.ok ? { ok: true, request: result.value } : result;
 }
 
@@ -138,6 +161,7 @@ export function validateProfile(input: unknown): ProfileValidation {
     input,
     (profile) => [...timeZoneProblems(profile), ...hoursProblems(profile.hours, 'hours')],
     'PROFILE_INVALID',
+    '(profile)',
   );
   return result.ok ? { ok: true, profile: result.value } : result;
 }
