@@ -3,6 +3,7 @@
  * errors keep the client's code (AUTH_INVALID, SCOPE_MISSING, RATE_LIMITED, ...).
  */
 import type { CloudErrorCode } from './cloud/codes.js';
+import type { KeyErrorCode } from './keys/errors.js';
 
 /** The hub's own codes, besides the cloud's (docs/hub.md lists what each means). */
 export type HubOwnErrorCode =
@@ -26,8 +27,8 @@ export type HubOwnErrorCode =
   | 'NO_KEYPAD'
   | 'NO_ORGANIZATION';
 
-/** The client's codes for cloud errors, and the hub's own. */
-export type HubErrorCode = CloudErrorCode | HubOwnErrorCode;
+/** The client's codes for cloud errors, the hub's own, and the key domain's (src/core/keys/errors.ts). */
+export type HubErrorCode = CloudErrorCode | HubOwnErrorCode | KeyErrorCode;
 
 export interface HubErrorDetails {
   /** For RATE_LIMITED and BUDGET_EXHAUSTED: when trying again makes sense. */
