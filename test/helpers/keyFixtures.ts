@@ -23,7 +23,11 @@ export function sampleKey(overrides: Partial<Key> = {}): Key {
         doorcode: '824613',
         credentials: { doorcode: { policy: 'preferred', code: '918273' } },
       },
-      { name: 'Ben Smith', link: 'https://link.tedee.com/secret-link-token', credentials: { smartkey: true } },
+      {
+        name: 'Ben Smith',
+        link: 'https://link.tedee.com/secret-link-token',
+        credentials: { smartkey: true },
+      },
     ],
     doors: [101, 202],
     schedule: { timeZone: 'Europe/Berlin', from: '2027-01-11T15:00', until: '2027-01-18T11:00' },

@@ -4,6 +4,7 @@ import { DatabaseSync } from 'node:sqlite';
 
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 
+import type { Key } from '../../../../src/core/keys/model.js';
 import { KeyStore } from '../../../../src/core/keys/store.js';
 import { StoreError } from '../../../../src/core/keys/storeErrors.js';
 import { sampleKey, tempDataDir } from '../../../helpers/keyFixtures.js';
@@ -45,7 +46,10 @@ describe('KeyStore keys', () => {
   it('never writes a plain doorcode, requested code or link to keys.db or its WAL', () => {
     store.saveKey(sampleKey());
     const raw = new DatabaseSync(join(dir, 'keys.db'), { readOnly: true });
-    const row = raw.prepare('SELECT document, secrets FROM keys').get() as { document: string; secrets: string };
+    const row = raw.prepare('SELECT document, secrets FROM keys').get() as {
+      document: string;
+      secrets: string;
+    };
     raw.close();
     for (const secret of ['824613', '918273', 'secret-link-token']) {
       expect(row.document).not.toContain(secret);
@@ -56,7 +60,8 @@ describe('KeyStore keys', () => {
     }
     expect(row.secrets).toMatch(/^v1:/);
     // The document keeps the policy, only the code left it.
-    expect(JSON.parse(row.document).persons[0].credentials).toEqual({ doorcode: { policy: 'preferred' } });
+    const document = JSON.parse(row.document) as Key;
+    expect(document.persons[0]?.credentials).toEqual({ doorcode: { policy: 'preferred' } });
   });
 
   it('creates keys.db, its WAL and SHM, and keys.secret with mode 0600', () => {
@@ -94,7 +99,8 @@ describe('KeyStore keys', () => {
         updatedAt: '2027-01-02T00:00:00.000Z',
       }),
     );
-    const ids = (filter: Parameters<KeyStore['listKeys']>[0]): string[] => store.listKeys(filter).map((k) => k.id);
+    const ids = (filter: Parameters<KeyStore['listKeys']>[0]): string[] =>
+      store.listKeys(filter).map((k) => k.id);
     expect(ids({})).toEqual(['key-2', 'key-1']);
     expect(ids({ status: 'active' })).toEqual(['key-2']);
     expect(ids({ status: ['active', 'pending'] })).toEqual(['key-2', 'key-1']);
@@ -134,7 +140,13 @@ describe('KeyStore profiles', () => {
 describe('KeyStore journal', () => {
   it('records an intent before the write, its cloud id, and lists what is unfinished', () => {
     store.saveKey(sampleKey());
-    const pin = store.recordIntent({ keyId: 'key-1', lockId: 101, kind: 'doorcode', person: 0, action: 'create' });
+    const pin = store.recordIntent({
+      keyId: 'key-1',
+      lockId: 101,
+      kind: 'doorcode',
+      person: 0,
+      action: 'create',
+    });
     const link = store.recordIntent({ keyId: 'key-1', kind: 'smartkey', person: 1, action: 'create' });
     expect(pin).toMatchObject({ state: 'intended', lockId: 101, action: 'create' });
     expect(link.lockId).toBeUndefined();
@@ -165,7 +177,12 @@ describe('KeyStore timers and deliveries', () => {
   it('lists every timer missed during downtime as due, and replaces a timer of the same kind', () => {
     store.saveKey(sampleKey());
     store.saveKey(sampleKey({ id: 'key-2', requestId: 'r2' }));
-    store.setTimer({ keyId: 'key-1', kind: 'dst-recompile', dueAt: '2027-03-28T01:00:00Z', detail: { zone: 'x' } });
+    store.setTimer({
+      keyId: 'key-1',
+      kind: 'dst-recompile',
+      dueAt: '2027-03-28T01:00:00Z',
+      detail: { zone: 'x' },
+    });
     store.setTimer({ keyId: 'key-2', kind: 'dst-recompile', dueAt: '2027-03-28T00:30:00+00:00' });
     store.setTimer({ keyId: 'key-1', kind: 'expire', dueAt: '2027-06-01T00:00:00Z' });
     expect(store.listDueTimers()).toEqual([]);
@@ -187,7 +204,11 @@ describe('KeyStore timers and deliveries', () => {
     const email = store.addDelivery({ keyId: 'key-1', person: 0, channel: 'smtp' });
     const hook = store.addDelivery({ keyId: 'key-1', person: 1, channel: 'webhook' });
     expect(store.listDueDeliveries().map((d) => d.id)).toEqual([email.id, hook.id]);
-    store.recordDeliveryAttempt(email.id, { ok: false, error: 'ECONNREFUSED', nextRetryAt: '2027-01-01T10:05:00Z' });
+    store.recordDeliveryAttempt(email.id, {
+      ok: false,
+      error: 'ECONNREFUSED',
+      nextRetryAt: '2027-01-01T10:05:00Z',
+    });
     store.recordDeliveryAttempt(hook.id, { ok: true });
     expect(store.listDueDeliveries()).toEqual([]);
     clock = new Date('2027-01-01T10:05:00Z');
