@@ -71,6 +71,12 @@ describe('KeyStore keys', () => {
     }
   });
 
+  it('creates a missing data folder with mode 0700', () => {
+    const nested = join(dir, 'new', 'data');
+    KeyStore.open({ dataDir: nested }).close();
+    expect(statSync(nested).mode & 0o777).toBe(0o700);
+  });
+
   it('finds a key by request id, and refuses the same request id on another key', () => {
     store.saveKey(sampleKey());
     expect(store.findByRequestId('booking-4711')?.id).toBe('key-1');
@@ -170,6 +176,33 @@ describe('KeyStore journal', () => {
     ).toThrow('cloud refused');
     expect(store.getKey('key-1')).toBeUndefined();
     expect(store.listUnfinishedJournal()).toEqual([]);
+  });
+});
+
+describe('KeyStore nested transactions', () => {
+  it('rolls back an inner step that throws and keeps the outer one', () => {
+    store.transaction(() => {
+      store.saveKey(sampleKey());
+      expect(() =>
+        store.transaction(() => {
+          store.recordIntent({ keyId: 'key-1', lockId: 101, kind: 'doorcode', action: 'create' });
+          throw new Error('inner failed');
+        }),
+      ).toThrow('inner failed');
+    });
+    expect(store.getKey('key-1')?.id).toBe('key-1');
+    expect(store.listJournal('key-1')).toEqual([]);
+  });
+
+  it('refuses asynchronous work and keeps nothing of it', () => {
+    expect(() => store.transaction(() => Promise.resolve(store.saveKey(sampleKey())))).toThrow(/synchronous/);
+    expect(store.getKey('key-1')).toBeUndefined();
+  });
+
+  it('refuses a timer or delivery for a key it does not have', () => {
+    expect(
+      storeErrorOf(() => store.setTimer({ keyId: 'ghost', kind: 'x', dueAt: '2027-01-01T00:00:00Z' })).code,
+    ).toBe('STORE_CONFLICT');
   });
 });
 
