@@ -4,6 +4,7 @@
  */
 import type {
   DailyHours,
+  DoorcodeRequest,
   IssuerRole,
   Key,
   KeyRequest,
