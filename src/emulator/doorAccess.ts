@@ -7,7 +7,7 @@ import { windowAt } from './accessWindow.js';
 import type { AccessWindow } from './accessWindow.js';
 import { EVENT } from './lockMachine.js';
 import type { LockRunner } from './lockRunner.js';
-import type { AccessLinkRecord, LockRecord } from './records.js';
+import type { AccessLinkRecord, AccessRecord, LockRecord } from './records.js';
 import type { World } from './world.js';
 
 /** Event types of enums/event-type.rst that the emulator writes here. */
@@ -92,9 +92,29 @@ export function openByLink(
   return answer(lock, true, 'OPENED');
 }
 
+/** The user's own accesses to the lock, and those of the organization user groups they belong to. */
+function accessesOf(world: World, email: string, lock: LockRecord): AccessRecord[] {
+  const same = (other: string | null | undefined) => other?.toLowerCase() === email.toLowerCase();
+  const member = world.organization.users.find((user) => same(user.email));
+  const groups = member
+    ? world.organization.groups
+        .filter((group) => group.members.includes(member.organizationUserId))
+        .map((group) => group.id)
+    : [];
+  return world
+    .accessList(lock.id)
+    .filter(
+      (access) =>
+        (access.principalType === 0 && same(access.userEmail)) ||
+        (access.principalType === 1 && access.principalId !== null && groups.includes(access.principalId)),
+    );
+}
+
 /**
- * A user with device access operates the lock from the Tedee app, remotely (through the cloud and the bridge).
- * Decided: the operation is remote, so remoteAccessDisabled refuses it; a pending invitee has no account yet.
+ * A user with device access (their own or a group's) operates the lock from the Tedee app, remotely, through
+ * the cloud and the bridge. Decided: the operation is remote, so remoteAccessDisabled refuses it; someone
+ * without a Tedee account (a pending invitee) cannot use the app at all. With several accesses, any one that
+ * holds now lets them in.
  */
 export function operateByApp(
   world: World,
@@ -103,20 +123,21 @@ export function operateByApp(
   lock: LockRecord,
   action: 'lock' | 'unlock',
 ): DoorAnswer {
-  const access = world
-    .accessList(lock.id)
-    .find(
-      (candidate) =>
-        candidate.userEmail?.toLowerCase() === email.toLowerCase() && candidate.principalType === 0,
-    );
-  if (!access) return answer(lock, false, 'NO_ACCESS');
-  if (access.isPending) return answer(lock, false, 'PENDING_INVITATION');
-  const verdict = windowAt(access, world.clock.now());
-  if (!verdict.open) return answer(lock, false, verdict.reason);
-  if (access.remoteAccessDisabled) return answer(lock, false, 'REMOTE_ACCESS_DISABLED');
-  if (world.isConnected(lock) !== true) return answer(lock, false, 'LOCK_OFFLINE');
+  const accesses = accessesOf(world, email, lock);
+  if (accesses.length === 0) return answer(lock, false, 'NO_ACCESS');
   const user = world.userByEmail(email);
+  const usable = accesses.filter((access) => !access.isPending);
+  if (!user || usable.length === 0) return answer(lock, false, 'PENDING_INVITATION');
+  const now = world.clock.now();
+  const inWindow = usable.filter((access) => windowAt(access, now).open);
+  if (inWindow.length === 0) {
+    const closed = windowAt(usable[0]!, now);
+    if (!closed.open) return answer(lock, false, closed.reason);
+  }
+  if (inWindow.every((access) => access.remoteAccessDisabled))
+    return answer(lock, false, 'REMOTE_ACCESS_DISABLED');
+  if (world.isConnected(lock) !== true) return answer(lock, false, 'LOCK_OFFLINE');
   const event = action === 'lock' ? EVENT.LockedRemote : EVENT.UnlockedRemote;
-  runner.moveBy(lock, action, event, { userId: null, userName: user?.name ?? email, source: 1 });
+  runner.moveBy(lock, action, event, { userId: null, userName: user.name, source: 1 });
   return answer(lock, true, action === 'lock' ? 'LOCKED' : 'OPENED');
 }
