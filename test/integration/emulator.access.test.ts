@@ -3,6 +3,8 @@
  * access, each over real HTTP. Tests jump the clock instead of waiting.
  */
 import { beforeEach, describe, expect, it } from 'vitest';
+import { startEmulator } from '../../src/emulator/index.js';
+import { systemClock } from '../../src/util/clock.js';
 import { useEmulator } from '../helpers/emulator.js';
 
 const env = useEmulator({ locks: 2, speed: 20 });
@@ -122,6 +124,23 @@ describe('emulated time control', () => {
   });
 });
 
+describe('emulated time on a host clock', () => {
+  it('answers 409 when the clock given by the host cannot jump', async () => {
+    const fixed = await startEmulator({ locks: 1, clock: systemClock });
+    try {
+      const response = await fetch(`${fixed.url}/_emulator/time`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify({ advanceMs: 1000 }),
+      });
+      expect(response.status).toBe(409);
+      expect(((await response.json()) as { error: string }).error).toMatch(/cannot jump/);
+    } finally {
+      await fixed.close();
+    }
+  });
+});
+
 describe('someone at the keypad', () => {
   it('opens with a PIN inside its window and logs UnlockByPin with the alias', async () => {
     const monday = await jumpToNextMonday(hours(8));
@@ -224,6 +243,24 @@ describe('someone using an access link', () => {
     expect(late).toMatchObject({ opened: false, reason: 'EXPIRED' });
     await api('DELETE', `/organization/1/accesslink/${link.id}`);
     expect((await fetch(link.url)).status).toBe(404);
+  });
+});
+
+describe('doors without the cloud', () => {
+  it('lets the keypad work while the bridge is offline, but not an access link', async () => {
+    await api('POST', '/my/lock/101/pin', { alias: 'Ann', pin: '582913' });
+    await settle();
+    const link = await api<{ url: string }>('POST', '/organization/1/accesslink', {
+      name: 'L',
+      deviceIds: [101],
+    });
+    await env.control.setBridge(1, false);
+    expect((await env.control.keypad(101, '582913')).opened).toBe(true);
+    const open = (await (await fetch(`${link.url}/open`, { method: 'POST' })).json()) as Record<
+      string,
+      unknown
+    >;
+    expect(open).toMatchObject({ opened: false, reason: 'LOCK_OFFLINE' });
   });
 });
 
