@@ -95,20 +95,24 @@ export function scaledClock(speed: number, base: Clock = systemClock): Adjustabl
       // schedules the next (a lock movement's steps, an auto-lock after an unlock) gets it on the right time
       // line, and so does everything it timestamps. A bounded walk, so that a timer re-arming itself with
       // 0 ms cannot hang the jump.
-      for (let fired = 0; fired < MAX_TIMERS_PER_JUMP; fired++) {
-        let next: PendingTimer | undefined;
-        for (const timer of pending)
-          if (timer.dueAt <= target && (!next || timer.dueAt < next.dueAt)) next = timer;
-        if (!next) break;
-        offset += Math.max(0, next.dueAt - now());
-        pending.delete(next);
-        base.clearTimeout(next.handle);
-        next.fn();
-      }
-      offset += Math.max(0, target - now());
-      for (const timer of pending) {
-        base.clearTimeout(timer.handle);
-        arm(timer);
+      try {
+        for (let fired = 0; fired < MAX_TIMERS_PER_JUMP; fired++) {
+          let next: PendingTimer | undefined;
+          for (const timer of pending)
+            if (timer.dueAt <= target && (!next || timer.dueAt < next.dueAt)) next = timer;
+          if (!next) break;
+          offset += Math.max(0, next.dueAt - now());
+          pending.delete(next);
+          base.clearTimeout(next.handle);
+          next.fn();
+        }
+      } finally {
+        // Even when a timer throws, the clock ends at the target and the others stay armed.
+        offset += Math.max(0, target - now());
+        for (const timer of pending) {
+          base.clearTimeout(timer.handle);
+          arm(timer);
+        }
       }
     },
   };

@@ -68,6 +68,20 @@ describe('scaledClock jumps', () => {
     expect(cleared).toBe(false);
   });
 
+  it('ends at the target with the other timers armed even when a timer throws', () => {
+    const clock = scaledClock(1);
+    const start = clock.now();
+    let later = false;
+    clock.setTimeout(() => {
+      throw new Error('boom');
+    }, HOUR);
+    clock.setTimeout(() => (later = true), 3 * HOUR);
+    expect(() => clock.advance(2 * HOUR)).toThrow('boom');
+    expect(clock.now() - start).toBeGreaterThanOrEqual(2 * HOUR);
+    clock.advance(HOUR);
+    expect(later).toBe(true);
+  });
+
   it('refuses to move backwards', () => {
     expect(() => scaledClock(1).advance(-1)).toThrow(/forward only/);
   });
