@@ -7,7 +7,8 @@
  * What the docs leave open, decided here (docs/emulator.md, "Time windows at the door"):
  *   - startDate is inclusive, endDate exclusive (the cloud deletes a PIN once its endDate is reached).
  *   - weekDays null or 0 means every day.
- *   - dayStartTime inclusive, dayEndTime exclusive; equal times mean the whole day.
+ *   - dayStartTime inclusive, dayEndTime exclusive; equal times mean 24 hours from dayStartTime (00:00-00:00
+ *     is the whole flagged day; 23:00-23:00 runs from 23:00 on the flagged day to 23:00 the next).
  *   - dayEndTime earlier than dayStartTime is a window across midnight UTC: it opens at dayStartTime and
  *     closes at dayEndTime the next day. Its weekday is the day it opened, so Fri 22:00-02:00 lets in on
  *     Saturday at 01:00 and not on Friday at 01:00 (unless Thursday is a day too).
@@ -57,13 +58,13 @@ export function windowAt(window: AccessWindow, atMs: number): WindowVerdict {
   const midnight = Math.floor(atMs / DAY_MS) * DAY_MS;
   const sinceMidnight = atMs - midnight;
   const { dayStartTime, dayEndTime, weekDays } = window;
-  if (!dayStartTime || !dayEndTime || timeOfDayMs(dayStartTime) === timeOfDayMs(dayEndTime)) {
+  if (!dayStartTime || !dayEndTime) {
     return onDay(weekDays, midnight) ? { open: true } : { open: false, reason: 'OUTSIDE_WEEKDAYS' };
   }
   const start = timeOfDayMs(dayStartTime);
   const end = timeOfDayMs(dayEndTime);
   // The day on which the window that could hold now opened: today, or yesterday for the morning part of a
-  // window across midnight.
+  // window across midnight (equal times are the 24-hour case of it).
   let openedOn: number | undefined;
   if (start < end) openedOn = sinceMidnight >= start && sinceMidnight < end ? midnight : undefined;
   else if (sinceMidnight >= start) openedOn = midnight;
