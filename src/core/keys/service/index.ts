@@ -1,0 +1,196 @@
+/**
+ * The key service (issue 10): issues, changes, delivers and revokes keys on the hub's cloud account, with a
+ * journal in the key store so that nothing is left half-done (docs/keys.md "The key service"). Built from the
+ * hub's context, a KeyStore, the hub's lock directory and the delivery channels.
+ */
+import type { HubContext } from '../../hub/context.js';
+import { eventChannel } from '../delivery/index.js';
+import type { DeliveryChannel } from '../delivery/index.js';
+import { maskKeyDoorcodes } from '../masking.js';
+import type { DoorcodeRequest, Key, Profile } from '../model.js';
+import { checkIssuerRole } from '../roles.js';
+import type { KeyStore } from '../store.js';
+import type { StoredTimer } from '../storeTypes.js';
+import type { DriftReport, IssuePlan, Issuer, KeyFilter, KeyServiceApi, KeyUpdate, ShowOptions } from './api.js';
+import { replaceCode, resendKey, revokeKey } from './changes.js';
+import { loadKey, SERVICE_DEFAULTS } from './deps.js';
+import type { KeyServiceOptions, LockDirectory, ServiceDeps } from './deps.js';
+import { deadlineOf, deadlinePassed, DST_TIMER, RETRY_TIMER } from './finish.js';
+import { issueKey, runWrites } from './issue.js';
+import { addProfile, applyProfile, removeProfile, showProfile } from './profiles.js';
+import { reconcileKeys } from './reconcile.js';
+import { recompileKey } from './recompile.js';
+import { settleJournal } from './recovery.js';
+import { CLEANUP_TIMER, removeAll } from './rollback.js';
+import { liveStatus } from './status.js';
+import { TimerLoop } from './timers.js';
+import { updateKey } from './update.js';
+
+export type { KeyServiceOptions, LockDirectory } from './deps.js';
+
+export interface KeyServiceParts {
+  context: HubContext;
+  store: KeyStore;
+  hub: LockDirectory;
+  /** SMTP and webhook (src/runtime/delivery); the `delivery` event is always sent. */
+  channels?: DeliveryChannel[];
+  options?: KeyServiceOptions;
+}
+
+export class KeyService implements KeyServiceApi {
+  private readonly deps: ServiceDeps;
+  private readonly timers: TimerLoop;
+  private reconcileTimer: ReturnType<HubContext['clock']['setTimeout']> | undefined;
+  private readonly work = new Set<Promise<unknown>>();
+  private started = false;
+
+  constructor(parts: KeyServiceParts) {
+    this.deps = {
+      context: parts.context,
+      store: parts.store,
+      hub: parts.hub,
+      channels: parts.channels ?? [],
+      options: { ...SERVICE_DEFAULTS, ...parts.options },
+    };
+    // The event channel is not one of `channels`: the `delivery` event goes out directly (deliver.ts).
+    void eventChannel;
+    this.timers = new TimerLoop(this.deps, (timer) => this.fire(timer));
+  }
+
+  /** Recovery (unfinished journal entries, pending keys), due timers caught up, reconcile at start. */
+  async start(): Promise<void> {
+    if (this.started) return;
+    this.started = true;
+    const touched = await settleJournal(this.deps);
+    const { store, clock } = { store: this.deps.store, clock: this.deps.context.clock };
+    const withTimer = new Set(store.listDueTimers(new Date(8.64e15)).map((t) => `${t.keyId}:${t.kind}`));
+    for (const key of store.listKeys({ status: 'pending' })) {
+      if (withTimer.has(`${key.id}:${RETRY_TIMER}`) && !touched.has(key.id)) continue;
+      // Interrupted in its first pass: go on until the deadline it had (from its creation).
+      const created = Date.parse(key.createdAt);
+      const start = Date.parse(new Date(clock.now()).toISOString());
+      const deadline = Math.max(deadlineOf(this.deps, key) - (start - created), created);
+      store.setTimer({ keyId: key.id, kind: RETRY_TIMER, dueAt: new Date(clock.now()).toISOString(), detail: { deadline, attempt: 1 } });
+    }
+    this.timers.start();
+    await this.timers.runDue();
+    if (this.deps.options.reconcileAtStart) this.track(this.reconcile().catch(() => []));
+    this.armReconcile();
+  }
+
+  /** No timer left; running work is not awaited past `stop` (the journal covers what it leaves). */
+  async stop(): Promise<void> {
+    this.started = false;
+    this.timers.stop();
+    this.deps.context.clock.clearTimeout(this.reconcileTimer);
+    this.reconcileTimer = undefined;
+  }
+
+  /** Resolves when background work started so far (deliveries, reconcile) has ended. */
+  async idle(): Promise<void> {
+    while (this.work.size > 0) await Promise.allSettled([...this.work]);
+  }
+
+  private track(promise: Promise<unknown>): void {
+    this.work.add(promise);
+    void promise.finally(() => this.work.delete(promise));
+  }
+
+  private armReconcile(): void {
+    const every = this.deps.options.reconcileIntervalMs;
+    if (!this.started || every <= 0) return;
+    this.reconcileTimer = this.deps.context.clock.setTimeout(() => {
+      this.track(this.reconcile({ repair: true }).catch(() => []));
+      this.armReconcile();
+    }, every);
+  }
+
+  private async fire(timer: StoredTimer): Promise<void> {
+    const key = this.deps.store.getKey(timer.keyId);
+    if (!key) return;
+    if (timer.kind === DST_TIMER) return recompileKey(this.deps, key.id);
+    if (timer.kind === CLEANUP_TIMER) {
+      await removeAll(this.deps, key);
+      return;
+    }
+    if (timer.kind !== RETRY_TIMER || key.status !== 'pending') return;
+    const deadline = Number(timer.detail?.deadline ?? 0);
+    const attempt = Number(timer.detail?.attempt ?? 1);
+    if (this.deps.context.clock.now() >= deadline) return deadlinePassed(this.deps, key);
+    try {
+      for (const run of await runWrites(this.deps, key, deadline, attempt)) this.track(run);
+    } catch {
+      // Rolled back: the key is `failed` with the door's reason, and keyChanged said so.
+    }
+  }
+
+  private withStatus(key: Key, options: ShowOptions = {}): Key {
+    return maskKeyDoorcodes({ ...key, status: liveStatus(key, this.deps.context.clock.now()) }, options);
+  }
+
+  async issue(request: unknown, by: Issuer, options: ShowOptions = {}): Promise<Key | IssuePlan> {
+    const { result, deliveries } = await issueKey(this.deps, request, by, options);
+    deliveries.forEach((run) => this.track(run));
+    this.timers.arm();
+    if ('dryRun' in result) return result;
+    return { ...result, status: liveStatus(result, this.deps.context.clock.now()) };
+  }
+
+  list(filter: KeyFilter = {}): Key[] {
+    const door = filter.door === undefined ? undefined : this.deps.hub.lock(filter.door)?.id ?? -1;
+    return this.deps.store
+      .listKeys({ ...filter, status: undefined, door })
+      .map((key) => this.withStatus(key))
+      .filter((key) => filter.status === undefined || key.status === filter.status);
+  }
+
+  show(id: string, options: ShowOptions = {}): Key {
+    return this.withStatus(loadKey(this.deps, id), options);
+  }
+
+  async update(id: string, changes: KeyUpdate, by: Issuer): Promise<Key> {
+    const { key, deliveries } = await updateKey(this.deps, id, changes, by);
+    deliveries.forEach((run) => this.track(run));
+    this.timers.arm();
+    return this.withStatus(key);
+  }
+
+  async replaceCode(id: string, person: number | string, doorcode: DoorcodeRequest, by: Issuer): Promise<Key> {
+    const { key, deliveries } = await replaceCode(this.deps, id, person, doorcode, by);
+    deliveries.forEach((run) => this.track(run));
+    return this.withStatus(key);
+  }
+
+  async resend(id: string, person: number | string | undefined, by: Issuer): Promise<Key> {
+    const { key, deliveries } = await resendKey(this.deps, id, person, by);
+    deliveries.forEach((run) => this.track(run));
+    return this.withStatus(key);
+  }
+
+  async revoke(id: string, by: Issuer): Promise<Key> {
+    const key = await revokeKey(this.deps, id, by);
+    this.timers.arm();
+    return this.withStatus(key);
+  }
+
+  reconcile(options: { repair?: boolean; keyId?: string } = {}): Promise<DriftReport[]> {
+    checkIssuerRole('owner', 'reconcile');
+    return reconcileKeys(this.deps, options);
+  }
+
+  readonly profiles = {
+    add: (profile: unknown, by: Issuer): Profile => addProfile(this.deps, profile, by),
+    list: (): Profile[] => this.deps.store.listProfiles(),
+    show: (name: string): Profile => showProfile(this.deps, name),
+    apply: async (name: string, by: Issuer) => {
+      const results = await applyProfile(this.deps, name, by);
+      this.timers.arm();
+      return results;
+    },
+    remove: (name: string, by: Issuer): boolean => removeProfile(this.deps, name, by),
+  };
+}
+
+export function createKeyService(parts: KeyServiceParts): KeyService {
+  return new KeyService(parts);
+}
