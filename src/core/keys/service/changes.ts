@@ -19,7 +19,9 @@ import { currentWindow, doorFailure } from './write.js';
 
 export function personIndex(key: Key, person: number | string): number {
   const index =
-    typeof person === 'number' ? person : key.persons.findIndex((p) => p.name === person || p.email === person);
+    typeof person === 'number'
+      ? person
+      : key.persons.findIndex((p) => p.name === person || p.email === person);
   if (index < 0 || index >= key.persons.length)
     throw new KeyError('KEY_REQUEST_INVALID', `person: key ${key.id} has no person "${String(person)}".`);
   return index;
@@ -97,13 +99,16 @@ export async function replaceCode(
   if (owner.doorcode === undefined)
     throw new KeyError('KEY_REQUEST_INVALID', `person: ${owner.name} has no doorcode on key ${key.id}.`);
   const old = owner.doorcode;
-  const doors = key.doors.map((lockId) => ({ lockId, existingCodes: [...otherCodesOn(deps, key, lockId), old] }));
+  const doors = key.doors.map((lockId) => ({
+    lockId,
+    existingCodes: [...otherCodesOn(deps, key, lockId), old],
+  }));
   let allocation = allocateDoorcode({ length: old.length, ...request }, doors);
   const window = currentWindow(deps, key);
   const mine = key.objects.filter((o) => o.person === index && o.kind === 'doorcode' && o.status === 'set');
   const done: typeof mine = [];
   try {
-    for (let i = 0; i < mine.length; ) {
+    for (let i = 0; i < mine.length;) {
       owner.doorcode = allocation.code;
       try {
         await updateObject(deps, key, mine[i]!, window);

@@ -3,22 +3,19 @@
  * key fully written gets its status, its daylight-saving timer, a keyChanged event and its deliveries.
  */
 import { KeyError } from '../errors.js';
-import { maskKeyDoorcodes } from '../masking.js';
 import type { Key } from '../model.js';
 import type { KeyChange } from '../../hub/events.js';
 import { compileSchedule } from '../schedule/index.js';
 import { deliverKey } from './deliver.js';
+import { emitChanged } from './events.js';
+export { emitChanged } from './events.js';
 import { nowIso } from './deps.js';
 import type { ServiceDeps } from './deps.js';
-import { rollbackKey } from './rollback.js';
+import { removeAll, rollbackKey } from './rollback.js';
 import { startOf, statusAfterWrites } from './status.js';
 
 export const RETRY_TIMER = 'retry';
 export const DST_TIMER = 'dst-recompile';
-
-export function emitChanged(deps: ServiceDeps, key: Key, change: KeyChange): void {
-  deps.context.bus.emit('keyChanged', { key: maskKeyDoorcodes(key), change });
-}
 
 /** The deadline of a key's waiting doors: its start, or defaultDeadlineMs from now for a key that starts now. */
 export function deadlineOf(deps: ServiceDeps, key: Key): number {
@@ -35,7 +32,8 @@ export function armRecompile(deps: ServiceDeps, key: Key): void {
   for (const warning of compiled.warnings)
     if (warning.code !== 'DST_RECOMPILE' && !key.warnings.some((w) => w.message === warning.message))
       key.warnings.push(warning);
-  if (compiled.validUntil) deps.store.setTimer({ keyId: key.id, kind: DST_TIMER, dueAt: compiled.validUntil });
+  if (compiled.validUntil)
+    deps.store.setTimer({ keyId: key.id, kind: DST_TIMER, dueAt: compiled.validUntil });
   else deps.store.removeTimer(key.id, DST_TIMER);
 }
 
@@ -44,11 +42,16 @@ export function scheduleRetry(deps: ServiceDeps, key: Key, deadline: number, att
   const now = deps.context.clock.now();
   const wait = Math.min(deps.options.maxRetryMs, deps.options.retryBaseMs * 2 ** Math.min(attempt, 16));
   const dueAt = new Date(Math.min(deadline, now + wait)).toISOString();
-  deps.store.setTimer({ keyId: key.id, kind: RETRY_TIMER, dueAt, detail: { deadline, attempt: attempt + 1 } });
+  deps.store.setTimer({
+    keyId: key.id,
+    kind: RETRY_TIMER,
+    dueAt,
+    detail: { deadline, attempt: attempt + 1 },
+  });
 }
 
 /** Waiting doors past their deadline: the key rolls back (bestEffort: those doors fail, the rest stay). */
-export async function deadlinePassed(deps: ServiceDeps, key: Key): Promise<void> {
+export async function deadlinePassed(deps: ServiceDeps, key: Key): Promise<Promise<void>[]> {
   const waiting = key.objects.filter((object) => object.status === 'waiting');
   const first = waiting[0];
   deps.store.removeTimer(key.id, RETRY_TIMER);
@@ -58,20 +61,21 @@ export async function deadlinePassed(deps: ServiceDeps, key: Key): Promise<void>
     `Key ${key.name}: door ${first?.lockId ?? '?'} (${first?.kind ?? '?'}) ${reason}`,
     { door: first ? { lockId: first.lockId } : undefined, credential: first?.kind, reason },
   );
-  if (!key.bestEffort) {
-    await rollbackKey(deps, key, failure);
-    emitChanged(deps, key, 'failed');
-    return;
-  }
   for (const object of waiting) {
     object.status = 'failed';
     object.reason = `still waiting at the deadline: ${object.reason ?? ''}`;
   }
-  await settle(deps, key, 'issued');
+  if (!key.bestEffort) {
+    await rollbackKey(deps, key, failure);
+    return [];
+  }
+  // The doors that failed may still hold a create that landed late (a 408): look and delete it.
+  await removeAll(deps, key, (object) => object.status === 'failed');
+  return settle(deps, key, 'issued');
 }
 
 /** A pass ended without waiting doors: status, DST timer, event, deliveries. */
-export async function settle(deps: ServiceDeps, key: Key, change: KeyChange): Promise<Promise<void>[]> {
+export function settle(deps: ServiceDeps, key: Key, change: KeyChange): Promise<void>[] {
   deps.store.removeTimer(key.id, RETRY_TIMER);
   key.status = statusAfterWrites(key, deps.context.clock.now());
   if (key.status !== 'failed') armRecompile(deps, key);

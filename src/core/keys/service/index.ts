@@ -11,7 +11,15 @@ import type { DoorcodeRequest, Key, Profile } from '../model.js';
 import { checkIssuerRole } from '../roles.js';
 import type { KeyStore } from '../store.js';
 import type { StoredTimer } from '../storeTypes.js';
-import type { DriftReport, IssuePlan, Issuer, KeyFilter, KeyServiceApi, KeyUpdate, ShowOptions } from './api.js';
+import type {
+  DriftReport,
+  IssuePlan,
+  Issuer,
+  KeyFilter,
+  KeyServiceApi,
+  KeyUpdate,
+  ShowOptions,
+} from './api.js';
 import { replaceCode, resendKey, revokeKey } from './changes.js';
 import { loadKey, SERVICE_DEFAULTS } from './deps.js';
 import type { KeyServiceOptions, LockDirectory, ServiceDeps } from './deps.js';
@@ -70,7 +78,12 @@ export class KeyService implements KeyServiceApi {
       const created = Date.parse(key.createdAt);
       const start = Date.parse(new Date(clock.now()).toISOString());
       const deadline = Math.max(deadlineOf(this.deps, key) - (start - created), created);
-      store.setTimer({ keyId: key.id, kind: RETRY_TIMER, dueAt: new Date(clock.now()).toISOString(), detail: { deadline, attempt: 1 } });
+      store.setTimer({
+        keyId: key.id,
+        kind: RETRY_TIMER,
+        dueAt: new Date(clock.now()).toISOString(),
+        detail: { deadline, attempt: 1 },
+      });
     }
     this.timers.start();
     await this.timers.runDue();
@@ -79,11 +92,12 @@ export class KeyService implements KeyServiceApi {
   }
 
   /** No timer left; running work is not awaited past `stop` (the journal covers what it leaves). */
-  async stop(): Promise<void> {
+  stop(): Promise<void> {
     this.started = false;
     this.timers.stop();
     this.deps.context.clock.clearTimeout(this.reconcileTimer);
     this.reconcileTimer = undefined;
+    return Promise.resolve();
   }
 
   /** Resolves when background work started so far (deliveries, reconcile) has ended. */
@@ -116,9 +130,12 @@ export class KeyService implements KeyServiceApi {
     if (timer.kind !== RETRY_TIMER || key.status !== 'pending') return;
     const deadline = Number(timer.detail?.deadline ?? 0);
     const attempt = Number(timer.detail?.attempt ?? 1);
-    if (this.deps.context.clock.now() >= deadline) return deadlinePassed(this.deps, key);
     try {
-      for (const run of await runWrites(this.deps, key, deadline, attempt)) this.track(run);
+      const runs =
+        this.deps.context.clock.now() >= deadline
+          ? await deadlinePassed(this.deps, key)
+          : await runWrites(this.deps, key, deadline, attempt);
+      for (const run of runs) this.track(run);
     } catch {
       // Rolled back: the key is `failed` with the door's reason, and keyChanged said so.
     }
@@ -137,7 +154,7 @@ export class KeyService implements KeyServiceApi {
   }
 
   list(filter: KeyFilter = {}): Key[] {
-    const door = filter.door === undefined ? undefined : this.deps.hub.lock(filter.door)?.id ?? -1;
+    const door = filter.door === undefined ? undefined : (this.deps.hub.lock(filter.door)?.id ?? -1);
     return this.deps.store
       .listKeys({ ...filter, status: undefined, door })
       .map((key) => this.withStatus(key))
@@ -155,7 +172,12 @@ export class KeyService implements KeyServiceApi {
     return this.withStatus(key);
   }
 
-  async replaceCode(id: string, person: number | string, doorcode: DoorcodeRequest, by: Issuer): Promise<Key> {
+  async replaceCode(
+    id: string,
+    person: number | string,
+    doorcode: DoorcodeRequest,
+    by: Issuer,
+  ): Promise<Key> {
     const { key, deliveries } = await replaceCode(this.deps, id, person, doorcode, by);
     deliveries.forEach((run) => this.track(run));
     return this.withStatus(key);

@@ -66,7 +66,10 @@ export async function issueKey(
     updatedAt: now,
     status: 'pending',
     bestEffort: request.bestEffort ?? false,
-    objects: objectsOf(persons, doors.map((lock) => lock.id)),
+    objects: objectsOf(
+      persons,
+      doors.map((lock) => lock.id),
+    ),
     warnings,
   };
   if (request.dryRun) return { result: await dryRun(deps, key, plans, kinds), deliveries: [] };

@@ -90,8 +90,7 @@ export async function createObject(
     const found = await findExisting(deps, key, object);
     if (found !== undefined) {
       object.cloudId = found;
-      if (object.kind === 'doorcode')
-        await updateObject(deps, key, object, window); // same alias: make the code and window ours
+      if (object.kind === 'doorcode') await updateObject(deps, key, object, window); // same alias: make the code and window ours
       return;
     }
   }
@@ -168,7 +167,6 @@ export async function deleteObject(deps: ServiceDeps, key: Key, object: DoorCred
   });
   if (object.kind === 'doorcode') await cloud(deps, (a) => a.pins.remove(object.lockId, Number(id)));
   else if (object.kind === 'appkey') await cloud(deps, (a) => a.access.revoke(object.lockId, String(id)));
-  else
-    await cloud(deps, async (a) => a.links.remove(await a.organization.organizationId(), String(id)));
+  else await cloud(deps, async (a) => a.links.remove(await a.organization.organizationId(), String(id)));
   deps.store.finishJournal(entry.id, 'done');
 }

@@ -7,7 +7,14 @@ import type { Lock } from '../../lock.js';
 import { credentialsFor, doorcodeRequestOf } from '../credentials.js';
 import { allocateDoorcodes } from '../doorcodes.js';
 import { describeDoor, KeyError } from '../errors.js';
-import type { CredentialsRequest, DoorCredential, Key, KeyRequest, LocalSchedule, Profile } from '../model.js';
+import type {
+  CredentialsRequest,
+  DoorCredential,
+  Key,
+  KeyRequest,
+  LocalSchedule,
+  Profile,
+} from '../model.js';
 import { describeSchedule } from '../schedule/index.js';
 import type { ScheduleDryRun } from '../schedule/index.js';
 import type { Issuer } from './api.js';
@@ -68,7 +75,11 @@ export function scheduleOf(
 }
 
 /** Per door, what the schedule compiles to now, or why the door refuses. */
-export function compileForDoors(deps: ServiceDeps, schedule: LocalSchedule, doors: readonly Lock[]): ScheduleDryRun[] {
+export function compileForDoors(
+  deps: ServiceDeps,
+  schedule: LocalSchedule,
+  doors: readonly Lock[],
+): ScheduleDryRun[] {
   const at = new Date(deps.context.clock.now());
   return doors.map((lock) => describeSchedule({ lockId: lock.id, name: lock.name }, schedule, at));
 }

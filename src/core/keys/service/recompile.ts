@@ -25,7 +25,7 @@ export async function rewriteWindows(deps: ServiceDeps, key: Key): Promise<void>
       first ??= error;
     }
   }
-  if (first !== undefined) throw first;
+  if (first !== undefined) throw toHubError(first);
 }
 
 export async function recompileKey(deps: ServiceDeps, keyId: string): Promise<void> {
@@ -43,7 +43,9 @@ export async function recompileKey(deps: ServiceDeps, keyId: string): Promise<vo
       kind: DST_TIMER,
       dueAt: new Date(deps.context.clock.now() + wait).toISOString(),
     });
-    deps.context.logger.warn(`Key ${key.id}: the daylight-saving rewrite failed, trying again: ${error.message}`);
+    deps.context.logger.warn(
+      `Key ${key.id}: the daylight-saving rewrite failed, trying again: ${error.message}`,
+    );
     return;
   }
   armRecompile(deps, key);

@@ -19,13 +19,19 @@ import { currentWindow } from './write.js';
 const FIELDS = ['startDate', 'endDate', 'dayStartTime', 'dayEndTime', 'weekDays'] as const;
 
 function sameWindow(a: UtcWindow, b: UtcWindow): boolean {
-  const norm = (v: unknown) => (typeof v === 'string' && /T/.test(v) ? new Date(v).toISOString() : (v ?? null));
+  const norm = (v: unknown) =>
+    typeof v === 'string' && /T/.test(v) ? new Date(v).toISOString() : (v ?? null);
   return FIELDS.every((field) => norm(a[field]) === norm(b[field]));
 }
 
 type Finding = Pick<DriftReport, 'drift' | 'detail'> | undefined;
 
-async function inspectObject(deps: ServiceDeps, key: Key, object: DoorCredential, window: UtcWindow): Promise<Finding> {
+async function inspectObject(
+  deps: ServiceDeps,
+  key: Key,
+  object: DoorCredential,
+  window: UtcWindow,
+): Promise<Finding> {
   const id = object.cloudId!;
   try {
     if (object.kind === 'doorcode') {
@@ -56,7 +62,13 @@ async function inspectObject(deps: ServiceDeps, key: Key, object: DoorCredential
   }
 }
 
-async function repairObject(deps: ServiceDeps, key: Key, object: DoorCredential, finding: NonNullable<Finding>, window: UtcWindow) {
+async function repairObject(
+  deps: ServiceDeps,
+  key: Key,
+  object: DoorCredential,
+  finding: NonNullable<Finding>,
+  window: UtcWindow,
+) {
   if (finding.drift === 'changed') await updateObject(deps, key, object, window);
   else if (finding.drift === 'missing') {
     object.cloudId = undefined;
@@ -83,7 +95,10 @@ export async function reconcileKeys(
       let finding = await inspectObject(deps, key, object, window);
       if (!finding) continue;
       if (status === 'expired' && finding.drift === 'missing')
-        finding = { drift: 'expired', detail: `${finding.detail} (the key ended; the cloud removes expired PINs)` };
+        finding = {
+          drift: 'expired',
+          detail: `${finding.detail} (the key ended; the cloud removes expired PINs)`,
+        };
       const report: DriftReport = {
         keyId: key.id,
         lockId: object.lockId,

@@ -14,7 +14,10 @@ import { currentWindow } from './write.js';
 
 async function settleEntry(deps: ServiceDeps, key: Key, entry: JournalEntry): Promise<void> {
   const object = key.objects.find(
-    (o) => o.kind === entry.kind && o.person === entry.person && (entry.kind === 'smartkey' || o.lockId === entry.lockId),
+    (o) =>
+      o.kind === entry.kind &&
+      o.person === entry.person &&
+      (entry.kind === 'smartkey' || o.lockId === entry.lockId),
   );
   if (!object) {
     deps.store.finishJournal(entry.id, 'undone');

@@ -5,34 +5,56 @@
  */
 import { toHubError } from '../../cloud/account.js';
 import type { KeyError } from '../errors.js';
-import type { Key } from '../model.js';
+import type { DoorCredential, Key } from '../model.js';
 import { nowIso } from './deps.js';
+import { emitChanged } from './events.js';
 import type { ServiceDeps } from './deps.js';
 import { deleteObject, findExisting } from './objects.js';
 
 export const CLEANUP_TIMER = 'cleanup';
 
-/** Deletes every object of the key; returns whether all are gone. `failure` marks the key failed. */
-export async function removeAll(deps: ServiceDeps, key: Key): Promise<boolean> {
+/** Failures after which a create may still have landed (the request left, the answer did not come). */
+const MAYBE_WRITTEN = new Set(['DEVICE_TIMEOUT', 'TIMEOUT', 'NETWORK', 'SERVER_ERROR']);
+
+function mayHaveLanded(object: DoorCredential): boolean {
+  if (object.status === 'waiting' || object.status === 'removing') return true;
+  return object.status === 'failed' && object.code !== undefined && MAYBE_WRITTEN.has(object.code);
+}
+
+/**
+ * Deletes every object of the key; returns whether all are gone. A `failed` object keeps its status and
+ * reason (it is what the user must see) once nothing of it is in the cloud.
+ */
+export async function removeAll(
+  deps: ServiceDeps,
+  key: Key,
+  which: (object: DoorCredential) => boolean = () => true,
+): Promise<boolean> {
   let allGone = true;
   for (const object of key.objects) {
-    if (object.status === 'removed') continue;
+    if (object.status === 'removed' || !which(object)) continue;
+    const failed = object.status === 'failed';
     try {
       // A create that failed transiently (or was interrupted) may have landed: look before calling it gone.
-      if (object.cloudId === undefined && (object.status === 'waiting' || object.status === 'removing'))
+      if (object.cloudId === undefined && mayHaveLanded(object))
         object.cloudId = await findExisting(deps, key, object);
       if (object.cloudId !== undefined) {
-        object.status = 'removing';
+        if (!failed) object.status = 'removing';
         await deleteObject(deps, key, object);
+        if (failed) delete object.cloudId;
       }
-      object.status = 'removed';
-      delete object.reason;
+      if (!failed) {
+        object.status = 'removed';
+        delete object.reason;
+      }
     } catch (caught) {
       const error = toHubError(caught);
       allGone = false;
-      object.status = 'removing';
-      object.reason = error.message;
-      object.code = error.code;
+      if (!failed) {
+        object.status = 'removing';
+        object.reason = error.message;
+        object.code = error.code;
+      }
     }
     deps.store.saveKey(key);
   }
@@ -49,17 +71,12 @@ export async function rollbackKey(deps: ServiceDeps, key: Key, failure: KeyError
   key.updatedAt = nowIso(deps);
   // The failed object keeps its code and reason; the others record why they went.
   for (const object of key.objects)
-    if (object.status === 'set' || object.status === 'setting') object.reason = `rolled back: ${failure.code}`;
+    if (object.status === 'set' || object.status === 'setting')
+      object.reason = `rolled back: ${failure.code}`;
   deps.store.saveKey(key);
   deps.store.removeTimer(key.id, 'retry');
-  const failedObject = key.objects.find((o) => o.status === 'failed');
   await removeAll(deps, key);
-  if (failedObject) {
-    // Shown per door: the one that failed keeps its reason even though nothing of it is in the cloud.
-    failedObject.status = 'failed';
-    failedObject.code = failure.code;
-    failedObject.reason = failure.reason;
-  }
   deps.store.saveKey(key);
   deps.context.logger.warn(`Key ${key.id} (${key.name}) rolled back: ${failure.message}`);
+  emitChanged(deps, key, 'failed');
 }

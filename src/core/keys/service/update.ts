@@ -30,7 +30,8 @@ import { statusAfterWrites } from './status.js';
 import { currentWindow, doorFailure } from './write.js';
 
 function nextSchedule(key: Key, changes: KeyUpdate, profileZone?: string) {
-  const pick = <T>(value: T | null | undefined, old: T | undefined) => (value === null ? undefined : (value ?? old));
+  const pick = <T>(value: T | null | undefined, old: T | undefined) =>
+    value === null ? undefined : (value ?? old);
   const schedule = {
     timeZone: changes.timeZone ?? profileZone ?? key.schedule.timeZone,
     from: pick(changes.from, key.schedule.from),
@@ -38,7 +39,9 @@ function nextSchedule(key: Key, changes: KeyUpdate, profileZone?: string) {
     days: pick(changes.days, key.schedule.days),
     hours: pick(changes.hours, key.schedule.hours),
   };
-  return Object.fromEntries(Object.entries(schedule).filter(([, v]) => v !== undefined)) as unknown as Key['schedule'];
+  return Object.fromEntries(
+    Object.entries(schedule).filter(([, v]) => v !== undefined),
+  ) as unknown as Key['schedule'];
 }
 
 /** The changed key document, with the objects it should have; `added` are to create, `removed` to delete. */
@@ -70,7 +73,11 @@ function plan(deps: ServiceDeps, key: Key, changes: KeyUpdate) {
     const have = live.find((old) => sameAs(want, old, key.persons));
     return have ? { ...have, person: want.person, lockId: want.lockId } : want;
   });
-  const removed = live.filter((old) => !objects.some((o) => o.cloudId !== undefined && o.cloudId === old.cloudId));
+  // PIN ids are per lock: an object is the same only with the same lock, kind and id.
+  const removed = live.filter(
+    (old) =>
+      !objects.some((o) => o.cloudId === old.cloudId && o.lockId === old.lockId && o.kind === old.kind),
+  );
   next.objects = objects;
   return { next, doors, removed, kinds: new Set(next.persons.flatMap((p) => kindsOf(p.credentials))) };
 }
