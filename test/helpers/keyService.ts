@@ -12,6 +12,7 @@ import { createKeyService, type KeyService } from '../../src/core/keys/service/i
 import type { Delivery, DeliveryChannel } from '../../src/core/keys/delivery/index.js';
 import { KeyStore } from '../../src/core/keys/store.js';
 import type { HubSettings, LockHub } from '../../src/core/index.js';
+import type { MemoryLogger } from '../../src/util/logger.js';
 import type { EmulatorFixture } from './emulator.js';
 import { startHub } from './hub.js';
 
@@ -21,6 +22,7 @@ export interface ServiceFixture {
   service: KeyService;
   store: KeyStore;
   hub: LockHub;
+  logger: MemoryLogger;
   dataDir: string;
   deliveries: Delivery[];
   keyEvents: { change: string; key: { id: string; status: string; persons: { doorcode?: string }[] } }[];
@@ -50,7 +52,7 @@ export async function startKeyService(
     dataDir?: string;
   } = {},
 ): Promise<ServiceFixture> {
-  const { hub } = startHub(env, options.hub);
+  const { hub, logger } = startHub(env, options.hub);
   await hub.ready();
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'keys-service-'));
   const store = KeyStore.open({ dataDir, now: () => new Date(env.emulator.clock.now()) });
@@ -71,7 +73,7 @@ export async function startKeyService(
     if (!options.dataDir) rmSync(dataDir, { recursive: true, force: true });
   });
   await service.start();
-  return { service, store, hub, dataDir, deliveries, keyEvents };
+  return { service, store, hub, logger, dataDir, deliveries, keyEvents };
 }
 
 /** What the emulator holds: PINs per lock, accesses per lock, links. */
