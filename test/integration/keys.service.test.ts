@@ -247,11 +247,13 @@ describe('transient failures', () => {
       status: 'waiting',
       code: 'LOCK_OFFLINE',
     });
+    expect(key.warnings).toContainEqual(expect.objectContaining({ code: 'DOOR_OFFLINE', lockId: doors[1] }));
     expect(fx.deliveries).toHaveLength(0);
     await env.control.patchLock(doors[1]!, { connected: true });
     await waitFor(() => fx.service.show(key.id).status === 'active', 15_000, 'the key active');
     expect(pinsOn(env, doors[1]!)).toHaveLength(1);
     await waitFor(() => fx.deliveries.length === 1);
+    expect(fx.service.show(key.id).warnings.map((w) => w.code)).not.toContain('DOOR_OFFLINE');
   });
 
   it('an offline door past the deadline: everything rolled back, the key failed', async () => {

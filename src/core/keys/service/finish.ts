@@ -24,6 +24,13 @@ export function deadlineOf(deps: ServiceDeps, key: Key): number {
   return start !== undefined && start > now ? start : now + deps.options.defaultDeadlineMs;
 }
 
+/** The deadline of a key resumed at start-up: its start, or defaultDeadlineMs from when it was issued. */
+export function resumedDeadline(deps: ServiceDeps, key: Key): number {
+  const start = startOf(key);
+  const created = Date.parse(key.createdAt);
+  return start !== undefined && start > created ? start : created + deps.options.defaultDeadlineMs;
+}
+
 /** The DST warning and timer of the key's current compile (replacing the previous ones). */
 export function armRecompile(deps: ServiceDeps, key: Key): void {
   const compiled = compileSchedule(key.schedule, new Date(deps.context.clock.now()));
@@ -77,6 +84,7 @@ export async function deadlinePassed(deps: ServiceDeps, key: Key): Promise<Promi
 /** A pass ended without waiting doors: status, DST timer, event, deliveries. */
 export function settle(deps: ServiceDeps, key: Key, change: KeyChange): Promise<void>[] {
   deps.store.removeTimer(key.id, RETRY_TIMER);
+  key.warnings = key.warnings.filter((w) => w.code !== 'DOOR_OFFLINE');
   key.status = statusAfterWrites(key, deps.context.clock.now());
   if (key.status !== 'failed') armRecompile(deps, key);
   key.updatedAt = nowIso(deps);

@@ -4,11 +4,9 @@
  * hub's context, a KeyStore, the hub's lock directory and the delivery channels.
  */
 import type { HubContext } from '../../hub/context.js';
-import { eventChannel } from '../delivery/index.js';
 import type { DeliveryChannel } from '../delivery/index.js';
 import { maskKeyDoorcodes } from '../masking.js';
 import type { DoorcodeRequest, Key, Profile } from '../model.js';
-import { checkIssuerRole } from '../roles.js';
 import type { KeyStore } from '../store.js';
 import type { StoredTimer } from '../storeTypes.js';
 import type {
@@ -23,7 +21,7 @@ import type {
 import { replaceCode, resendKey, revokeKey } from './changes.js';
 import { loadKey, SERVICE_DEFAULTS } from './deps.js';
 import type { KeyServiceOptions, LockDirectory, ServiceDeps } from './deps.js';
-import { deadlineOf, deadlinePassed, DST_TIMER, RETRY_TIMER } from './finish.js';
+import { deadlinePassed, DST_TIMER, resumedDeadline, RETRY_TIMER } from './finish.js';
 import { issueKey, runWrites } from './issue.js';
 import { addProfile, applyProfile, removeProfile, showProfile } from './profiles.js';
 import { reconcileKeys } from './reconcile.js';
@@ -60,8 +58,6 @@ export class KeyService implements KeyServiceApi {
       channels: parts.channels ?? [],
       options: { ...SERVICE_DEFAULTS, ...parts.options },
     };
-    // The event channel is not one of `channels`: the `delivery` event goes out directly (deliver.ts).
-    void eventChannel;
     this.timers = new TimerLoop(this.deps, (timer) => this.fire(timer));
   }
 
@@ -70,24 +66,26 @@ export class KeyService implements KeyServiceApi {
     if (this.started) return;
     this.started = true;
     const touched = await settleJournal(this.deps);
-    const { store, clock } = { store: this.deps.store, clock: this.deps.context.clock };
-    const withTimer = new Set(store.listDueTimers(new Date(8.64e15)).map((t) => `${t.keyId}:${t.kind}`));
+    const { store } = this.deps;
+    const retrying = new Set(
+      store
+        .listDueTimers(new Date(8.64e15))
+        .filter((timer) => timer.kind === RETRY_TIMER)
+        .map((timer) => timer.keyId),
+    );
     for (const key of store.listKeys({ status: 'pending' })) {
-      if (withTimer.has(`${key.id}:${RETRY_TIMER}`) && !touched.has(key.id)) continue;
-      // Interrupted in its first pass: go on until the deadline it had (from its creation).
-      const created = Date.parse(key.createdAt);
-      const start = Date.parse(new Date(clock.now()).toISOString());
-      const deadline = Math.max(deadlineOf(this.deps, key) - (start - created), created);
+      if (retrying.has(key.id) && !touched.has(key.id)) continue;
+      // Interrupted in a write pass: go on now, until the deadline it had.
       store.setTimer({
         keyId: key.id,
         kind: RETRY_TIMER,
-        dueAt: new Date(clock.now()).toISOString(),
-        detail: { deadline, attempt: 1 },
+        dueAt: new Date(this.deps.context.clock.now()).toISOString(),
+        detail: { deadline: resumedDeadline(this.deps, key), attempt: 1 },
       });
     }
     this.timers.start();
     await this.timers.runDue();
-    if (this.deps.options.reconcileAtStart) this.track(this.reconcile().catch(() => []));
+    if (this.deps.options.reconcileAtStart) this.track(this.backgroundReconcile(false));
     this.armReconcile();
   }
 
@@ -114,9 +112,24 @@ export class KeyService implements KeyServiceApi {
     const every = this.deps.options.reconcileIntervalMs;
     if (!this.started || every <= 0) return;
     this.reconcileTimer = this.deps.context.clock.setTimeout(() => {
-      this.track(this.reconcile({ repair: true }).catch(() => []));
+      this.track(this.backgroundReconcile(true));
       this.armReconcile();
     }, every);
+  }
+
+  /** Reconcile on its own: drift and failures are logged (the front ends run `reconcile` to see them). */
+  private async backgroundReconcile(repair: boolean): Promise<void> {
+    try {
+      const drift = await reconcileKeys(this.deps, { repair });
+      for (const report of drift)
+        this.deps.context.logger.warn(
+          `Key ${report.keyId}, door ${report.lockId}: ${report.kind} ${report.drift}${report.repaired ? ' (repaired)' : ''}: ${report.detail}`,
+        );
+    } catch (error) {
+      this.deps.context.logger.warn(
+        `Reconcile of keys failed; it runs again later: ${error instanceof Error ? error.message : String(error)}`,
+      );
+    }
   }
 
   private async fire(timer: StoredTimer): Promise<void> {
@@ -146,9 +159,10 @@ export class KeyService implements KeyServiceApi {
   }
 
   async issue(request: unknown, by: Issuer, options: ShowOptions = {}): Promise<Key | IssuePlan> {
-    const { result, deliveries } = await issueKey(this.deps, request, by, options);
+    const { result, deliveries } = await issueKey(this.deps, request, by, options).finally(() =>
+      this.timers.arm(),
+    );
     deliveries.forEach((run) => this.track(run));
-    this.timers.arm();
     if ('dryRun' in result) return result;
     return { ...result, status: liveStatus(result, this.deps.context.clock.now()) };
   }
@@ -196,7 +210,6 @@ export class KeyService implements KeyServiceApi {
   }
 
   reconcile(options: { repair?: boolean; keyId?: string } = {}): Promise<DriftReport[]> {
-    checkIssuerRole('owner', 'reconcile');
     return reconcileKeys(this.deps, options);
   }
 

@@ -3,7 +3,7 @@
  * (docs/keys.md "The key service"). Idempotent by requestId; a dry run returns the plan and writes nothing.
  */
 import { maskKeyDoorcodes } from '../masking.js';
-import type { Key } from '../model.js';
+import type { Key, KeyWarning } from '../model.js';
 import { checkIssuerRole } from '../roles.js';
 import { validateKeyRequest, validationError } from '../validateKeyRequest.js';
 import type { DoorPlan, IssuePlan, Issuer, ShowOptions } from './api.js';
@@ -93,10 +93,23 @@ export async function runWrites(
   const pass = await writePass(deps, key);
   if (!pass.waiting) return settle(deps, key, attempt === 0 ? 'issued' : 'recovered');
   key.status = 'pending';
+  key.warnings = [...key.warnings.filter((w) => w.code !== 'DOOR_OFFLINE'), ...offlineWarnings(key)];
   deps.store.saveKey(key);
   scheduleRetry(deps, key, deadline, attempt);
   emitChanged(deps, key, 'pending');
   return [];
+}
+
+/** DOOR_OFFLINE per door waiting because the lock (or its bridge or keypad) cannot be reached. */
+function offlineWarnings(key: Key): KeyWarning[] {
+  const offline = new Set(
+    key.objects.filter((o) => o.status === 'waiting' && o.code === 'LOCK_OFFLINE').map((o) => o.lockId),
+  );
+  return [...offline].map((lockId) => ({
+    code: 'DOOR_OFFLINE' as const,
+    lockId,
+    message: `Door ${lockId} is offline; its credentials are written when it is back, until the key's deadline.`,
+  }));
 }
 
 async function dryRun(
