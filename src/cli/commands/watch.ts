@@ -51,14 +51,14 @@ function endsTheWatch(hub: LockHub, event: Watched): boolean {
   return (event === 'error' || event === 'healthChanged') && hub.health.state === 'failed';
 }
 
-function eventLine(event: Watched, payload: unknown, format: 'text' | 'json'): string {
+export function eventLine(event: Watched, payload: unknown, format: 'text' | 'json'): string {
   const time = new Date().toISOString();
   if (format === 'json') return JSON.stringify({ time, event, ...toJson(event, payload) });
   const describe = DESCRIBE[event] as (payload: unknown) => string;
   return `${time} ${describe(payload)}`;
 }
 
-/** The JSON form of an event: errors become {code, message}. */
+/** The JSON form of an event: errors become {code, message}; a delivery loses its doorcode, link and message. */
 function toJson(event: Watched, payload: unknown): Record<string, unknown> {
   if (event === 'delivery') {
     const { key, person, validity, doors } = payload as HubEvents['delivery'];
