@@ -108,6 +108,24 @@ describe('more changes', () => {
     expect(await fx.service.reconcile()).toEqual([]);
   });
 
+  it('reconcile: a PIN with our tag that the store does not hold is an orphan, deleted by repair', async () => {
+    const fx = await startKeyService(env);
+    const key = (await fx.service.issue(request(), OWNER)) as Key;
+    const book = env.emulator.world.pinBook(doors[1]!);
+    const ours = pinsOn(env, doors[1]!)[0]!;
+    book.pins.set(77, { ...ours, id: 77, pin: '246813' });
+    book.pins.set(78, { ...ours, id: 78, alias: 'Front desk #abcdef', pin: '975318' });
+    const report = await fx.service.reconcile({ repair: true });
+    expect(report).toEqual([
+      expect.objectContaining({ keyId: key.id, lockId: doors[1], drift: 'orphan', repaired: true }),
+    ]);
+    expect(
+      pinsOn(env, doors[1]!)
+        .map((pin) => pin.id)
+        .sort(),
+    ).toEqual([ours.id, 78]);
+  });
+
   it('profiles: add, apply rewrites every key using it, remove refused while in use', async () => {
     const fx = await startKeyService(env);
     fx.service.profiles.add(

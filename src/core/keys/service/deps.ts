@@ -39,6 +39,8 @@ export interface ServiceDeps {
   store: KeyStore;
   hub: LockDirectory;
   channels: DeliveryChannel[];
+  /** Keys with writes under way: reconcile leaves them alone (a PIN just created is not an orphan). */
+  busy: Set<string>;
   options: Required<Omit<KeyServiceOptions, 'template'>> & { template?: Partial<MessageTemplate> };
 }
 
@@ -90,4 +92,14 @@ export function loadKey(deps: ServiceDeps, id: string): Key {
   const key = deps.store.getKey(id);
   if (!key) throw new KeyError('KEY_NOT_FOUND', `No key ${id} in the key store.`);
   return key;
+}
+
+/** Runs `work` with the key marked busy (see ServiceDeps.busy). */
+export async function whileBusy<T>(deps: ServiceDeps, keyId: string, work: () => Promise<T>): Promise<T> {
+  deps.busy.add(keyId);
+  try {
+    return await work();
+  } finally {
+    deps.busy.delete(keyId);
+  }
 }

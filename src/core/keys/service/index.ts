@@ -19,7 +19,7 @@ import type {
   ShowOptions,
 } from './api.js';
 import { replaceCode, resendKey, revokeKey } from './changes.js';
-import { loadKey, SERVICE_DEFAULTS } from './deps.js';
+import { loadKey, SERVICE_DEFAULTS, whileBusy } from './deps.js';
 import type { KeyServiceOptions, LockDirectory, ServiceDeps } from './deps.js';
 import { deadlinePassed, DST_TIMER, resumedDeadline, RETRY_TIMER } from './finish.js';
 import { issueKey, runWrites } from './issue.js';
@@ -56,6 +56,7 @@ export class KeyService implements KeyServiceApi {
       store: parts.store,
       hub: parts.hub,
       channels: parts.channels ?? [],
+      busy: new Set(),
       options: { ...SERVICE_DEFAULTS, ...parts.options },
     };
     this.timers = new TimerLoop(this.deps, (timer) => this.fire(timer));
@@ -132,7 +133,11 @@ export class KeyService implements KeyServiceApi {
     }
   }
 
-  private async fire(timer: StoredTimer): Promise<void> {
+  private fire(timer: StoredTimer): Promise<void> {
+    return whileBusy(this.deps, timer.keyId, () => this.fireNow(timer));
+  }
+
+  private async fireNow(timer: StoredTimer): Promise<void> {
     const key = this.deps.store.getKey(timer.keyId);
     if (!key) return;
     if (timer.kind === DST_TIMER) return recompileKey(this.deps, key.id);
@@ -180,7 +185,7 @@ export class KeyService implements KeyServiceApi {
   }
 
   async update(id: string, changes: KeyUpdate, by: Issuer): Promise<Key> {
-    const { key, deliveries } = await updateKey(this.deps, id, changes, by);
+    const { key, deliveries } = await whileBusy(this.deps, id, () => updateKey(this.deps, id, changes, by));
     deliveries.forEach((run) => this.track(run));
     this.timers.arm();
     return this.withStatus(key);
@@ -192,19 +197,21 @@ export class KeyService implements KeyServiceApi {
     doorcode: DoorcodeRequest,
     by: Issuer,
   ): Promise<Key> {
-    const { key, deliveries } = await replaceCode(this.deps, id, person, doorcode, by);
+    const { key, deliveries } = await whileBusy(this.deps, id, () =>
+      replaceCode(this.deps, id, person, doorcode, by),
+    );
     deliveries.forEach((run) => this.track(run));
     return this.withStatus(key);
   }
 
   async resend(id: string, person: number | string | undefined, by: Issuer): Promise<Key> {
-    const { key, deliveries } = await resendKey(this.deps, id, person, by);
+    const { key, deliveries } = await whileBusy(this.deps, id, () => resendKey(this.deps, id, person, by));
     deliveries.forEach((run) => this.track(run));
     return this.withStatus(key);
   }
 
   async revoke(id: string, by: Issuer): Promise<Key> {
-    const key = await revokeKey(this.deps, id, by);
+    const key = await whileBusy(this.deps, id, () => revokeKey(this.deps, id, by));
     this.timers.arm();
     return this.withStatus(key);
   }

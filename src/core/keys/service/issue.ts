@@ -7,7 +7,7 @@ import type { Key, KeyWarning } from '../model.js';
 import { checkIssuerRole } from '../roles.js';
 import { validateKeyRequest, validationError } from '../validateKeyRequest.js';
 import type { DoorPlan, IssuePlan, Issuer, ShowOptions } from './api.js';
-import { newKeyId, nowIso } from './deps.js';
+import { newKeyId, nowIso, whileBusy } from './deps.js';
 import type { ServiceDeps } from './deps.js';
 import { deadlineOf, emitChanged, scheduleRetry, settle } from './finish.js';
 import {
@@ -75,8 +75,10 @@ export async function issueKey(
   if (request.dryRun) return { result: await dryRun(deps, key, plans, kinds), deliveries: [] };
   throwScheduleRefusal(plans);
   await checkCapabilities(deps, doors, kinds);
-  deps.store.saveKey(key);
-  const outcome = await runWrites(deps, key, deadlineOf(deps, key), 0);
+  const outcome = await whileBusy(deps, key.id, () => {
+    deps.store.saveKey(key);
+    return runWrites(deps, key, deadlineOf(deps, key), 0);
+  });
   return { result: maskKeyDoorcodes(key, options), deliveries: outcome };
 }
 

@@ -3,7 +3,8 @@
  * (missing), a PIN whose code or window was changed there (changed), a PIN the cloud removed after the key
  * ended (expired), an app invitation accepted (accepted: recorded, nothing to repair), an access or link
  * deleted (missing). With `repair`, missing objects are written again and changed ones set back; expired
- * ones are not re-created (the key is over). Each read costs a request of the background budget.
+ * ones are not re-created (the key is over). PINs with our tag that the store does not hold are orphans
+ * (orphans.ts), deleted by repair. Each read costs a request of the background budget.
  */
 import { toHubError } from '../../cloud/account.js';
 import type { UtcWindow } from '../../cloud/account.js';
@@ -12,6 +13,7 @@ import type { DriftReport } from './api.js';
 import { cloud, pinAlias } from './deps.js';
 import type { ServiceDeps } from './deps.js';
 import { emitChanged } from './finish.js';
+import { findOrphans } from './orphans.js';
 import { createObject, updateObject } from './objects.js';
 import { liveStatus } from './status.js';
 import { currentWindow } from './write.js';
@@ -124,5 +126,7 @@ export async function reconcileKeys(
       emitChanged(deps, key, 'repaired');
     }
   }
+  if (!options.keyId)
+    reports.push(...(await findOrphans(deps, deps.store.listKeys(), options.repair ?? false)));
   return reports;
 }
