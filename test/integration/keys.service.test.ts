@@ -188,6 +188,17 @@ describe('issuing', () => {
     expect(pinsOn(env, doors[0]!)).toHaveLength(1);
   });
 
+  it('the same requestId twice at once still makes one key', async () => {
+    const fx = await startKeyService(env);
+    const both = (await Promise.all([
+      fx.service.issue(request({ requestId: 'booking-7' }), OWNER),
+      fx.service.issue(request({ requestId: 'booking-7' }), OWNER),
+    ])) as Key[];
+    expect(both[0]!.id).toBe(both[1]!.id);
+    expect(fx.service.list()).toHaveLength(1);
+    for (const door of doors) expect(pinsOn(env, door)).toHaveLength(1);
+  });
+
   it('a dry run returns the plan per door and writes nothing', async () => {
     const fx = await startKeyService(env);
     await env.control.patchLock(doors[2]!, { keypad: false });

@@ -5,6 +5,7 @@
 import { maskKeyDoorcodes } from '../masking.js';
 import type { Key, KeyWarning } from '../model.js';
 import { checkIssuerRole } from '../roles.js';
+import { StoreError } from '../storeErrors.js';
 import { validateKeyRequest, validationError } from '../validateKeyRequest.js';
 import type { DoorPlan, IssuePlan, Issuer, ShowOptions } from './api.js';
 import { newKeyId, nowIso, whileBusy } from './deps.js';
@@ -75,10 +76,16 @@ export async function issueKey(
   if (request.dryRun) return { result: await dryRun(deps, key, plans, kinds), deliveries: [] };
   throwScheduleRefusal(plans);
   await checkCapabilities(deps, doors, kinds);
-  const outcome = await whileBusy(deps, key.id, () => {
+  try {
     deps.store.saveKey(key);
-    return runWrites(deps, key, deadlineOf(deps, key), 0);
-  });
+  } catch (error) {
+    // The same request issued twice at once: the other one saved first, and it is the key.
+    const existing = request.requestId ? deps.store.findByRequestId(request.requestId) : undefined;
+    if (error instanceof StoreError && error.code === 'STORE_CONFLICT' && existing)
+      return { result: maskKeyDoorcodes(existing, options), deliveries: [] };
+    throw error;
+  }
+  const outcome = await whileBusy(deps, key.id, () => runWrites(deps, key, deadlineOf(deps, key), 0));
   return { result: maskKeyDoorcodes(key, options), deliveries: outcome };
 }
 
