@@ -66,6 +66,24 @@ describe('reconcile and changes', () => {
     expect(pinsOn(env, doors[0]!)[0]!.dayStartTime).not.toBeNull();
   });
 
+  it('update: a person who newly asks for a doorcode gets one on every door', async () => {
+    const fx = await startKeyService(env);
+    const key = (await fx.service.issue(request({ credentials: { appkey: true } }), OWNER)) as Key;
+    await fx.service.update(
+      key.id,
+      {
+        persons: [
+          { name: 'Ann Smith', email: 'ann@example.com', credentials: { appkey: true, doorcode: true } },
+        ],
+      },
+      OWNER,
+    );
+    const codes = doors.map((id) => pinsOn(env, id).map((pin) => pin.pin));
+    expect(codes.every((list) => list.length === 1)).toBe(true);
+    expect(new Set(codes.flat()).size).toBe(1);
+    expect(codes[0]![0]).toMatch(/^\d{6}$/);
+  });
+
   it('replaceCode: a new code on every door; the old one nowhere', async () => {
     const fx = await startKeyService(env);
     const key = (await fx.service.issue(request(), OWNER)) as Key;

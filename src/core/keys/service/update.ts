@@ -60,7 +60,14 @@ function plan(deps: ServiceDeps, key: Key, changes: KeyUpdate) {
     next.persons = fresh.map((person, index) => {
       const kept = key.persons.find((old) => old.name === person.name && old.email === person.email);
       const credentials = credentialsFor(request, index);
-      return kept ? { ...kept, credentials } : person;
+      // A kept person keeps their code and link; one who newly asks for a doorcode gets the fresh one.
+      return kept
+        ? {
+            ...kept,
+            credentials,
+            ...(kept.doorcode ? {} : person.doorcode ? { doorcode: person.doorcode } : {}),
+          }
+        : person;
     });
   }
   const wanted = objectsOf(next.persons, next.doors);
