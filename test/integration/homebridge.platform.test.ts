@@ -122,6 +122,36 @@ describe('accessories', () => {
     stop();
   });
 
+  it('escapes control characters of a lock name in every log line (no forged line, no terminal escape)', async () => {
+    await env.control.patchLock(101, { name: 'Gar\u001b[31mage\nFAKE 104 line\u202e' });
+    const { api, registered, log, stop } = start({
+      personalAccessKey: env.key,
+      apiUrl: env.url,
+      locks: [{ serialNumber: '20420103-000001', allowUnlock: false }],
+    });
+    await waitFor(() => registered.length === 3);
+    const target = registered[0]!
+      .getService(api.hap.Service.LockMechanism)!
+      .getCharacteristic(api.hap.Characteristic.LockTargetState);
+    await expect(target.handleSetRequest(0)).rejects.toBe(HAP_STATUS.NOT_ALLOWED_IN_CURRENT_STATE);
+    await target.handleSetRequest(1);
+    await waitFor(
+      () => log.lines.some((line) => line.message.includes('from HomeKit')),
+      15_000,
+      'the outcome',
+    );
+    const shown = 'Gar\\u001b[31mage\\u000aFAKE 104 line\\u202e';
+    const messages = log.lines.map((line) => line.message);
+    expect(messages).toContain(`Added ${shown} (20420103-000001)`);
+    expect(messages).toContain(`${shown} locked from HomeKit`);
+    expect(messages.find((message) => message.includes(' refused: '))).toBe(
+      `Unlocking ${shown} refused: Unlocking ${shown} is disabled in the configuration (allowUnlock: false).`,
+    );
+    // eslint-disable-next-line no-control-regex
+    expect(messages.filter((message) => /[\u0000-\u001f\u007f-\u009f\u202e]/.test(message))).toEqual([]);
+    stop();
+  });
+
   it('restores cached accessories, removes stale and hidden ones, adds the new ones', async () => {
     let cachedFront: PlatformAccessory | undefined;
     const { api, registered, unregistered, stop } = start(
