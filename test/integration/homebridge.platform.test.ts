@@ -85,6 +85,28 @@ describe('configuration', () => {
     ).rejects.toBe(HAP_STATUS.NOT_ALLOWED_IN_CURRENT_STATE);
     stop();
   });
+  it('a lock-only restriction written with a bad value ("false") still refuses unlocking from HomeKit', async () => {
+    const { api, registered, log, stop } = start({
+      personalAccessKey: env.key,
+      apiUrl: env.url,
+      locks: [{ name: 'Back Door', allowUnlock: 'false', unlatch: 'switch' }],
+    });
+    await waitFor(() => registered.length === 3);
+    expect(log.lines.filter((line) => line.level === 'warn').map((line) => line.message)).toEqual([
+      'Configuration: locks[0].allowUnlock: must be boolean, not a string; treated as false and the other options ' +
+        'of this lock are ignored until it is fixed',
+    ]);
+    const back = registered.find((accessory) => accessory.displayName === 'Back Door')!;
+    const { Service, Characteristic } = api.hap;
+    await expect(
+      back
+        .getService(Service.LockMechanism)!
+        .getCharacteristic(Characteristic.LockTargetState)
+        .handleSetRequest(0),
+    ).rejects.toBe(HAP_STATUS.NOT_ALLOWED_IN_CURRENT_STATE);
+    expect(log.lines.some((line) => line.message.includes('unlocked from HomeKit'))).toBe(false);
+    stop();
+  });
 });
 
 describe('data folder', () => {
