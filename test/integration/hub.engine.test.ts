@@ -141,6 +141,7 @@ describe('failures', () => {
       line.message.includes('Reading the locks from the Tedee cloud failed'),
     );
     expect(warnings).toHaveLength(2);
+    expect(warnings[0]!.message).toMatch(/locks stay available until 3 polls in a row fail\.$/);
     expect(fixture.logger.lines.filter((line) => line.message.includes('answers again'))).toHaveLength(2);
   });
 
@@ -149,6 +150,11 @@ describe('failures', () => {
     await waitFor(() => eventsOf(fixture, 'error').length > 0);
     expect(eventsOf(fixture, 'error')[0]!.error.code).toBe('NETWORK');
     expect(fixture.hub.isReady).toBe(false);
+    // No lock was ever read: they are offline already, not "available until 3 polls fail".
+    const warning = fixture.logger.lines.find((line) => line.level === 'warn')?.message;
+    expect(warning).toMatch(
+      /Retrying with backoff; the locks stay offline until the first successful read\.$/,
+    );
   });
 
   it("honours a 429's Retry-After before the next poll", async () => {

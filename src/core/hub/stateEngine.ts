@@ -226,10 +226,14 @@ export class StateEngine {
     this.failures++;
     const threshold = settings.unavailableAfterFailures ?? DEFAULTS.unavailableAfterFailures;
     if (!this.episodes.isOpen('poll')) bus.emit('error', { error, context: 'poll' });
+    // Before the first successful read no lock is known yet: front ends show them offline until it comes.
+    const meanwhile = this.discovered
+      ? `locks stay available until ${threshold} polls in a row fail.`
+      : 'the locks stay offline until the first successful read.';
     this.episodes.fail(
       'poll',
       `Reading the locks from the Tedee cloud failed (${error.code}): ${error.message} Retrying with backoff; ` +
-        `locks stay available until ${threshold} polls in a row fail.`,
+        meanwhile,
     );
     if (this.failures >= threshold) {
       const reason = this.discovered
