@@ -31,6 +31,8 @@ export class TedeeHubPlatform implements DynamicPlatformPlugin {
   private mqtt: Promise<MqttServices | undefined> = Promise.resolve(undefined);
   /** Whether the hub can read the cloud; false while idle (bad configuration). */
   private cloudReachable = false;
+  /** The first discovery listed no lock while accessories were cached: they are kept, unreachable (removeStale). */
+  private listedNoLocks = false;
 
   private readonly log: Logging;
 
@@ -108,7 +110,11 @@ export class TedeeHubPlatform implements DynamicPlatformPlugin {
    */
   configureAccessory(accessory: PlatformAccessory): void {
     this.cached.set(accessory.UUID, accessory);
-    bindPlaceholders(this.api.hap, accessory, () => !this.cloudReachable && !this.isBound(accessory));
+    bindPlaceholders(
+      this.api.hap,
+      accessory,
+      () => (!this.cloudReachable || this.listedNoLocks) && !this.isBound(accessory),
+    );
   }
 
   private isBound(accessory: PlatformAccessory): boolean {
@@ -166,7 +172,28 @@ export class TedeeHubPlatform implements DynamicPlatformPlugin {
   }
 
   /** After a complete discovery: cached accessories of locks that are gone (or hidden) are removed. */
+  /**
+   * Cached accessories the first discovery did not list are removed, except when it listed no lock at all: an
+   * empty answer from a gateway or a glitching cloud must not wipe a home (rooms, scenes, automations). They are
+   * kept and answer No Response; once the cloud lists locks again, the ones still missing are removed.
+   */
   private removeStale(locks: Lock[]): void {
+    const hub = this.hub;
+    if (hub && locks.length === 0 && this.cached.size > 0) {
+      this.listedNoLocks = true;
+      this.log.warn(
+        `The Tedee cloud lists no locks; the ${this.cached.size} cached accessories are kept (No Response) ` +
+          'until it lists locks again. Remove them in the Homebridge UI if the locks are really gone.',
+      );
+      for (const accessory of this.cached.values()) announceUnreachable(this.api.hap, accessory);
+      const off = hub.on('lockAdded', () => {
+        off();
+        this.listedNoLocks = false;
+        // After every lock of the same list was added (they arrive together).
+        setImmediate(() => this.removeStale(hub.locks()));
+      });
+      return;
+    }
     const current = new Set(locks.map((lock) => this.uuidOf(lock)));
     for (const accessory of [...this.cached.values()]) {
       if (!current.has(accessory.UUID))

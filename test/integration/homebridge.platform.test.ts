@@ -8,6 +8,7 @@ import { TedeeHubPlatform } from '../../src/homebridge/platform.js';
 import { PLATFORM_NAME, PLUGIN_NAME } from '../../src/homebridge/settings.js';
 import { DOOR_LOCK_CATEGORY, HAP_STATUS } from '../../src/homebridge/hapMapping.js';
 import { useEmulator } from '../helpers/emulator.js';
+import { startFaultProxy } from '../helpers/faultProxy.js';
 import { homebridgeApi, recordingLog } from '../helpers/homebridgeApi.js';
 import { waitFor } from '../helpers/wait.js';
 
@@ -206,6 +207,51 @@ describe('accessories', () => {
     expect(unregistered).toEqual([]);
     stop();
   });
+
+  it(
+    'an empty lock list at start wipes nothing: cached accessories answer No Response until locks are listed',
+    { timeout: 60_000 },
+    async () => {
+      const proxy = await startFaultProxy(env.url);
+      const empty = { result: [], success: true, errorMessages: [], statusCode: 200 };
+      proxy.setRules([
+        {
+          method: 'GET',
+          path: /\/my\/lock(\/sync)?$/,
+          fault: { kind: 'rewrite', change: () => empty },
+          count: 1,
+        },
+      ]);
+      let front: PlatformAccessory | undefined;
+      const { api, registered, unregistered, log, stop } = start(
+        // The platform's hub runs on the real clock: the next poll (10 s, the minimum) lists the locks again.
+        { personalAccessKey: env.key, apiUrl: proxy.url, pollInterval: 10 },
+        (hbApi) => {
+          front = new hbApi.platformAccessory('Front Door', uuid(hbApi, '20420103-000001'), 6);
+          front.addService(hbApi.hap.Service.LockMechanism, 'Front Door');
+          return [front, new hbApi.platformAccessory('Old Door', uuid(hbApi, '99999999-000001'), 6)];
+        },
+      );
+      try {
+        await waitFor(() =>
+          log.lines.some((line) => line.message.startsWith('The Tedee cloud lists no locks')),
+        );
+        expect(unregistered).toEqual([]);
+        const current = front!
+          .getService(api.hap.Service.LockMechanism)!
+          .getCharacteristic(api.hap.Characteristic.LockCurrentState);
+        await expect(current.handleGetRequest()).rejects.toBe(HAP_STATUS.SERVICE_COMMUNICATION_FAILURE);
+        // The cloud lists the locks again: the cached Front Door is bound, only the stale Old Door goes.
+        await waitFor(() => unregistered.length === 1, 40_000, 'the stale accessory removed');
+        expect(unregistered.map((accessory) => accessory.displayName)).toEqual(['Old Door']);
+        expect(registered.map((accessory) => accessory.displayName).sort()).toEqual(['Back Door', 'Garage']);
+        expect(await current.handleGetRequest()).toBe(1);
+      } finally {
+        stop();
+        await proxy.close();
+      }
+    },
+  );
 
   it('stops the hub on shutdown: commands are refused afterwards', async () => {
     const { api, registered, stop } = start({ personalAccessKey: env.key, apiUrl: env.url });
