@@ -5,8 +5,10 @@ import { UsageError } from './args.js';
 import { checkConfigCommand } from './commands/checkConfig.js';
 import { demoCommand } from './commands/demo.js';
 import { emulatorCommand } from './commands/emulator.js';
+import { keysCommand } from './commands/keys.js';
 import { locksCommand } from './commands/locks.js';
 import { operateCommand } from './commands/operate.js';
+import { profilesCommand } from './commands/profiles.js';
 import { runCommand } from './commands/run.js';
 import { watchCommand } from './commands/watch.js';
 import type { CliIo } from './io.js';
@@ -25,6 +27,8 @@ const COMMANDS: Record<string, Command> = {
   'check-config': checkConfigCommand,
   run: runCommand,
   demo: demoCommand,
+  keys: keysCommand,
+  profiles: profilesCommand,
 };
 
 const HELP = ['--help', '-h', 'help'];
