@@ -5,10 +5,8 @@ import { UsageError } from './args.js';
 import { checkConfigCommand } from './commands/checkConfig.js';
 import { demoCommand } from './commands/demo.js';
 import { emulatorCommand } from './commands/emulator.js';
-import { keysCommand } from './commands/keys.js';
 import { locksCommand } from './commands/locks.js';
 import { operateCommand } from './commands/operate.js';
-import { profilesCommand } from './commands/profiles.js';
 import { runCommand } from './commands/run.js';
 import { watchCommand } from './commands/watch.js';
 import type { CliIo } from './io.js';
@@ -27,8 +25,10 @@ const COMMANDS: Record<string, Command> = {
   'check-config': checkConfigCommand,
   run: runCommand,
   demo: demoCommand,
-  keys: keysCommand,
-  profiles: profilesCommand,
+  // Loaded when used: the key commands bring the key store (node:sqlite, experimental on Node 22, where
+  // loading it prints a warning) and the request schema, which no other command needs.
+  keys: async (argv, io) => (await import('./commands/keys.js')).keysCommand(argv, io),
+  profiles: async (argv, io) => (await import('./commands/profiles.js')).profilesCommand(argv, io),
 };
 
 const HELP = ['--help', '-h', 'help'];

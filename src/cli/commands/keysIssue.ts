@@ -93,6 +93,11 @@ export function printKey(
   const view = keyView(result, session.names, { reveal });
   if (values.json) jsonLines(view).forEach(io.out);
   else describeKey(view).forEach(io.out);
+  if (result.status === 'pending')
+    io.err(
+      `${result.id} is pending: a door is waiting (see its reason); the hub that runs next (tedee-hub run, ` +
+        "Homebridge, Node-RED or the next keys command) goes on until the key's deadline.",
+    );
   return result.status === 'failed' ? 1 : 0;
 }
 
@@ -120,7 +125,7 @@ export async function issueCommand(argv: string[], io: CliIo, codes: string[]): 
   checkIssuerRole(role, 'create');
   const cloud = cloudArgs(values, io);
   return withKeyService('keys issue', cloud, keysDataDir(values.data, io.env), io, async (session) => {
-    const stopProgress = watchKeyProgress(session, io, request.doors.length);
+    const stopProgress = watchKeyProgress(session, io, request.dryRun ? 0 : request.doors.length);
     try {
       const result = await session.keys.issue(
         request,

@@ -180,8 +180,8 @@ export function describePlan(plan: IssuePlan, options: { reveal?: boolean } = {}
       continue;
     }
     lines.push(`  ${name}: would write`);
-    for (const write of door.writes)
-      lines.push(`    ${write.kind} for ${write.person}: ${write.local}; UTC ${JSON.stringify(write.utc)}`);
+    // The service's own words say what, for whom, in local time and as written in UTC (--json has the fields).
+    for (const write of door.writes) lines.push(`    ${write.local}`);
   }
   return lines.map(mask);
 }

@@ -163,6 +163,7 @@ describe('text output', () => {
     };
     const lines = describePlan(plan);
     expect(lines.join('\n')).not.toContain('482913');
+    expect(lines).toContain('    code ••••13, Mon 09:00-17:00');
     expect(lines).toContain('  Back Door [102]: would refuse (PIN_LIMIT): the lock holds no more PINs');
     expect(JSON.stringify(planView(plan, names))).not.toContain('482913');
     expect(JSON.stringify(planView(plan, names, { reveal: true }))).toContain('482913');
