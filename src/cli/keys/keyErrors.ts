@@ -6,9 +6,12 @@
 import { HubError } from '../../core/errors.js';
 import { describeDoor, KeyError } from '../../core/keys/errors.js';
 import { maskDoorcodesIn } from '../../core/keys/masking.js';
+import { StoreError } from '../../core/keys/storeErrors.js';
 import { errorMessage } from '../../util/errors.js';
 
 export function describeKeyError(error: unknown, codes: readonly string[] = []): string {
+  if (error instanceof StoreError)
+    return maskDoorcodesIn(`${error.code}: ${error.message.replace(/\.$/, '')}`, codes);
   if (!(error instanceof HubError)) return maskDoorcodesIn(errorMessage(error), codes);
   const message = error.message.replace(/\.$/, '');
   let where = '';

@@ -20,7 +20,12 @@ export async function runSubcommand(set: SubcommandSet, argv: string[], io: CliI
   const names = Object.keys(set.subcommands);
   const entry = sub === undefined ? undefined : set.subcommands[sub];
   if (!entry) {
-    const got = sub === undefined ? 'a subcommand is needed' : `unknown subcommand "${sub}"`;
+    const got =
+      sub === undefined
+        ? 'a subcommand is needed'
+        : sub.startsWith('-')
+          ? `a subcommand is needed before the options (tedee-hub ${set.command} <subcommand> [options])`
+          : `unknown subcommand "${sub}"`;
     io.err(`tedee-hub ${set.command}: ${got}; the subcommands are ${names.join(', ')}.`);
     io.err(HELP_POINTER);
     return 2;

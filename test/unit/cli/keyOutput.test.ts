@@ -5,6 +5,7 @@ import { HubError } from '../../../src/core/errors.js';
 import { KeyError } from '../../../src/core/keys/errors.js';
 import type { Key } from '../../../src/core/keys/model.js';
 import type { IssuePlan } from '../../../src/core/keys/service/api.js';
+import { StoreError } from '../../../src/core/keys/storeErrors.js';
 
 const names = new Map([
   [101, 'Front Door'],
@@ -193,5 +194,13 @@ describe('an error as one line', () => {
     expect(describeKeyError(new HubError('LOCK_OFFLINE', 'Back Door is offline.'))).toBe(
       'LOCK_OFFLINE: Back Door is offline',
     );
+  });
+});
+
+describe('a store error as one line', () => {
+  it('shows its code', () => {
+    expect(
+      describeKeyError(new StoreError('STORE_LOCKED', 'The key store is in use by another process.')),
+    ).toBe('STORE_LOCKED: The key store is in use by another process');
   });
 });
