@@ -16,6 +16,7 @@ import {
   issueCommand,
   KEY_COMMON_OPTIONS,
   printKey,
+  REVEAL_OPTION,
   UPDATE_USAGE,
   updateCommand,
 } from './keysIssue.js';
@@ -67,8 +68,7 @@ async function listCommand(argv: string[], io: CliIo): Promise<number> {
     const found = keys.list(
       Object.fromEntries(Object.entries(filter).filter(([, value]) => value !== undefined)),
     );
-    if (values.json)
-      jsonLines(found.map((key) => keyView(key, names, { reveal: values.reveal === true }))).forEach(io.out);
+    if (values.json) jsonLines(found.map((key) => keyView(key, names))).forEach(io.out);
     else if (found.length === 0) io.out('No keys.');
     else keysTable(found, names).forEach((line) => io.out(line));
     return 0;
@@ -76,7 +76,7 @@ async function listCommand(argv: string[], io: CliIo): Promise<number> {
 }
 
 async function showCommand(argv: string[], io: CliIo): Promise<number> {
-  const { values, positionals } = parse(argv, KEY_COMMON_OPTIONS, ONE_KEY);
+  const { values, positionals } = parse(argv, { ...KEY_COMMON_OPTIONS, ...REVEAL_OPTION }, ONE_KEY);
   return session('keys show', values, io, (keySession) => {
     const key = keySession.keys.show(positionals[0]!, { reveal: values.reveal === true });
     printKey(key, keySession, values, io);
@@ -168,7 +168,7 @@ export const KEYS_COMMANDS: SubcommandSet = {
     'replace-code': {
       run: replaceCodeCommand,
       usage:
-        'tedee-hub keys replace-code <id> [--person NAME|INDEX] [--code C] [--policy random|preferred|strict] [--length N] [--json] [--reveal] [--role R] [--data DIR] [cloud options]',
+        'tedee-hub keys replace-code <id> [--person NAME|INDEX] [--code C] [--policy random|preferred|strict] [--length N] [--json] [--role R] [--data DIR] [cloud options]',
     },
     resend: {
       run: resendCommand,

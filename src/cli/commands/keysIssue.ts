@@ -27,8 +27,10 @@ export const KEY_COMMON_OPTIONS = {
   data: { type: 'string' },
   role: { type: 'string' },
   json: { type: 'boolean' },
-  reveal: { type: 'boolean' },
 } as const;
+
+/** --reveal: on the commands that show one key's codes (issue, show), nowhere else. */
+export const REVEAL_OPTION = { reveal: { type: 'boolean' } } as const;
 
 export const ISSUE_USAGE =
   'tedee-hub keys issue (--name N --person "Name <email> +phone" --doors A,B [credentials] [schedule] | --request FILE) [--dry-run] [--json] [--reveal] [--role R] [--data DIR] [cloud options]';
@@ -114,7 +116,7 @@ function requestedCodes(request: KeyRequest): string[] {
 export async function issueCommand(argv: string[], io: CliIo, codes: string[]): Promise<number> {
   const { values } = parse(
     argv,
-    { ...KEY_COMMON_OPTIONS, ...KEY_REQUEST_OPTIONS, request: { type: 'string' } },
+    { ...KEY_COMMON_OPTIONS, ...REVEAL_OPTION, ...KEY_REQUEST_OPTIONS, request: { type: 'string' } },
     { min: 0, max: 0, names: '' },
   );
   const role = roleFromFlags(values);
