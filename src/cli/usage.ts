@@ -65,7 +65,7 @@ Key options (keys, profiles):
   --role owner|general-manager|team|installer|housekeeping
                   who issues (default owner); installer and housekeeping may only look (ROLE_FORBIDDEN)
   --json          print the key object (id, status, warnings, persons, doors with their status)
-  --reveal        show doorcodes in clear (masked ••••13 otherwise)
+  --reveal        keys issue and keys show: doorcodes in clear (masked ••••13 otherwise)
   --data DIR      the hub's data folder with the key store (default ~/.tedee-hub, as run)
   and the cloud options below; progress of work on several doors goes to stderr
 
