@@ -16,3 +16,21 @@ export type { AccessRole, DoorState, Lock, LockAction, LockInfo, LockState, Lock
 export { findLock } from './lock.js';
 export type { BudgetStatus } from './cloud/account.js';
 export { DEFAULT_API_URL } from './cloud/codes.js';
+// Keys (issue 10): the service the front ends call, its types, the request validator and the store.
+export { createKeyService, KeyService } from './keys/service/index.js';
+export type { KeyServiceOptions, KeyServiceParts, LockDirectory } from './keys/service/index.js';
+export type {
+  DoorPlan,
+  DriftReport,
+  IssuePlan,
+  Issuer,
+  KeyFilter,
+  KeyServiceApi,
+  KeyUpdate,
+  ShowOptions,
+} from './keys/service/api.js';
+export { validateKeyRequest, validateProfile } from './keys/validateKeyRequest.js';
+export { KeyStore } from './keys/store.js';
+export { KeyError } from './keys/errors.js';
+export type { KeyChange } from './hub/events.js';
+export type * from './keys/model.js';

@@ -6,8 +6,11 @@ import type { IncomingMessage } from 'node:http';
 import type { DeviceSettings } from '../client/types.js';
 import { acceptInvitations } from './accessRules.js';
 import type { ClientVersions } from './apiVersions.js';
+import { accessControlRoutes } from './controlAccess.js';
 import { deviceControlRoutes } from './controlDevice.js';
+import { timeControlRoutes } from './controlTime.js';
 import type { DeviceLink } from './deviceLink.js';
+import { typePin } from './doorAccess.js';
 import type { FaultRule, Faults } from './faults.js';
 import { faultRuleProblem } from './faults.js';
 import { defaultDeviceSettings, generateWorld } from './generator.js';
@@ -132,9 +135,14 @@ function addLock(context: ControlContext): Reply {
 function physical(context: ControlContext): Reply {
   const lock = context.world.lock(context.params.id!);
   const fields = asObject(context.body);
-  const action = fields.action as PhysicalAction;
+  const action = fields.action as PhysicalAction | 'keypad';
+  if (action === 'keypad') {
+    if (typeof fields.pin !== 'string' || fields.pin === '')
+      throw badRequest('pin is required for the keypad action: the digits typed, as a string.');
+    return ok(typePin(context.world, context.runner, lock, fields.pin));
+  }
   if (!PHYSICAL_ACTIONS.includes(action))
-    throw badRequest(`action must be one of ${PHYSICAL_ACTIONS.join(', ')}.`);
+    throw badRequest(`action must be one of ${[...PHYSICAL_ACTIONS, 'keypad'].join(', ')}.`);
   context.runner.physical(lock, action, optionalBoolean(fields, 'button', false));
   return ok(lock);
 }
@@ -161,11 +169,6 @@ const routes: ControlRoute[] = [
         locks: c.world.locks.size,
         bridges: c.world.bridges.size,
       }),
-  },
-  {
-    method: 'GET',
-    path: '/_emulator/time',
-    handle: (c) => ok({ now: c.world.clock.now(), iso: c.world.nowIso(), speed: c.speed }),
   },
   { method: 'GET', path: '/_emulator/stats', handle: (c) => ok(c.stats.summary()) },
   { method: 'POST', path: '/_emulator/stats/reset', handle: (c) => (c.stats.reset(), ok(c.stats.summary())) },
@@ -249,7 +252,12 @@ const routes: ControlRoute[] = [
 ];
 
 export function createControlHandler(deps: ControlDependencies) {
-  const router = new Router<ControlRoute>().add(...routes, ...deviceControlRoutes);
+  const router = new Router<ControlRoute>().add(
+    ...routes,
+    ...deviceControlRoutes,
+    ...timeControlRoutes,
+    ...accessControlRoutes,
+  );
   return async (request: IncomingMessage, url: URL, body: unknown): Promise<Reply> => {
     const method = request.method ?? 'GET';
     const path = url.pathname.replace(/\/+$/, '') || '/';

@@ -4,9 +4,10 @@
  */
 import type { ClientVersion } from './apiVersions.js';
 import type { DeviceAnswer, DeviceTiming, PlannedAnswer } from './deviceLink.js';
+import type { DoorAnswer } from './doorAccess.js';
 import type { FaultRule } from './faults.js';
 import type { PhysicalAction } from './lockRunner.js';
-import type { LockRecord } from './records.js';
+import type { LockRecord, PinRecord } from './records.js';
 import type { RequestLogEntry } from './stats.js';
 
 export interface StatsSummary {
@@ -33,6 +34,13 @@ export type LockPatch = Partial<{
   pullSpringDuration: number;
   firmware: string;
 }>;
+
+export interface EmulatedTime {
+  now: number;
+  iso: string;
+  speed: number;
+  advancedMs?: number;
+}
 
 export class EmulatorControl {
   constructor(private readonly baseUrl: string) {}
@@ -81,5 +89,15 @@ export class EmulatorControl {
     this.call<{ id: string; prefix: string; key: string; scopes: string[] }>('POST', '/keys', input);
   addUser = (email: string, name?: string) =>
     this.call<{ id: string; acceptedInvitations: number }>('POST', '/users', { email, name });
-  time = () => this.call<{ now: number; iso: string; speed: number }>('GET', '/time');
+  time = () => this.call<EmulatedTime>('GET', '/time');
+  /** Moves emulated time forward to `at` (ISO) or by `advanceMs`; timers the jump passes fire. */
+  setTime = (jump: { at: string } | { advanceMs: number }) => this.call<EmulatedTime>('POST', '/time', jump);
+  /** The PINs the lock holds now, values included (expired ones are gone). */
+  pins = (id: number) => this.call<PinRecord[]>('GET', `/pins/${id}`);
+  /** Someone types `pin` on the lock's keypad. */
+  keypad = (id: number, pin: string) =>
+    this.call<DoorAnswer>('POST', `/locks/${id}/physical`, { action: 'keypad', pin });
+  /** An invited user locks or unlocks from the Tedee app. */
+  operate = (email: string, lockId: number, action: 'lock' | 'unlock') =>
+    this.call<DoorAnswer>('POST', `/users/${encodeURIComponent(email)}/operate`, { lockId, action });
 }

@@ -125,7 +125,10 @@ export function generateWorld(options: { locks: number; seed: number; now: numbe
     id: 1,
     name: 'Emulator Rentals',
     slug: 'emulator-rentals',
-    groups: [{ id: random.uuid(), name: 'Cleaning staff' }],
+    groups: [{ id: random.uuid(), name: 'Cleaning staff', createdDate: created, members: [] }],
+    // No random draws here: they would shift every id the seed gives after them.
+    users: [{ organizationUserId: 1, email: owner.email, displayName: owner.name, role: 1 }],
+    nextUserId: 2,
   };
   return { owner, users, bridges, locks, organization };
 }

@@ -23,6 +23,7 @@ import { activityRoutes } from './routes/activity.js';
 import { keyRoutes } from './routes/keys.js';
 import { lockRoutes } from './routes/locks.js';
 import { operationRoutes } from './routes/operations.js';
+import { organizationUserRoutes } from './routes/organizationUsers.js';
 import { organizationRoutes } from './routes/organizations.js';
 import { pinRoutes } from './routes/pins.js';
 import { Stats } from './stats.js';
@@ -104,6 +105,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     ...activityRoutes,
     ...keyRoutes,
     ...organizationRoutes,
+    ...organizationUserRoutes,
   );
   let url = '';
   const control = createControlHandler({

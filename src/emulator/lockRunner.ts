@@ -11,7 +11,7 @@ import { LockAutomation } from './lockAutomation.js';
 import type { LockCommand, Plan, Step, Timing } from './lockMachine.js';
 import { EVENT, MOVING_STATES, jammed, planCommand } from './lockMachine.js';
 import type { LockRecord, OperationRecord } from './records.js';
-import type { World } from './world.js';
+import type { ActivityAuthor, World } from './world.js';
 
 export type PhysicalAction = 'lock' | 'unlock' | 'pull' | 'door-open' | 'door-close';
 export const PHYSICAL_ACTIONS: readonly PhysicalAction[] = [
@@ -98,6 +98,15 @@ export class LockRunner {
         this.setDoor(lock, action === 'door-open' ? 2 : 3);
         return;
     }
+  }
+
+  /**
+   * Someone let in (or out) by a credential: a keypad PIN, an access link, the Tedee app. The lock moves at
+   * once, as for a button press (physical() does the same), and the activity log names the credential's holder.
+   */
+  moveBy(lock: LockRecord, action: 'lock' | 'unlock', event: number, author: ActivityAuthor): void {
+    this.setState(lock, action === 'lock' ? S.Locked : S.Unlocked);
+    this.world.addActivityBy(lock.id, event, author);
   }
 
   /** Jams the lock now: semi-locked with a failed state change, and any running operation fails. */

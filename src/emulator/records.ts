@@ -103,6 +103,19 @@ export interface AccessRecord {
 export interface GroupRecord {
   id: string;
   name: string;
+  createdDate: string;
+  /** organizationUserId of each member. */
+  members: number[];
+}
+
+/** Organization roles of organizationusers/create.rst; the account owner is shown as 1 (Admin) too. */
+export type OrganizationRole = 1 | 2;
+
+export interface OrganizationUserRecord {
+  organizationUserId: number;
+  email: string;
+  displayName: string;
+  role: OrganizationRole;
 }
 
 export interface OrganizationRecord {
@@ -110,6 +123,8 @@ export interface OrganizationRecord {
   name: string;
   slug: string;
   groups: GroupRecord[];
+  users: OrganizationUserRecord[];
+  nextUserId: number;
 }
 
 export interface AccessLinkRecord {
@@ -118,6 +133,15 @@ export interface AccessLinkRecord {
   name: string;
   description: string | null;
   deviceIds: number[];
-  repeatEvent: Record<string, unknown> | null;
+  repeatEvent: RepeatEventRecord | null;
   url: string;
+}
+
+/** An access link's schedule (datastructures/repeat-event.rst): the same UTC fields as a PIN's window. */
+export interface RepeatEventRecord {
+  startDate: string | null;
+  endDate: string | null;
+  dayStartTime: string | null;
+  dayEndTime: string | null;
+  weekDays: number | null;
 }

@@ -27,6 +27,8 @@ export interface WorldOptions {
   pinLimit: number;
 }
 
+export type ActivityAuthor = Pick<ActivityRecord, 'userId' | 'userName' | 'source'>;
+
 export interface PinBook {
   listVersion: number;
   nextId: number;
@@ -118,6 +120,19 @@ export class World {
     return book;
   }
 
+  /** The PINs of a lock, without those whose endDate has passed: the cloud deletes them by itself. */
+  livePins(lockId: number): PinBook {
+    const book = this.pinBook(lockId);
+    const now = this.clock.now();
+    for (const [id, pin] of book.pins) {
+      if (pin.endDate && Date.parse(pin.endDate) <= now) {
+        book.pins.delete(id);
+        book.listVersion++;
+      }
+    }
+    return book;
+  }
+
   accessList(deviceId: number): AccessRecord[] {
     let list = this.access.get(deviceId);
     if (!list) {
@@ -133,16 +148,19 @@ export class World {
 
   /** Appends an activity event; `byOwner` marks remote actions done with the account's key. */
   addActivity(deviceId: number, event: number, byOwner: boolean): void {
-    const list = this.activity.get(deviceId) ?? [];
-    list.push({
-      id: this.nextActivityId++,
+    this.addActivityBy(
       deviceId,
-      userId: byOwner ? 1 : null,
-      userName: byOwner ? this.owner.name : null,
       event,
-      source: byOwner ? 1 : 0,
-      date: this.nowIso(),
-    });
+      byOwner
+        ? { userId: 1, userName: this.owner.name, source: 1 }
+        : { userId: null, userName: null, source: 0 },
+    );
+  }
+
+  /** Appends an activity event with its author: a PIN's alias, an access link's name, an app user. */
+  addActivityBy(deviceId: number, event: number, author: ActivityAuthor): void {
+    const list = this.activity.get(deviceId) ?? [];
+    list.push({ id: this.nextActivityId++, deviceId, ...author, event, date: this.nowIso() });
     if (list.length > ACTIVITY_KEPT_PER_LOCK) list.splice(0, list.length - ACTIVITY_KEPT_PER_LOCK);
     this.activity.set(deviceId, list);
   }

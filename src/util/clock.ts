@@ -31,19 +31,90 @@ export const systemClock: Clock = {
   },
 };
 
+/** A clock whose time can also be moved forward at once (the emulator's control API does this). */
+export interface AdjustableClock extends Clock {
+  /**
+   * Moves the time forward by `ms`. Every timer whose due time is now past fires at once (soonest first, as
+   * they would have fired while waiting); the others keep their due time on the new time line.
+   */
+  advance(ms: number): void;
+}
+
+export function isAdjustable(clock: Clock): clock is AdjustableClock {
+  return typeof (clock as Partial<AdjustableClock>).advance === 'function';
+}
+
+/** More timers than this within one jump means a timer re-arms itself at once; the rest wait for real time. */
+const MAX_TIMERS_PER_JUMP = 100_000;
+
+interface PendingTimer {
+  dueAt: number;
+  fn: () => void;
+  handle: Timer | undefined;
+}
+
 /**
- * A clock that runs `speed` times faster than real time, starting at the real time of its creation.
- * Timers fire after `ms / speed` real milliseconds.
+ * A clock that runs `speed` times faster than real time, starting at the real time of its creation, and
+ * can jump forward. Timers fire after `ms / speed` real milliseconds. Each timer remembers its due time in
+ * this clock's time, so that a jump reschedules it instead of leaving it on the old time line.
  */
-export function scaledClock(speed: number, base: Clock = systemClock): Clock {
+export function scaledClock(speed: number, base: Clock = systemClock): AdjustableClock {
   if (!(speed > 0) || !Number.isFinite(speed))
     throw new RangeError(`speed must be a positive number, got ${speed}`);
-  if (speed === 1) return base;
   const origin = base.now();
+  let offset = 0;
+  const pending = new Set<PendingTimer>();
+  const now = () => origin + (base.now() - origin) * speed + offset;
+  const arm = (timer: PendingTimer) => {
+    timer.handle = base.setTimeout(
+      () => {
+        pending.delete(timer);
+        timer.fn();
+      },
+      Math.max(0, timer.dueAt - now()) / speed,
+    );
+  };
   return {
-    now: () => origin + (base.now() - origin) * speed,
-    setTimeout: (fn, ms) => base.setTimeout(fn, Math.max(0, ms) / speed),
-    clearTimeout: (timer) => base.clearTimeout(timer),
+    now,
+    setTimeout: (fn, ms) => {
+      const timer: PendingTimer = { dueAt: now() + Math.max(0, ms), fn, handle: undefined };
+      pending.add(timer);
+      arm(timer);
+      return timer as unknown as Timer;
+    },
+    clearTimeout: (handle) => {
+      const timer = handle as unknown as PendingTimer | undefined;
+      if (!timer || !pending.delete(timer)) return;
+      base.clearTimeout(timer.handle);
+    },
+    advance: (ms) => {
+      if (!(ms >= 0) || !Number.isFinite(ms))
+        throw new RangeError(`a clock moves forward only, by a finite number of ms, got ${ms}`);
+      const target = now() + ms;
+      // Walk the jump timer by timer, with the time set to each one's due time while it runs: a timer that
+      // schedules the next (a lock movement's steps, an auto-lock after an unlock) gets it on the right time
+      // line, and so does everything it timestamps. A bounded walk, so that a timer re-arming itself with
+      // 0 ms cannot hang the jump.
+      try {
+        for (let fired = 0; fired < MAX_TIMERS_PER_JUMP; fired++) {
+          let next: PendingTimer | undefined;
+          for (const timer of pending)
+            if (timer.dueAt <= target && (!next || timer.dueAt < next.dueAt)) next = timer;
+          if (!next) break;
+          offset += Math.max(0, next.dueAt - now());
+          pending.delete(next);
+          base.clearTimeout(next.handle);
+          next.fn();
+        }
+      } finally {
+        // Even when a timer throws, the clock ends at the target and the others stay armed.
+        offset += Math.max(0, target - now());
+        for (const timer of pending) {
+          base.clearTimeout(timer.handle);
+          arm(timer);
+        }
+      }
+    },
   };
 }
 

@@ -38,6 +38,9 @@ export const DESCRIBE: { [K in Watched]: (payload: HubEvents[K]) => string } = {
   error: ({ error, context }) => `error (${context}) ${error.code}: ${error.message}`,
   healthChanged: ({ state, code, reason }) =>
     `healthChanged ${state}${code ? ` ${code}` : ''}${reason ? ` (${reason})` : ''}`,
+  keyChanged: ({ key, change }) => `keyChanged ${key.name} (${key.id}) ${change}: ${key.status}`,
+  // Never the doorcode or the link: a watch is a log.
+  delivery: ({ key, person }) => `delivery ${key.name} (${key.id}) to ${person.name}`,
 };
 
 /**
@@ -48,15 +51,19 @@ function endsTheWatch(hub: LockHub, event: Watched): boolean {
   return (event === 'error' || event === 'healthChanged') && hub.health.state === 'failed';
 }
 
-function eventLine(event: Watched, payload: unknown, format: 'text' | 'json'): string {
+export function eventLine(event: Watched, payload: unknown, format: 'text' | 'json'): string {
   const time = new Date().toISOString();
   if (format === 'json') return JSON.stringify({ time, event, ...toJson(event, payload) });
   const describe = DESCRIBE[event] as (payload: unknown) => string;
   return `${time} ${describe(payload)}`;
 }
 
-/** The JSON form of an event: errors become {code, message}. */
+/** The JSON form of an event: errors become {code, message}; a delivery loses its doorcode, link and message. */
 function toJson(event: Watched, payload: unknown): Record<string, unknown> {
+  if (event === 'delivery') {
+    const { key, person, validity, doors } = payload as HubEvents['delivery'];
+    return { key, person, validity, doors };
+  }
   if (event !== 'error') return { ...(payload as Record<string, unknown>) };
   const { error, context } = payload as HubEvents['error'];
   return { context, error: { code: error.code, message: error.message } };

@@ -1,6 +1,12 @@
 import type { HubError, HubErrorCode } from '../errors.js';
 import type { Lock, LockAction, LockInfo, LockStatus } from '../lock.js';
+import type { Delivery } from '../keys/delivery/types.js';
+import type { Key } from '../keys/model.js';
 import type { HealthStatus } from './health.js';
+
+/** What happened to a key (the key service's `keyChanged`); the key is masked. */
+export type KeyChange =
+  'issued' | 'pending' | 'failed' | 'updated' | 'revoked' | 'recompiled' | 'repaired' | 'recovered';
 
 /**
  * How a command ended (docs/hub.md "Command outcomes"): `confirmed`; `failed`, it surely did not happen;
@@ -42,6 +48,8 @@ export const HUB_EVENT_NAMES = [
   'commandFinished',
   'error',
   'healthChanged',
+  'keyChanged',
+  'delivery',
 ] as const;
 
 /** Everything the hub tells its front ends. */
@@ -60,4 +68,11 @@ export interface HubEvents {
   error: { error: HubError; context: string };
   /** The hub's own health changed (hub.health). */
   healthChanged: HealthStatus;
+  /** A key was issued, changed, rolled back, revoked or repaired; doorcodes masked. */
+  keyChanged: { key: Key; change: KeyChange };
+  /**
+   * A person's credentials are ready: the only event carrying the doorcode in clear (Node-RED, MQTT and the
+   * channels use it; anything that logs it must mask it).
+   */
+  delivery: Delivery;
 }

@@ -4,7 +4,7 @@
  * list below and, where they apply, the door, the credential and the reason (docs/keys.md).
  */
 import { HubError } from '../errors.js';
-import type { HubErrorDetails } from '../errors.js';
+import type { HubErrorCode, HubErrorDetails } from '../errors.js';
 import type { CredentialKind } from './model.js';
 
 /** The stable codes of the key domain (docs/keys.md lists what each means). */
@@ -20,7 +20,11 @@ export type KeyErrorCode =
   | 'PROFILE_INVALID'
   | 'KEY_NOT_FOUND'
   | 'PROFILE_NOT_FOUND'
-  | 'UNKNOWN_DOOR';
+  | 'UNKNOWN_DOOR'
+  | 'SCHEDULE_INVALID'
+  | 'SCHEDULE_INEXPRESSIBLE'
+  | 'KEY_DEADLINE'
+  | 'KEY_STATE';
 
 export const KEY_ERROR_CODES: readonly KeyErrorCode[] = [
   'KEY_REQUEST_INVALID',
@@ -35,6 +39,10 @@ export const KEY_ERROR_CODES: readonly KeyErrorCode[] = [
   'KEY_NOT_FOUND',
   'PROFILE_NOT_FOUND',
   'UNKNOWN_DOOR',
+  'SCHEDULE_INVALID',
+  'SCHEDULE_INEXPRESSIBLE',
+  'KEY_DEADLINE',
+  'KEY_STATE',
 ];
 
 /** A door as an error names it: the lock id always, its name when known. */
@@ -53,13 +61,14 @@ export interface KeyErrorDetails extends HubErrorDetails {
 }
 
 export class KeyError extends HubError {
-  declare readonly code: KeyErrorCode;
+  /** A key code, or the cloud's (SCOPE_MISSING, ACCESS_REJECTED, ...) when a write failed for a door. */
+  declare readonly code: HubErrorCode;
   readonly door?: ErrorDoor;
   readonly credential?: CredentialKind;
   readonly reason?: string;
   readonly problems: string[];
 
-  constructor(code: KeyErrorCode, message: string, details: KeyErrorDetails = {}) {
+  constructor(code: HubErrorCode, message: string, details: KeyErrorDetails = {}) {
     super(code, message, details);
     this.name = 'KeyError';
     this.door = details.door;

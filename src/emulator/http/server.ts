@@ -90,7 +90,8 @@ export function createRequestListener(deps: ApiDependencies, control: ControlHan
 function requestHandler(deps: ApiDependencies, control: ControlHandler, stats: Stats) {
   return async (request: IncomingMessage, response: ServerResponse): Promise<void> => {
     const url = parseUrl(request.url);
-    const isControl = /^\/_emulator(\/|$)/i.test(url.pathname);
+    // Access links' own pages (/link/...) are answered by the control handler too: plain JSON, no key.
+    const isControl = /^\/(_emulator|link)(\/|$)/i.test(url.pathname);
     let body: unknown;
     try {
       body = await readBody(request);

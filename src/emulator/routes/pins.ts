@@ -4,7 +4,7 @@ import type { ApiContext, ApiRoute } from '../http/context.js';
 import { READ_DEVICES, WRITE_DEVICES } from '../http/context.js';
 import { pinRuleBroken } from '../pinRules.js';
 import type { LockRecord, PinRecord } from '../records.js';
-import type { PinBook, World } from '../world.js';
+import type { PinBook } from '../world.js';
 
 /** PIN calls reach the lock through its bridge and keypad: they need all three (tedee-api.md section 7). */
 function pinLock(context: ApiContext): LockRecord {
@@ -15,21 +15,8 @@ function pinLock(context: ApiContext): LockRecord {
   return lock;
 }
 
-/** PINs whose end date has passed are deleted by the cloud itself. */
-function purgeExpired(world: World, book: PinBook): void {
-  const now = world.clock.now();
-  for (const [id, pin] of book.pins) {
-    if (pin.endDate && Date.parse(pin.endDate) <= now) {
-      book.pins.delete(id);
-      book.listVersion++;
-    }
-  }
-}
-
 function book(context: ApiContext, lock: LockRecord): PinBook {
-  const pins = context.world.pinBook(lock.id);
-  purgeExpired(context.world, pins);
-  return pins;
+  return context.world.livePins(lock.id);
 }
 
 function readPin(body: unknown, pins: PinBook, exceptId?: number): Omit<PinRecord, 'id'> {

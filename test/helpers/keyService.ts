@@ -1,0 +1,93 @@
+/**
+ * A key service on the emulator for tests: a hub sharing the emulator's clock, a key store in a fresh
+ * folder, the service started; everything closed after the test. Direct reads of the emulator's world prove
+ * what is (and is not) in the cloud.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach } from 'vitest';
+import type { KeyServiceOptions } from '../../src/core/keys/service/index.js';
+import { createKeyService, type KeyService } from '../../src/core/keys/service/index.js';
+import type { Delivery, DeliveryChannel } from '../../src/core/keys/delivery/index.js';
+import { KeyStore } from '../../src/core/keys/store.js';
+import type { HubSettings, LockHub } from '../../src/core/index.js';
+import type { MemoryLogger } from '../../src/util/logger.js';
+import type { EmulatorFixture } from './emulator.js';
+import { startHub } from './hub.js';
+
+export const OWNER = { issuer: 'test', role: 'owner' as const };
+
+export interface ServiceFixture {
+  service: KeyService;
+  store: KeyStore;
+  hub: LockHub;
+  logger: MemoryLogger;
+  dataDir: string;
+  deliveries: Delivery[];
+  keyEvents: { change: string; key: { id: string; status: string; persons: { doorcode?: string }[] } }[];
+}
+
+const cleanups: (() => Promise<void> | void)[] = [];
+afterEach(async () => {
+  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+});
+
+export const FAST: KeyServiceOptions = {
+  retryBaseMs: 100,
+  maxRetryMs: 300,
+  defaultDeadlineMs: 3_000,
+  reconcileAtStart: false,
+  reconcileIntervalMs: 0,
+  deliveryAttempts: 2,
+  deliveryBaseMs: 50,
+};
+
+export async function startKeyService(
+  env: EmulatorFixture,
+  options: {
+    service?: KeyServiceOptions;
+    hub?: Partial<HubSettings>;
+    channels?: DeliveryChannel[];
+    dataDir?: string;
+  } = {},
+): Promise<ServiceFixture> {
+  const { hub, logger } = startHub(env, options.hub);
+  await hub.ready();
+  const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'keys-service-'));
+  const store = KeyStore.open({ dataDir, now: () => new Date(env.emulator.clock.now()) });
+  const service = createKeyService({
+    context: hub.context,
+    store,
+    hub,
+    channels: options.channels,
+    options: { ...FAST, ...options.service },
+  });
+  const deliveries: Delivery[] = [];
+  const keyEvents: ServiceFixture['keyEvents'] = [];
+  hub.context.bus.on('delivery', (delivery) => void deliveries.push(delivery));
+  hub.context.bus.on('keyChanged', (event) => void keyEvents.push(event));
+  cleanups.push(async () => {
+    await service.stop();
+    store.close();
+    if (!options.dataDir) rmSync(dataDir, { recursive: true, force: true });
+  });
+  await service.start();
+  return { service, store, hub, logger, dataDir, deliveries, keyEvents };
+}
+
+/** What the emulator holds: PINs per lock, accesses per lock, links. */
+export function cloudState(env: EmulatorFixture, lockIds: number[]) {
+  const world = env.emulator.world;
+  return {
+    pins: Object.fromEntries(lockIds.map((id) => [id, [...world.pinBook(id).pins.values()]])),
+    access: Object.fromEntries(
+      lockIds.map((id) => [id, world.accessList(id).filter((a) => a.userEmail !== 'owner@example.com')]),
+    ),
+    links: [...world.accessLinks.values()],
+  };
+}
+
+export function pinsOn(env: EmulatorFixture, lockId: number) {
+  return [...env.emulator.world.pinBook(lockId).pins.values()];
+}
