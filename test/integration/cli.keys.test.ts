@@ -83,6 +83,8 @@ describe('tedee-hub keys', () => {
     expect(issued.code).toBe(0);
     const key = JSON.parse(issued.out) as KeyJson;
     expect(key).toMatchObject({ status: 'active', warnings: [] });
+    // Progress on stderr, one line per change with each door's status; stdout is only the JSON.
+    expect(issued.err).toMatch(new RegExp(`^${key.id} \\w+: Front Door set, Back Door set$`, 'm'));
     expect(key.persons).toEqual([
       expect.objectContaining({ name: 'Ann Smith', email: 'ann@example.com', phone: '+48600100200' }),
     ]);
@@ -330,6 +332,31 @@ describe('keys update, replace-code and reconcile', () => {
     );
     expect(await pinCodes(102)).toEqual(['735190']);
     expectNoSecrets(repaired, ['735190']);
+  });
+});
+
+describe('no credential named', () => {
+  it('gives a smart key, as the Portal: a magic link that opens the door', async () => {
+    const run = await cli(
+      'keys',
+      'issue',
+      '--name',
+      'Link',
+      '--person',
+      'Ann <ann@example.com>',
+      '--doors',
+      '101',
+      '--json',
+    );
+    expect(run.code).toBe(0);
+    const key = JSON.parse(run.out) as KeyJson & { persons: { link?: string; credentials: object }[] };
+    expect(key.status).toBe('active');
+    expect(key.persons[0]!.credentials).toEqual({ smartkey: true });
+    expect(await pinCodes(101)).toEqual([]);
+    const opened = (await (await fetch(`${key.persons[0]!.link}/open`, { method: 'POST' })).json()) as {
+      opened: boolean;
+    };
+    expect(opened.opened).toBe(true);
   });
 });
 
