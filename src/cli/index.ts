@@ -1,6 +1,7 @@
 /** The `tedee-hub` command: dispatch, --help and --version, usage on wrong arguments (exit 2), errors (exit 1). */
 import { VERSION } from '../runtime/version.js';
 import { errorMessage } from '../util/errors.js';
+import { printable } from '../util/printable.js';
 import { UsageError } from './args.js';
 import { checkConfigCommand } from './commands/checkConfig.js';
 import { demoCommand } from './commands/demo.js';
@@ -10,7 +11,6 @@ import { operateCommand } from './commands/operate.js';
 import { runCommand } from './commands/run.js';
 import { watchCommand } from './commands/watch.js';
 import type { CliIo } from './io.js';
-import { printable } from './printable.js';
 import { COMMAND_USAGE, HELP_POINTER, USAGE } from './usage.js';
 
 type Command = (argv: string[], io: CliIo) => Promise<number>;

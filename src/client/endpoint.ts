@@ -28,6 +28,12 @@ export interface EndpointSpec {
   lockList?: boolean;
   /** The endpoint answers 304 when the caller's version is current. */
   notModified?: boolean;
+  /**
+   * The endpoint may answer without Tedee's envelope (the docs' samples for access create and copy-to show
+   * a bare object). Every other 2xx answer must be an envelope (tedee-api.md §2): a bare `[]` to the lock
+   * list is a proxy's or a gateway's answer, not "no locks".
+   */
+  bareAnswer?: boolean;
   /** Checks the `result` of a 2xx answer; a problem becomes INVALID_RESPONSE naming it. */
   answer?: AnswerCheck;
 }

@@ -65,6 +65,9 @@ export interface CallOptions {
 export const NOT_MODIFIED = Symbol('not modified');
 
 /** Connection errors that prove the request never left this machine. */
+/** The INVALID_RESPONSE detail for a 2xx body that is not in Tedee's envelope. */
+const NOT_ENVELOPED = "the body is not in Tedee's envelope {result, success, errorMessages, statusCode}";
+
 const UNSENT_CODES = new Set([
   'ECONNREFUSED',
   'ENOTFOUND',
@@ -216,8 +219,11 @@ export class Transport {
     const { status } = response;
     if (status === 304 && spec.notModified) return { ok: true, value: NOT_MODIFIED };
     if (status >= 200 && status < 300) {
-      const { result } = unwrapEnvelope(response.data);
-      const problem = bodyProblem(response.data) ?? spec.answer?.(result);
+      const { result, bare } = unwrapEnvelope(response.data);
+      const problem =
+        bodyProblem(response.data) ??
+        (bare && !spec.bareAnswer ? NOT_ENVELOPED : undefined) ??
+        spec.answer?.(result);
       if (problem === undefined) return { ok: true, value: result };
       const error = new TedeeError(
         'INVALID_RESPONSE',

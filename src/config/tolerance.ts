@@ -12,6 +12,12 @@ const FATAL = new Set(['personalAccessKey', 'apiUrl', 'mqtt']);
 const IGNORED = 'ignored';
 const LOCK_IGNORED = 'the options of this lock are ignored until it is fixed';
 
+/**
+ * The value a restriction takes when its own value is bad: the one that grants less. `hidden` too, although hiding
+ * is no security risk (the lock disappears from every front end): a lock the user meant to hide is never shown.
+ */
+const RESTRICTIVE: Record<string, boolean> = { hidden: true, allowUnlock: false, allowOpen: false };
+
 export interface Triage {
   fatal: string[];
   warnings: string[];
@@ -36,20 +42,35 @@ function objectAt(root: unknown, path: string[]): Dict | undefined {
   return isDict(node) ? node : undefined;
 }
 
-/**
- * What survives of a bad lock block: how to find the lock, and the restrictions (hidden, lock-only), so a typo
- * never grants more than was written. Without a usable serial number or name nothing is left to match.
- */
-function restrictionsOf(entry: unknown): Dict[] {
-  if (!isDict(entry)) return [];
+function identityOf(entry: unknown): Dict | undefined {
+  if (!isDict(entry)) return undefined;
   const kept: Dict = {};
   for (const key of ['serialNumber', 'name'])
     if (typeof entry[key] === 'string' && entry[key] !== '') kept[key] = entry[key];
-  if (Object.keys(kept).length === 0) return [];
-  if (entry.hidden === true) kept.hidden = true;
-  if (entry.allowUnlock === false) kept.allowUnlock = false;
-  if (entry.allowOpen === false) kept.allowOpen = false;
+  return Object.keys(kept).length > 0 ? kept : undefined;
+}
+
+/**
+ * What survives of a bad lock block: how to find the lock, and the restrictions (hidden, lock-only), so a typo
+ * never grants more than was written. A restriction written with a bad value ("false", 0, null) counts as its
+ * restrictive value: only the exact boolean that grants more lifts it. Without a usable serial number or name
+ * nothing is left to match.
+ */
+function restrictionsOf(entry: unknown): Dict[] {
+  const kept = identityOf(entry);
+  if (!kept || !isDict(entry)) return [];
+  for (const [key, restrictive] of Object.entries(RESTRICTIVE))
+    if (entry[key] !== undefined && entry[key] !== !restrictive) kept[key] = restrictive;
   return [kept];
+}
+
+/** What a problem in a lock block costs; a bad restriction of a lock that can be matched says what it became. */
+function lockCost(path: string[], original: unknown): string {
+  const key = path[2];
+  const locks = isDict(original) && Array.isArray(original.locks) ? original.locks : [];
+  if (path.length !== 3 || key === undefined || !Object.hasOwn(RESTRICTIVE, key)) return LOCK_IGNORED;
+  if (!identityOf(locks[Number(path[1])])) return LOCK_IGNORED;
+  return `treated as ${String(RESTRICTIVE[key])} and the other options of this lock are ignored until it is fixed`;
 }
 
 /**
@@ -78,7 +99,7 @@ export function triage(
       fatal.push(message);
     } else if (top === 'locks' && index !== undefined) {
       badLocks.add(Number(index));
-      warnings.push(`${message}; ${LOCK_IGNORED}`);
+      warnings.push(`${message}; ${lockCost(path, original)}`);
     } else {
       delete config[top];
       const fallback = defaults[top];

@@ -47,8 +47,6 @@ export class LockAccessory {
   private readonly battery: Service;
   private contact: Service | undefined;
   private unlatch: UnlatchControl | undefined;
-  /** The lock name the service names were made from, to follow a rename in the Tedee app. */
-  private shownName: string;
 
   constructor(
     readonly accessory: PlatformAccessory,
@@ -57,7 +55,6 @@ export class LockAccessory {
   ) {
     const { Service, Characteristic } = context.hap;
     this.lock = lock;
-    this.shownName = homeKitName(lock.name);
     this.mechanism = this.service(Service.LockMechanism, homeKitName(lock.name));
     const cachedTarget = this.mechanism.getCharacteristic(Characteristic.LockTargetState).value;
     if (typeof cachedTarget === 'number') this.target = cachedTarget;
@@ -104,8 +101,9 @@ export class LockAccessory {
     this.lock = lock;
     this.current = currentState(lock.status.state, this.current);
     if (!this.inFlight) this.target = targetForState(lock.status.state) ?? this.target;
-    this.describe();
+    // The door sensor first: a cached one is renamed with the others.
     this.syncDoorSensor();
+    this.describe();
     this.syncUnlatch();
     if (!lock.available) {
       this.mechanism
@@ -213,13 +211,12 @@ export class LockAccessory {
   }
 
   /**
-   * A rename in the Tedee app renames the services made from the lock name. A ConfiguredName changes only while
-   * it is still the one the plugin gave: a name the user chose in the Home app stays.
+   * A rename in the Tedee app renames the services made from the lock name. Each service is compared with its own
+   * Name, not with a name kept in memory: a cached service still has the name of before a rename made while
+   * Homebridge was stopped. A ConfiguredName changes only while it is still the one the plugin gave: a name the
+   * user chose in the Home app stays.
    */
   private rename(name: string): void {
-    const previous = this.shownName;
-    if (name === previous) return;
-    this.shownName = name;
     const { Characteristic } = this.context.hap;
     const named: [Service | undefined, string][] = [
       [this.mechanism, ''],
@@ -228,13 +225,16 @@ export class LockAccessory {
     ];
     for (const [service, suffix] of named) {
       if (!service) continue;
-      service.displayName = name + suffix;
-      service.updateCharacteristic(Characteristic.Name, name + suffix);
+      const wanted = name + suffix;
+      const previous = service.getCharacteristic(Characteristic.Name).value;
+      if (previous === wanted) continue;
+      service.displayName = wanted;
+      service.updateCharacteristic(Characteristic.Name, wanted);
       if (
         service.testCharacteristic(Characteristic.ConfiguredName) &&
-        service.getCharacteristic(Characteristic.ConfiguredName).value === previous + suffix
+        service.getCharacteristic(Characteristic.ConfiguredName).value === previous
       )
-        service.updateCharacteristic(Characteristic.ConfiguredName, name + suffix);
+        service.updateCharacteristic(Characteristic.ConfiguredName, wanted);
     }
   }
 

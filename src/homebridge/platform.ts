@@ -16,6 +16,7 @@ import { startMqtt } from '../runtime/services.js';
 import { DOOR_LOCK_CATEGORY, homeKitName } from './hapMapping.js';
 import { announceUnreachable, bindPlaceholders } from './placeholders.js';
 import { LockAccessory } from './lockAccessory.js';
+import { printableLog } from './printableLog.js';
 import { PLATFORM_NAME, PLUGIN_NAME } from './settings.js';
 
 /** The hub's own folder inside Homebridge's storage folder, when the configuration names none. */
@@ -31,11 +32,15 @@ export class TedeeHubPlatform implements DynamicPlatformPlugin {
   /** Whether the hub can read the cloud; false while idle (bad configuration). */
   private cloudReachable = false;
 
+  private readonly log: Logging;
+
   constructor(
-    private readonly log: Logging,
+    homebridgeLog: Logging,
     config: PlatformConfig,
     private readonly api: API,
   ) {
+    const log = printableLog(homebridgeLog);
+    this.log = log;
     const result = validateConfig(config);
     if (!result.ok) {
       for (const problem of result.errors) log.error(`Invalid configuration: ${problem}`);

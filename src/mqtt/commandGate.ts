@@ -10,6 +10,7 @@ import type { CommandResult, Lock, LockHub } from '../core/index.js';
 import { HubError, outcomeLine } from '../core/index.js';
 import { errorMessage } from '../util/errors.js';
 import type { Logger } from '../util/logger.js';
+import { printable } from '../util/printable.js';
 import type { CodeLockout } from './codeLockout.js';
 import type { CommandOutcome, ResultTarget } from './commandResult.js';
 import { refusedOutcome, resultOutcome } from './commandResult.js';
@@ -168,6 +169,7 @@ export class CommandGate {
     if (this.warned.has(key)) return;
     if (this.warned.size >= WARNINGS_REMEMBERED) this.warned.clear();
     this.warned.add(key);
-    this.#deps.logger.warn(message);
+    // Lock names and reasons come from the cloud and the payload: no control character reaches the log.
+    this.#deps.logger.warn(printable(message));
   }
 }

@@ -7,6 +7,7 @@ import type { MqttConfig } from '../config/index.js';
 import type { HubSettings, Lock, LockAction } from '../core/index.js';
 import { lockEntry, resolveLockSettings } from '../core/index.js';
 import type { Logger } from '../util/logger.js';
+import { printable } from '../util/printable.js';
 import type { CodeLockout } from './codeLockout.js';
 import { WRONG_CODES_ALLOWED, WRONG_CODE_WINDOW_MS, lockoutKey } from './codeLockout.js';
 
@@ -71,9 +72,12 @@ export function refusal(
   }
   if (lockout.wrong(key)) {
     const minutes = WRONG_CODE_WINDOW_MS / 60_000;
+    // The lock name comes from the cloud and the client id from the requester: both are escaped.
     deps.logger.warn(
-      `${WRONG_CODES_ALLOWED} wrong codes for ${lock.name} over MQTT within ${minutes} minutes` +
-        `${requester ? ` from client ${requester}` : ''}: its commands with a code are refused for ${minutes} minutes.`,
+      printable(
+        `${WRONG_CODES_ALLOWED} wrong codes for ${lock.name} over MQTT within ${minutes} minutes` +
+          `${requester ? ` from client ${requester}` : ''}: its commands with a code are refused for ${minutes} minutes.`,
+      ),
     );
   }
   return { code: 'CODE_WRONG', reason: 'wrong code' };

@@ -24,9 +24,12 @@ describe('the client parses every response sample of the docs', () => {
     for (const sample of entry.samples.filter((candidate) => candidate.kind === 'response')) {
       const body = sample.body as { result?: unknown; errorMessages?: string[] };
       const unwrapped = unwrapEnvelope(sample.body);
-      if ('statusCode' in (body as object)) {
+      // An envelope, or the single-lock sample's `{result}` alone; the access create and copy-to samples
+      // are bare (those endpoints declare bareAnswer).
+      if ('statusCode' in (body as object) || 'result' in (body as object)) {
         expect(unwrapped.result).toEqual(body.result);
-        expect(unwrapped.messages).toEqual(body.errorMessages);
+        expect(unwrapped.messages).toEqual(body.errorMessages ?? []);
+        expect(unwrapped.bare).toBe(false);
       } else {
         expect(unwrapped.result).toEqual(sample.body);
       }

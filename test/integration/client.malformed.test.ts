@@ -104,6 +104,16 @@ describe('GET /my/lock/sync', () => {
     expect(message).toContain('GET /my/lock/sync: the body is not JSON (cut short or garbled)');
   });
 
+  it('refuses a bare list that is not in the envelope, for the sync and the lock list', async () => {
+    const bareList: ProxyFault = { kind: 'rewrite', change: () => [] };
+    const synced = await invalid(() => client.syncLocks(), sync, bareList);
+    expect(synced).toContain(
+      "GET /my/lock/sync: the body is not in Tedee's envelope {result, success, errorMessages, statusCode}",
+    );
+    const listed = await invalid(() => client.listAllLocks(), /\/my\/lock$/, bareList);
+    expect(listed).toContain("GET /my/lock: the body is not in Tedee's envelope");
+  });
+
   it('accepts a disconnected lock (deviceState null), as the docs show', async () => {
     proxy.setRules([
       {

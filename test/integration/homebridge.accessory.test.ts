@@ -220,6 +220,28 @@ describe('names and log lines', () => {
     expect(door.getCharacteristic(C.ConfiguredName).value).toBe('Main Door Door');
     expect(unlatch.getCharacteristic(C.ConfiguredName).value).toBe('Buzzer');
   });
+
+  it('a rename made while Homebridge was stopped renames the cached services at start (a name given in Home stays)', async () => {
+    const first = await setup(101, { unlatch: 'switch' });
+    first.accessory
+      .getServiceById(S.Switch, 'unlatch')!
+      .getCharacteristic(C.ConfiguredName)
+      .updateValue('Buzzer');
+    await first.hub.stop();
+    await env.control.patchLock(101, { name: 'Main Door' });
+    // A new start on the cached accessory: the hub already knows the new name.
+    const { accessory } = await setup(101, { unlatch: 'switch', accessory: first.accessory });
+    const door = accessory.getServiceById(S.ContactSensor, 'door')!;
+    expect(accessory.displayName).toBe('Main Door');
+    expect(accessory.getService(S.LockMechanism)!.getCharacteristic(C.Name).value).toBe('Main Door');
+    expect(accessory.getService(S.Battery)!.getCharacteristic(C.Name).value).toBe('Main Door Battery');
+    expect(accessory.getService(S.Battery)!.displayName).toBe('Main Door Battery');
+    expect(door.getCharacteristic(C.Name).value).toBe('Main Door Door');
+    expect(door.getCharacteristic(C.ConfiguredName).value).toBe('Main Door Door');
+    expect(accessory.getServiceById(S.Switch, 'unlatch')!.getCharacteristic(C.ConfiguredName).value).toBe(
+      'Buzzer',
+    );
+  });
 });
 
 describe('lock-only', () => {

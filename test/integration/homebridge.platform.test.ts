@@ -85,6 +85,28 @@ describe('configuration', () => {
     ).rejects.toBe(HAP_STATUS.NOT_ALLOWED_IN_CURRENT_STATE);
     stop();
   });
+  it('a lock-only restriction written with a bad value ("false") still refuses unlocking from HomeKit', async () => {
+    const { api, registered, log, stop } = start({
+      personalAccessKey: env.key,
+      apiUrl: env.url,
+      locks: [{ name: 'Back Door', allowUnlock: 'false', unlatch: 'switch' }],
+    });
+    await waitFor(() => registered.length === 3);
+    expect(log.lines.filter((line) => line.level === 'warn').map((line) => line.message)).toEqual([
+      'Configuration: locks[0].allowUnlock: must be boolean, not a string; treated as false and the other options ' +
+        'of this lock are ignored until it is fixed',
+    ]);
+    const back = registered.find((accessory) => accessory.displayName === 'Back Door')!;
+    const { Service, Characteristic } = api.hap;
+    await expect(
+      back
+        .getService(Service.LockMechanism)!
+        .getCharacteristic(Characteristic.LockTargetState)
+        .handleSetRequest(0),
+    ).rejects.toBe(HAP_STATUS.NOT_ALLOWED_IN_CURRENT_STATE);
+    expect(log.lines.some((line) => line.message.includes('unlocked from HomeKit'))).toBe(false);
+    stop();
+  });
 });
 
 describe('data folder', () => {
@@ -119,6 +141,36 @@ describe('accessories', () => {
       DOOR_LOCK_CATEGORY,
       DOOR_LOCK_CATEGORY,
     ]);
+    stop();
+  });
+
+  it('escapes control characters of a lock name in every log line (no forged line, no terminal escape)', async () => {
+    await env.control.patchLock(101, { name: 'Gar\u001b[31mage\nFAKE 104 line\u202e' });
+    const { api, registered, log, stop } = start({
+      personalAccessKey: env.key,
+      apiUrl: env.url,
+      locks: [{ serialNumber: '20420103-000001', allowUnlock: false }],
+    });
+    await waitFor(() => registered.length === 3);
+    const target = registered[0]!
+      .getService(api.hap.Service.LockMechanism)!
+      .getCharacteristic(api.hap.Characteristic.LockTargetState);
+    await expect(target.handleSetRequest(0)).rejects.toBe(HAP_STATUS.NOT_ALLOWED_IN_CURRENT_STATE);
+    await target.handleSetRequest(1);
+    await waitFor(
+      () => log.lines.some((line) => line.message.includes('from HomeKit')),
+      15_000,
+      'the outcome',
+    );
+    const shown = 'Gar\\u001b[31mage\\u000aFAKE 104 line\\u202e';
+    const messages = log.lines.map((line) => line.message);
+    expect(messages).toContain(`Added ${shown} (20420103-000001)`);
+    expect(messages).toContain(`${shown} locked from HomeKit`);
+    expect(messages.find((message) => message.includes(' refused: '))).toBe(
+      `Unlocking ${shown} refused: Unlocking ${shown} is disabled in the configuration (allowUnlock: false).`,
+    );
+    // eslint-disable-next-line no-control-regex
+    expect(messages.filter((message) => /[\u0000-\u001f\u007f-\u009f\u202e]/.test(message))).toEqual([]);
     stop();
   });
 

@@ -108,3 +108,30 @@ describe.each(['homebridge', 'homebridge-1'] as HomebridgePackage[])('%s', (pkg)
     }
   }, 120_000);
 });
+
+describe('homebridge (2.x): lock names', () => {
+  it('logs a lock name escaped, and a rename made while Homebridge was stopped is applied at start', async () => {
+    const storage = mkdtempSync(join(tmpdir(), 'hb-rename-'));
+    await env.control.patchLock(101, { name: 'Gar\u001b[31mage\nFAKE 104 line\u202e' });
+    const first = await startHomebridge({ package: 'homebridge', storage, platforms: [platform()] });
+    try {
+      const added = await first.waitForLog(/Added /, 30_000);
+      expect(added).toContain('Added Gar\\u001b[31mage\\u000aFAKE 104 line\\u202e (20420103-000001)');
+      // No forged line: the text after the newline stays on the "Added" line.
+      expect(
+        first.logs
+          .join('\n')
+          .split('\n')
+          .filter((line) => line.includes('FAKE 104')),
+      ).toEqual([expect.stringContaining('Added Gar') as string]);
+    } finally {
+      await first.stop();
+    }
+    await env.control.patchLock(101, { name: 'Main Door' });
+    const services = await servicesAfterStart('homebridge', storage, 'none');
+    const names = services
+      .filter((service) => service.type === HAP_TYPE.LockMechanism || service.type === HAP_TYPE.Battery)
+      .map(({ name }) => name);
+    expect(names).toEqual(['Main Door', 'Main Door Battery']);
+  }, 180_000);
+});

@@ -101,7 +101,12 @@ describe('discovery and polling', () => {
     const added = await env.control.addLock('Shed');
     await waitFor(() => eventsOf(fixture, 'lockAdded').find((event) => event.lock.id === added.id));
     await env.control.removeLock(101);
-    await waitFor(() => eventsOf(fixture, 'lockRemoved').find((event) => event.lock.id === 101));
+    // Removed only after 3 lock lists over 10 minutes of clock time (12 s at 50x): see hub.missingLocks.test.ts.
+    await waitFor(
+      () => eventsOf(fixture, 'lockRemoved').find((event) => event.lock.id === 101),
+      40_000,
+      'the removal',
+    );
     expect(fixture.hub.locks().map((lock) => lock.name)).toEqual(['Back Door', 'Garage', 'Shed']);
   });
 
@@ -136,6 +141,7 @@ describe('failures', () => {
       line.message.includes('Reading the locks from the Tedee cloud failed'),
     );
     expect(warnings).toHaveLength(2);
+    expect(warnings[0]!.message).toMatch(/locks stay available until 3 polls in a row fail\.$/);
     expect(fixture.logger.lines.filter((line) => line.message.includes('answers again'))).toHaveLength(2);
   });
 
@@ -144,6 +150,11 @@ describe('failures', () => {
     await waitFor(() => eventsOf(fixture, 'error').length > 0);
     expect(eventsOf(fixture, 'error')[0]!.error.code).toBe('NETWORK');
     expect(fixture.hub.isReady).toBe(false);
+    // No lock was ever read: they are offline already, not "available until 3 polls fail".
+    const warning = fixture.logger.lines.find((line) => line.level === 'warn')?.message;
+    expect(warning).toMatch(
+      /Retrying with backoff; the locks stay offline until the first successful read\.$/,
+    );
   });
 
   it("honours a 429's Retry-After before the next poll", async () => {

@@ -13,6 +13,7 @@ import mqtt from 'mqtt';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { HubSettings } from '../../src/core/index.js';
 import { MqttMirror, startEmbeddedBroker } from '../../src/mqtt/index.js';
+import { slugify } from '../../src/mqtt/topics.js';
 import { startMqtt } from '../../src/runtime/services.js';
 import { MemoryLogger } from '../../src/util/logger.js';
 import { useEmulator } from '../helpers/emulator.js';
@@ -162,6 +163,25 @@ describe('exactly one result per command', () => {
     expect(logger.lines.filter((line) => line.message.includes('Back Door locked from MQTT'))).toEqual([
       { level: 'info', message: 'Back Door locked from MQTT' },
     ]);
+  });
+
+  it('a lock name with control characters reaches the log escaped (outcome and refusal lines)', async () => {
+    const name = 'Gar\u001b[31mage\nFAKE 104 line\u202e';
+    await env.control.patchLock(101, { name, state: 2 });
+    const { observer, base, logger } = await external({
+      commands: { enabled: true, locks: [{ serialNumber: '20420103-000001', actions: ['lock'] }] },
+    });
+    const topic = `${base}/${slugify(name)}`;
+    await observer.publish(`${topic}/set`, 'UNLOCK');
+    expect(await nthJson(observer, `${topic}/result`)).toMatchObject({ outcome: 'refused' });
+    await observer.publish(`${topic}/set`, 'LOCK');
+    expect(await nthJson(observer, `${topic}/result`, 1)).toMatchObject({ outcome: 'confirmed' });
+    const shown = 'Gar\\u001b[31mage\\u000aFAKE 104 line\\u202e';
+    const messages = logger.lines.map((line) => line.message);
+    expect(messages).toContain(`${shown} locked from MQTT`);
+    expect(messages.find((message) => message.includes(' refused ('))).toContain(`for ${shown} refused`);
+    // eslint-disable-next-line no-control-regex
+    expect(messages.filter((message) => /[\u0000-\u001f\u007f-\u009f\u202e]/.test(message))).toEqual([]);
   });
 
   it('a command the hub refuses carries the hub code', async () => {

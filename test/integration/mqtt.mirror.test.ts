@@ -273,13 +273,15 @@ describe('Home Assistant discovery', () => {
   it('removes the entities of a lock that disappears, and clears its retained state', async () => {
     const { observer, base, prefix } = await mirror();
     await env.control.removeLock(103);
+    // The hub removes a lock after 3 lock lists over 10 minutes lack it (docs/hub.md): 30 s real at 20x.
     await observer.waitFor(
       `${prefix}/binary_sensor/t${run}_20420103_000003/lock/config`,
       (message) => message.text === '',
+      60_000,
     );
     await observer.waitFor(`${base}/garage`, (message) => message.text === '');
     await observer.waitFor(`${base}/garage/availability`, (message) => message.text === '');
-  });
+  }, 90_000);
 
   it('clears earlier discovery when discovery is off', async () => {
     const { observer, prefix } = await mirror({ discovery: { enabled: false, prefix: `ha${run}` } });

@@ -1,7 +1,7 @@
 import type { Lock } from '../../core/index.js';
 import { CLOUD_OPTIONS, cloudArgs, parse } from '../args.js';
 import type { CliIo } from '../io.js';
-import { printable } from '../printable.js';
+import { printable } from '../../util/printable.js';
 import { withHub } from './session.js';
 
 function table(rows: string[][]): string[] {

@@ -18,10 +18,14 @@ const access = endpointGroup('/my/device/{deviceId}/access', {
 });
 
 const LIST = { ...access('GET', '', 'DeviceShare.Read'), answer: checkAccessList };
-const CREATE = { ...access('POST', '', 'DeviceShare.ReadWrite'), answer: checkAccessCreated };
+const CREATE = {
+  ...access('POST', '', 'DeviceShare.ReadWrite'),
+  answer: checkAccessCreated,
+  bareAnswer: true,
+};
 const UPDATE = access('PUT', '/{accessId}', 'DeviceShare.ReadWrite');
 const DELETE = access('DELETE', '/{accessId}', 'DeviceShare.ReadWrite');
-const COPY = access('POST', '/{accessId}/copy-to', 'DeviceShare.ReadWrite');
+const COPY = { ...access('POST', '/{accessId}/copy-to', 'DeviceShare.ReadWrite'), bareAnswer: true };
 
 export function accessEndpoints(transport: Transport) {
   return {

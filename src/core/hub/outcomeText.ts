@@ -2,6 +2,7 @@
  * The one line a front end logs when a command it sent ends: info when confirmed, a warning with the hub's code
  * otherwise. An `unknown` outcome says that the door may have moved and that nothing is repeated.
  */
+import { printable } from '../../util/printable.js';
 import type { LockAction } from '../lock.js';
 import type { CommandResult } from './events.js';
 
@@ -18,12 +19,14 @@ export interface OutcomeLine {
 }
 
 /** E.g. "Front Door unlocked from HomeKit", or "Locking Garage failed (LOCK_JAMMED): the lock jammed". */
-export function outcomeLine(lockName: string, result: CommandResult, source: string): OutcomeLine {
+export function outcomeLine(name: string, result: CommandResult, source: string): OutcomeLine {
+  // The name comes from the cloud: a control character in it must not forge or rewrite a log line.
+  const lockName = printable(name);
   const { action } = result.command;
   if (result.outcome === 'confirmed')
     return { level: 'info', message: `${lockName} ${DONE[action]} from ${source}` };
   const code = result.code ? ` (${result.code})` : '';
-  const reason = result.reason ?? 'no reason given';
+  const reason = printable(result.reason ?? 'no reason given');
   if (result.outcome === 'unknown') {
     return {
       level: 'warn',

@@ -1,6 +1,6 @@
 /**
  * The hub's memory of every lock, and the one place that turns changes into events. Availability is
- * derived here: a lock is available while it is connected and the cloud is healthy.
+ * derived here: a lock is available while it is connected, listed in the account and the cloud is healthy.
  */
 import type { EventBus } from '../events.js';
 import type { Lock, LockInfo, LockStatus } from '../lock.js';
@@ -19,6 +19,8 @@ export class LockRegistry {
   /** Counts reads started and answers applied, to tell which answer is provably older than another. */
   private sequence = 0;
   private readonly appliedAt = new Map<number, number>();
+  /** Locks missing from the account's lock list, with the reason shown while they are kept. */
+  private readonly missing = new Map<number, string>();
 
   constructor(private readonly bus: EventBus<HubEvents>) {}
 
@@ -57,14 +59,17 @@ export class LockRegistry {
     return ++this.sequence;
   }
 
-  /** A full list from the cloud: adds, updates and removes locks to match it. */
-  replaceAll(discovered: { info: LockInfo; status: LockStatus }[], readStarted = this.sequence): void {
+  /**
+   * A full list from the cloud: adds and updates locks to match it, and returns the known locks it lacks.
+   * It removes none: whether a lock left the account is decided over several lists (missingLocks.ts).
+   */
+  applyFullList(discovered: { info: LockInfo; status: LockStatus }[], readStarted = this.sequence): number[] {
     const seen = new Set<number>();
     for (const { info, status } of discovered) {
       seen.add(info.id);
       const existing = this.locks.get(info.id);
       if (!existing) {
-        const lock: Lock = { ...info, status, available: this.isAvailable(status) };
+        const lock: Lock = { ...info, status, available: this.isAvailable(info.id, status) };
         this.locks.set(info.id, lock);
         this.appliedAt.set(info.id, ++this.sequence);
         this.bus.emit('lockAdded', { lock: snapshot(lock) });
@@ -77,7 +82,16 @@ export class LockRegistry {
       }
       this.updateStatus(info.id, status, readStarted);
     }
-    for (const id of this.ids().filter((known) => !seen.has(known))) this.remove(id);
+    return this.ids().filter((known) => !seen.has(known));
+  }
+
+  /** Marks a lock missing from the lock list (unavailable, with `reason`), or present again (undefined). */
+  setMissing(id: number, reason: string | undefined): void {
+    const lock = this.locks.get(id);
+    if (!lock) return;
+    if (reason === undefined) this.missing.delete(id);
+    else this.missing.set(id, reason);
+    this.refreshAvailability(lock);
   }
 
   remove(id: number): void {
@@ -85,6 +99,7 @@ export class LockRegistry {
     if (!lock) return;
     this.locks.delete(id);
     this.appliedAt.delete(id);
+    this.missing.delete(id);
     this.bus.emit('lockRemoved', { lock: snapshot(lock) });
   }
 
@@ -116,19 +131,19 @@ export class LockRegistry {
     for (const lock of this.locks.values()) this.refreshAvailability(lock);
   }
 
-  private isAvailable(status: LockStatus): boolean {
-    return status.connected && this.health.healthy;
+  private isAvailable(id: number, status: LockStatus): boolean {
+    return status.connected && this.health.healthy && !this.missing.has(id);
   }
 
   private refreshAvailability(lock: Lock): void {
-    const available = this.isAvailable(lock.status);
+    const available = this.isAvailable(lock.id, lock.status);
     if (available === lock.available) return;
     lock.available = available;
     const reason = available
       ? 'connected'
       : !this.health.healthy
         ? this.health.reason
-        : 'the lock is not connected to its bridge';
+        : (this.missing.get(lock.id) ?? 'the lock is not connected to its bridge');
     this.bus.emit('availabilityChanged', { lock: snapshot(lock), available, reason });
   }
 }

@@ -12,6 +12,7 @@ import type { HubError } from '../errors.js';
 import type { Lock } from '../lock.js';
 import { EpisodeLog } from '../../util/episodes.js';
 import type { HubContext } from './context.js';
+import { MissingLocks } from './missingLocks.js';
 import { nextPollDelayMs } from './pollPlanner.js';
 import type { LockRegistry } from './registry.js';
 import { DEFAULTS, resolveLockSettings } from './settings.js';
@@ -40,9 +41,11 @@ export class StateEngine {
   private authChecks = 0;
   private readonly hidden = new Set<number>();
   private readonly episodes: EpisodeLog;
+  private readonly missing: MissingLocks;
 
   constructor(private readonly deps: EngineDependencies) {
     this.episodes = new EpisodeLog(deps.logger, () => deps.clock.now());
+    this.missing = new MissingLocks(deps);
   }
 
   get pollIntervalMs(): number {
@@ -116,7 +119,9 @@ export class StateEngine {
     if (this.authChecks > 0) credentials.forgive();
     const account = credentials.active();
     const fullRefreshDue =
-      this.refreshDue || this.deps.clock.now() - this.lastFullRefresh >= DEFAULTS.fullRefreshIntervalMs;
+      this.refreshDue ||
+      this.missing.recheckDue() ||
+      this.deps.clock.now() - this.lastFullRefresh >= DEFAULTS.fullRefreshIntervalMs;
     if (fullRefreshDue && account.backgroundWaitMs(true) === 0) {
       await this.fullRefresh();
     } else {
@@ -143,7 +148,7 @@ export class StateEngine {
       if (hidden) this.hidden.add(info.id);
       return !hidden;
     });
-    registry.replaceAll(visible, started);
+    this.missing.afterFullList(registry.applyFullList(visible, started), all.length);
     this.refreshPages = Math.max(1, Math.ceil(all.length / LOCK_PAGE_SIZE));
     this.lastFullRefresh = this.deps.clock.now();
     this.refreshDue = false;
@@ -154,7 +159,11 @@ export class StateEngine {
     }
   }
 
-  /** Applies sync answers; a new, missing or re-configured lock calls for a full refresh. */
+  /**
+   * Applies sync answers; a new, missing or re-configured lock calls for a full refresh. A lock already
+   * known to be missing from the list does not (its confirming reads are planned, see missingLocks.ts),
+   * unless the sync shows it again: then one early full read may bring it back.
+   */
   private applySync(synced: SyncedLock[], complete: boolean, started: number): void {
     const { registry } = this.deps;
     for (const item of synced) {
@@ -164,9 +173,11 @@ export class StateEngine {
         continue;
       }
       if (item.revision !== registry.revision(item.id)) this.refreshDue = true;
+      if (this.missing.askEarlyCheck(item.id)) this.refreshDue = true;
       registry.updateStatus(item.id, item.status, started);
     }
-    if (complete && registry.ids().some((id) => !synced.some((item) => item.id === id)))
+    const listed = new Set(synced.map((item) => item.id));
+    if (complete && registry.ids().some((id) => !listed.has(id) && !this.missing.has(id)))
       this.refreshDue = true;
   }
 
@@ -215,10 +226,14 @@ export class StateEngine {
     this.failures++;
     const threshold = settings.unavailableAfterFailures ?? DEFAULTS.unavailableAfterFailures;
     if (!this.episodes.isOpen('poll')) bus.emit('error', { error, context: 'poll' });
+    // Before the first successful read no lock is known yet: front ends show them offline until it comes.
+    const meanwhile = this.discovered
+      ? `locks stay available until ${threshold} polls in a row fail.`
+      : 'the locks stay offline until the first successful read.';
     this.episodes.fail(
       'poll',
       `Reading the locks from the Tedee cloud failed (${error.code}): ${error.message} Retrying with backoff; ` +
-        `locks stay available until ${threshold} polls in a row fail.`,
+        meanwhile,
     );
     if (this.failures >= threshold) {
       const reason = this.discovered

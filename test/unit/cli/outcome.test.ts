@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { describeEnding, exitStatus } from '../../../src/cli/commands/outcome.js';
-import { printable } from '../../../src/cli/printable.js';
+import { printable } from '../../../src/util/printable.js';
 
 describe('describeEnding', () => {
   it('prints the outcome, its code, the reason and, when the door may have moved, the state read', () => {

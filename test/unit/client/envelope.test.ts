@@ -7,6 +7,7 @@ describe('unwrapEnvelope', () => {
     expect(unwrapEnvelope({ result: [1], success: true, errorMessages: [], statusCode: 200 })).toEqual({
       result: [1],
       messages: [],
+      bare: false,
     });
   });
 
@@ -14,16 +15,18 @@ describe('unwrapEnvelope', () => {
     expect(unwrapEnvelope({ Success: false, ErrorMessages: ['nope'], StatusCode: 400 })).toEqual({
       result: undefined,
       messages: ['nope'],
+      bare: false,
     });
   });
 
-  it('passes bare answers through, even one with a success field (access create)', () => {
+  it('passes bare answers through marked bare, even one with a success field (access create)', () => {
     const bare = { id: 'x', success: true, error: null };
-    expect(unwrapEnvelope(bare)).toEqual({ result: bare, messages: [] });
+    expect(unwrapEnvelope(bare)).toEqual({ result: bare, messages: [], bare: true });
+    expect(unwrapEnvelope([])).toEqual({ result: [], messages: [], bare: true });
   });
 
   it('treats an empty body (204) as no result', () => {
-    expect(unwrapEnvelope('')).toEqual({ result: undefined, messages: [] });
+    expect(unwrapEnvelope('')).toEqual({ result: undefined, messages: [], bare: false });
   });
 });
 

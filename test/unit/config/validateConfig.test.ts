@@ -90,7 +90,7 @@ describe('validateConfig', () => {
     const ignored = 'the options of this lock are ignored until it is fixed';
     expect(result.warnings).toEqual([
       `locks[0].unlatch: must be one of "none", "switch", "latch", "onUnlock"; ${ignored}`,
-      `locks[1].allowOpen: must be boolean, not a string; ${ignored}`,
+      'locks[1].allowOpen: must be boolean, not a string; treated as false and the other options of this lock are ignored until it is fixed',
       `locks[2]: needs a serialNumber or a name; ${ignored}`,
       `locks[2].unlockMode: must be one of 0, 2, 3, 4; ${ignored}`,
       `locks[3]: must be object, not a number; ${ignored}`,
@@ -98,8 +98,46 @@ describe('validateConfig', () => {
     // A mistake never grants more than was written: lock-only and hidden survive, everything else is default.
     expect(result.config.locks).toEqual([
       { serialNumber: 'S1', allowUnlock: false, hidden: true, unlatch: 'none', unlockMode: 0 },
-      { name: 'Back Door', allowUnlock: true, hidden: false, unlatch: 'none', unlockMode: 0 },
+      {
+        name: 'Back Door',
+        allowUnlock: true,
+        allowOpen: false,
+        hidden: false,
+        unlatch: 'none',
+        unlockMode: 0,
+      },
       { serialNumber: 'S4', unlatch: 'switch', allowUnlock: true, hidden: false, unlockMode: 0 },
+    ]);
+  });
+
+  it('a restriction written with a bad value counts as its restrictive value, and the warning says so', () => {
+    const result = validateConfig({
+      personalAccessKey: key,
+      locks: [
+        { name: 'Back Door', allowUnlock: 'false', unlatch: 'switch' },
+        { serialNumber: 'S2', allowOpen: 0, unlatch: 'latch' },
+        { name: 'Shed', hidden: 'no' },
+        { name: 'Attic', allowUnlock: null, allowOpen: true, hidden: false },
+        { allowUnlock: 'false' },
+      ],
+    });
+    expect(result.ok).toBe(true);
+    if (!result.ok) return;
+    const ignored = 'the other options of this lock are ignored until it is fixed';
+    expect(result.warnings).toEqual([
+      `locks[0].allowUnlock: must be boolean, not a string; treated as false and ${ignored}`,
+      `locks[1].allowOpen: must be boolean, not a number; treated as false and ${ignored}`,
+      `locks[2].hidden: must be boolean, not a string; treated as true and ${ignored}`,
+      `locks[3].allowUnlock: must be boolean, not null; treated as false and ${ignored}`,
+      'locks[4]: needs a serialNumber or a name; the options of this lock are ignored until it is fixed',
+      'locks[4].allowUnlock: must be boolean, not a string; the options of this lock are ignored until it is fixed',
+    ]);
+    const defaults = { unlatch: 'none', unlockMode: 0 };
+    expect(result.config.locks).toEqual([
+      { name: 'Back Door', allowUnlock: false, hidden: false, ...defaults },
+      { serialNumber: 'S2', allowUnlock: true, allowOpen: false, hidden: false, ...defaults },
+      { name: 'Shed', allowUnlock: true, hidden: true, ...defaults },
+      { name: 'Attic', allowUnlock: false, hidden: false, ...defaults },
     ]);
   });
 

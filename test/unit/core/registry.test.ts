@@ -36,7 +36,7 @@ describe('LockRegistry', () => {
     const changes: string[] = [];
     bus.on('stateChanged', ({ current }) => void changes.push(current.state));
     const registry = new LockRegistry(bus);
-    registry.replaceAll([{ info, status: status('locked', '2026-11-22T10:00:00Z') }]);
+    registry.applyFullList([{ info, status: status('locked', '2026-11-22T10:00:00Z') }]);
     const pollStarted = registry.beginRead();
     // A command's own read starts and comes back while the poll is under way.
     registry.updateStatus(1, status('unlocked', '2026-11-22T10:05:00Z'), registry.beginRead());
@@ -58,11 +58,11 @@ describe('LockRegistry', () => {
     const changes: string[] = [];
     bus.on('stateChanged', ({ current }) => void changes.push(current.state));
     const registry = new LockRegistry(bus);
-    registry.replaceAll([{ info, status: status('unlocked', '2026-11-22T10:05:00Z') }]);
+    registry.applyFullList([{ info, status: status('unlocked', '2026-11-22T10:05:00Z') }]);
     registry.updateStatus(1, status('locked', '2026-11-22T09:00:00Z'), registry.beginRead());
     expect(changes).toEqual(['locked']);
     const fullRead = registry.beginRead();
-    registry.replaceAll([{ info, status: status('unlocked', '2026-11-21T08:00:00Z') }], fullRead);
+    registry.applyFullList([{ info, status: status('unlocked', '2026-11-21T08:00:00Z') }], fullRead);
     expect(registry.get(1)?.status.state).toBe('unlocked');
   });
 
@@ -71,7 +71,7 @@ describe('LockRegistry', () => {
     const events: boolean[] = [];
     bus.on('availabilityChanged', ({ available }) => void events.push(available));
     const registry = new LockRegistry(bus);
-    registry.replaceAll([{ info, status: status('locked', '2026-11-22T10:00:00Z') }]);
+    registry.applyFullList([{ info, status: status('locked', '2026-11-22T10:00:00Z') }]);
     registry.setCloudHealth({ healthy: false, reason: 'down' });
     registry.setCloudHealth({ healthy: true, reason: '' });
     expect(events).toEqual([false, true]);

@@ -1,7 +1,8 @@
 /**
- * Text from the cloud (lock names) and from the user reaches a terminal. A control character in it could
- * move the cursor, rewrite earlier lines, set the window title or forge a line; the CLI therefore shows
- * every control character as a \uXXXX escape, the way JSON writes it (so JSON output stays valid JSON).
+ * Text from the cloud (lock names) and from the user reaches a terminal or a log. A control character in it could
+ * move the cursor, rewrite earlier lines, set the window title or forge a line; the CLI's output and every log line
+ * with a lock name (Homebridge, MQTT, core's outcome lines) therefore show each control character as a \uXXXX
+ * escape, the way JSON writes it (so JSON output stays valid JSON). Escaping twice changes nothing.
  */
 
 /** C0 and C1 controls, DEL, line and paragraph separators, and the bidirectional overrides and isolates. */
