@@ -12,7 +12,7 @@ import { roleFromFlags } from '../keys/keyRequestFlags.js';
 import type { FlagValues } from '../keys/keyRequestFlags.js';
 import { runSubcommand } from '../keys/subcommands.js';
 import type { SubcommandSet } from '../keys/subcommands.js';
-import { printable } from '../printable.js';
+import { printable } from '../../util/printable.js';
 import { KEY_COMMON_OPTIONS } from './keysIssue.js';
 
 const ONE_PROFILE = { min: 1, max: 1, names: 'one profile name' };

@@ -6,7 +6,7 @@
 import type { IssuePlan } from '../../core/keys/service/api.js';
 import type { DoorCredential, DoorCredentialStatus, Key, KeyWarning, Person } from '../../core/keys/model.js';
 import { maskDoorcodesIn, maskKeyDoorcodes } from '../../core/keys/masking.js';
-import { printable } from '../printable.js';
+import { printable } from '../../util/printable.js';
 
 /** The name of each lock the hub knows, by id. */
 export type LockNames = ReadonlyMap<number, string>;
