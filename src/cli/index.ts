@@ -25,6 +25,10 @@ const COMMANDS: Record<string, Command> = {
   'check-config': checkConfigCommand,
   run: runCommand,
   demo: demoCommand,
+  // Loaded when used: the key commands bring the key store (node:sqlite, experimental on Node 22, where
+  // loading it prints a warning) and the request schema, which no other command needs.
+  keys: async (argv, io) => (await import('./commands/keys.js')).keysCommand(argv, io),
+  profiles: async (argv, io) => (await import('./commands/profiles.js')).profilesCommand(argv, io),
 };
 
 const HELP = ['--help', '-h', 'help'];

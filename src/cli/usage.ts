@@ -14,6 +14,8 @@ export const COMMAND_USAGE: Record<string, string> = {
   'check-config': 'tedee-hub check-config <file>',
   run: 'tedee-hub run --config <file> [--log-format text|json]',
   demo: 'tedee-hub demo [--once] [--speed X]',
+  keys: 'tedee-hub keys issue|list|show|update|replace-code|resend|revoke|reconcile [options]',
+  profiles: 'tedee-hub profiles add|list|show|apply|remove [options]',
 };
 
 export const HELP_POINTER = 'Run "tedee-hub --help" for every command and option.';
@@ -33,8 +35,41 @@ Commands:
                                run the hub and the MQTT mirror from a configuration file
                                (TEDEE_PAK and TEDEE_API_URL fill in a key or URL the file leaves out)
   demo [--once] [--speed X]    the demo: emulator, hub and MQTT mirror on embedded defaults
+  keys issue (--name N --person P --doors A,B [credentials] [schedule] | --request FILE)
+                               issue a key: one or more persons' access to one or more doors
+  keys list [--status S] [--door D] [--person P] [--text T] [--profile P]
+  keys show <id> [--reveal]
+  keys update <id> [--name N] [--person P]... [--doors A,B] [schedule]   (a value "none" clears a field)
+  keys replace-code <id> [--person NAME|INDEX] [--code C] [--policy P] [--length N]
+  keys resend <id> [--person NAME|INDEX]
+  keys revoke <id>             delete every cloud object of the key
+  keys reconcile [<id>] [--repair]
+                               compare the store with the cloud; --repair puts the cloud back
+  profiles add <name> [--level guest|admin] [--remote on|off] [--days D] [--hours H] [--tz Z]
+  profiles list | show <name> | apply <name> | remove <name>
 
-Cloud options (locks, lock, unlock, open, watch):
+Key options (keys, profiles):
+  --person "Name <email> +phone"  a person (repeat for more); email and phone optional, the phone starts with +
+  --doors A,B     lock ids, serial numbers or names, separated by commas
+  --smartkey | --doorcode [--code C] [--policy random|preferred|strict] [--length N] | --appkey
+                  the credentials each person gets (several may be named); none named: a smart key.
+                  --keycard and --fingerprint are refused (UNSUPPORTED_CREDENTIAL): Tedee has no API for them
+  --from T, --until T
+                  local date-times in the key's zone, YYYY-MM-DDTHH:MM (none: a permanent key)
+  --days mon-fri | mon,wed,fri    --hours 09:00-17:00    --tz ZONE (default: the first door's zone)
+  --profile NAME  --notes TEXT  --request-id ID (the same id twice makes one key)
+  --request FILE  the whole key request as JSON (docs/keys.md); not mixed with the request flags above;
+                  --dry-run may be added
+  --dry-run       show per door what would be written (local and UTC) or why it would refuse; write nothing
+  --best-effort   keep the doors that succeeded instead of rolling the key back
+  --role owner|general-manager|team|installer|housekeeping
+                  who issues (default owner); installer and housekeeping may only look (ROLE_FORBIDDEN)
+  --json          print the key object (id, status, warnings, persons, doors with their status)
+  --reveal        keys issue and keys show: doorcodes in clear (masked ••••13 otherwise)
+  --data DIR      the hub's data folder with the key store (default ~/.tedee-hub, as run)
+  and the cloud options below; progress of work on several doors goes to stderr
+
+Cloud options (locks, lock, unlock, open, watch, keys, profiles):
   --api-url URL   Tedee API URL (or TEDEE_API_URL; default ${DEFAULT_API_URL})
   --key KEY       Personal Access Key (or TEDEE_PAK, which keeps it out of the process list)
   --timeout S     give up after S seconds (default ${DEFAULT_TIMEOUT_S}): the whole command, or for watch
@@ -47,7 +82,8 @@ Other options:
 
 Exit status:
   0  done (for lock|unlock|open: confirmed with --wait, else accepted by the Tedee cloud)
-  1  error: the Tedee cloud could not be reached in time, rejected the key, or failed otherwise
+  1  error: the Tedee cloud could not be reached in time, rejected the key, or failed otherwise;
+     for keys and profiles: the code, the door and the reason (e.g. PIN_DUPLICATE, ROLE_FORBIDDEN)
   2  wrong arguments
   3  refused: the command was not sent (unknown lock, lock offline, action not allowed)
   4  failed: the command was sent and surely did not happen

@@ -32,6 +32,10 @@ describe('--version and --help', () => {
         '6  unknown',
         'TEDEE_PAK',
         'TEDEE_API_URL',
+        'keys issue',
+        'profiles add',
+        '--reveal',
+        'UNSUPPORTED_CREDENTIAL',
       ])
         expect(help).toContain(text);
     },
@@ -77,7 +81,7 @@ describe("an argument error prints the command's usage line and a pointer to --h
     const { io, err } = fakeIo();
     expect(await runCli(['frobnicate'], io)).toBe(2);
     expect(err).toEqual([
-      'tedee-hub: unknown command "frobnicate"; the commands are emulator, locks, lock, unlock, open, watch, check-config, run, demo.',
+      'tedee-hub: unknown command "frobnicate"; the commands are emulator, locks, lock, unlock, open, watch, check-config, run, demo, keys, profiles.',
       'Run "tedee-hub --help" for every command and option.',
     ]);
   });
