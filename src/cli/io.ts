@@ -3,6 +3,8 @@ export interface CliIo {
   out: (line: string) => void;
   err: (line: string) => void;
   env: Record<string, string | undefined>;
+  /** When the command started (epoch ms): the process start for the real CLI, so --timeout counts from there. */
+  startedAt?: number;
   /**
    * Resolves with the signal name when the user asks the command to stop (SIGINT or SIGTERM), or with
    * "EPIPE" when the reader of its output has gone.
@@ -53,6 +55,7 @@ export function processIo(): CliIo {
     out: (line) => pipes.write(process.stdout, line),
     err: (line) => pipes.write(process.stderr, line),
     env: process.env,
+    startedAt: performance.timeOrigin,
     untilStopped: () =>
       new Promise((resolve) => {
         // Signal listeners do not keep Node running. Without a handle of its own, a command that waits only
