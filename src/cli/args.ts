@@ -20,6 +20,27 @@ function usageMessage(error: unknown): string {
   return message;
 }
 
+/**
+ * `--locks -1` as `--locks=-1`: parseArgs takes a value starting with a dash for an option and says "--locks
+ * needs a value"; a negative number is a value (no option is a digit), which the option's own check then
+ * names with what is allowed.
+ */
+function joinNegativeValues(argv: string[], options: Options): string[] {
+  const joined: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]!;
+    // After "--" every argument is a positional, as parseArgs reads it.
+    if (arg === '--') return [...joined, ...argv.slice(i)];
+    const next = argv[i + 1];
+    const name = arg.startsWith('--') ? arg.slice(2) : undefined;
+    if (name && options[name]?.type === 'string' && next !== undefined && /^-[\d.]/.test(next)) {
+      joined.push(`${arg}=${next}`);
+      i++;
+    } else joined.push(arg);
+  }
+  return joined;
+}
+
 export function parse<T extends Options>(
   argv: string[],
   options: T,
@@ -27,7 +48,8 @@ export function parse<T extends Options>(
 ) {
   let parsed;
   try {
-    parsed = parseArgs({ args: argv, options, allowPositionals: true, strict: true } as const);
+    const args = joinNegativeValues(argv, options);
+    parsed = parseArgs({ args, options, allowPositionals: true, strict: true } as const);
   } catch (error) {
     throw new UsageError(usageMessage(error));
   }

@@ -6,6 +6,15 @@
 /** How long a wait stays silent before the command says what it is waiting for. */
 export const NOTICE_AFTER_MS = 2000;
 
+/**
+ * Kept back from the timeout for what follows a passed deadline (printing why, stopping the hub, exiting), so
+ * that the process has ended when --timeout S has passed since it started (docs/cli.md, "Waiting").
+ */
+export const EXIT_RESERVE_MS = 500;
+
+/** Longest wait for the hub's requests in flight when the command ends before its deadline. */
+const STOP_WITHIN_MS = 1000;
+
 /** Thrown when the deadline passes during a wait; `what` is the thing waited for. */
 export class DeadlinePassed extends Error {
   constructor(
@@ -20,11 +29,21 @@ export class DeadlinePassed extends Error {
 export class Deadline {
   private readonly endsAt: number;
 
+  /** `startedAt` (epoch ms) is when the command started: for the real CLI, the process start. */
   constructor(
     readonly seconds: number,
     private readonly say: (line: string) => void,
+    startedAt = Date.now(),
   ) {
-    this.endsAt = Date.now() + seconds * 1000;
+    this.endsAt = startedAt + seconds * 1000 - EXIT_RESERVE_MS;
+  }
+
+  /**
+   * How long stopping the hub may wait for requests in flight: up to STOP_WITHIN_MS while time is left, nothing
+   * once the deadline has passed (a silent cloud must not hold the exit beyond the timeout).
+   */
+  stopBudgetMs(): number {
+    return Math.max(0, Math.min(STOP_WITHIN_MS, this.endsAt - Date.now()));
   }
 
   /** Seconds left, at least 1 (for settings such as the hub's commandTimeout). */

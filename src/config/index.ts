@@ -1,4 +1,5 @@
 export { loadSchemaFile, validateConfig } from './schema.js';
+export { filtersOverlap, ownTopicFilters } from './responseSpace.js';
 export type { SchemaFile, ValidationResult } from './schema.js';
 export type {
   DeliveryConfig,

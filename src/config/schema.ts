@@ -6,6 +6,7 @@ import { readFileSync } from 'node:fs';
 import { Ajv } from 'ajv';
 import type { ErrorObject, ValidateFunction } from 'ajv';
 import { completeMqtt } from './mqttDefaults.js';
+import { responseTopicProblems } from './responseSpace.js';
 import { triage } from './tolerance.js';
 import type { HubConfig } from './types.js';
 import { readablePath } from '../util/jsonPath.js';
@@ -116,11 +117,11 @@ export function validateConfig(raw: unknown): ValidationResult {
       return { ok: false, errors: [...new Set(meaningful(validate.errors ?? []).map(format))] };
   }
   const valid = config as HubConfig;
-  return {
-    ok: true,
-    config: valid.mqtt ? { ...valid, mqtt: completeMqtt(valid.mqtt) } : valid,
-    warnings,
-  };
+  const mqtt = valid.mqtt ? completeMqtt(valid.mqtt) : undefined;
+  // A response space over the hub's own topics is fatal, like any bad mqtt block: MQTT guards doors.
+  const unsafe = mqtt ? responseTopicProblems(mqtt) : [];
+  if (unsafe.length > 0) return { ok: false, errors: unsafe };
+  return { ok: true, config: mqtt ? { ...valid, mqtt } : valid, warnings };
 }
 
 function pathOf(pointer: string, child?: string): string {

@@ -23,6 +23,8 @@ export interface GateDependencies {
   commands: MqttConfig['commands'];
   /** Topic filters an MQTT 5 response topic must match (mqtt.commands.responseTopics). */
   responseTopics: readonly string[];
+  /** Filters of the hub's own topics: never a response topic, whatever responseTopics says. */
+  ownTopics: readonly string[];
   lockout: CodeLockout;
   lockForSlug: (slug: string) => Lock | undefined;
   /** The hub has not read the locks yet, and the previous run had a lock on this slug. */
@@ -127,6 +129,14 @@ export class CommandGate {
   private target(slug: string, packet: IPublishPacket): ResultTarget {
     const responseTopic = packet.properties?.responseTopic;
     if (responseTopic === undefined) return { slug };
+    if (this.#deps.ownTopics.some((filter) => matchesFilter(filter, responseTopic))) {
+      this.warnOnce(
+        `response:${responseTopic}`,
+        `Refused the MQTT 5 response topic ${responseTopic}: it is one of the hub's own topics; answering on ` +
+          `the lock's result topic only.`,
+      );
+      return { slug };
+    }
     const allowed =
       !/[+#]/.test(responseTopic) &&
       this.#deps.responseTopics.some((filter) => matchesFilter(filter, responseTopic));

@@ -5,7 +5,7 @@
  */
 import { hostname } from 'node:os';
 import type { IPublishPacket } from 'mqtt';
-import type { MqttConfig } from '../config/index.js';
+import { type MqttConfig, ownTopicFilters } from '../config/index.js';
 import type { Lock, LockHub } from '../core/index.js';
 import type { Logger } from '../util/logger.js';
 import { CLOUD_STATUS_EVENTS, cloudStatus } from './cloudStatus.js';
@@ -91,6 +91,7 @@ export class MqttMirror {
       hub,
       commands: config.commands,
       responseTopics: config.commands.responseTopics ?? [this.topics.responses],
+      ownTopics: ownTopicFilters(config.baseTopic, config.discovery.prefix),
       lockout: new CodeLockout(JsonFile.in(dataDir, config.baseTopic, 'lockouts', logger), () => Date.now()),
       lockForSlug: (slug) => this.lockForSlug(slug),
       isStarting: (slug) => !hub.isReady && this.slugs.serialOf(slug) !== undefined,

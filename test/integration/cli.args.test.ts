@@ -55,6 +55,19 @@ describe("an argument error prints the command's usage line and a pointer to --h
       'tedee-hub emulator',
     ],
     [['emulator', '--speed', 'fast'], '--speed must be a number', 'tedee-hub emulator'],
+    // A negative number is a value, not an option: the message says what is allowed, not "needs a value".
+    [
+      ['emulator', '--locks', '-1'],
+      '--locks must be a whole number from 0 to 5000, got "-1"',
+      'tedee-hub emulator',
+    ],
+    [['emulator', '--speed', '-.5'], '--speed must be a number from 0.001 to 1000000', 'tedee-hub emulator'],
+    [
+      ['watch', '--timeout', '-5'],
+      '--timeout must be a whole number from 1 to 3600, got "-5"',
+      'tedee-hub watch',
+    ],
+    [['watch', '--timeout', '--json'], '--timeout needs a value', 'tedee-hub watch'],
     [
       ['watch', '--interval', '5'],
       '--interval must be a whole number from 10 to 3600, got "5"',

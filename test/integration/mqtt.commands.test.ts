@@ -355,6 +355,21 @@ describe('the embedded broker', () => {
     expect(run.stdout + run.stderr).toContain('mqtt.embedded.host: must be a loopback address');
   });
 
+  it.each([['#'], ['homeassistant/#'], ['tedee/+/set']])(
+    "tedee-hub check-config refuses the response space %s: it covers the hub's own topics",
+    (filter) => {
+      const dir = mkdtempSync(join(tmpdir(), 'check-'));
+      const file = join(dir, 'hub.json');
+      const commands = { enabled: true, responseTopics: ['tedee/response/#', filter] };
+      writeFileSync(file, JSON.stringify({ personalAccessKey: 'abc.def', mqtt: { embedded: {}, commands } }));
+      const run = spawnSync(process.execPath, ['dist/cli/main.js', 'check-config', file], {
+        encoding: 'utf8',
+      });
+      expect(run.status).toBe(1);
+      expect(run.stdout).toContain("mqtt.commands.responseTopics[1]: covers the hub's own topics");
+    },
+  );
+
   it('without credentials listens on loopback only, and refuses to start on another address', async () => {
     const { url } = await embedded();
     expect(new URL(url).hostname).toBe('127.0.0.1');

@@ -48,7 +48,12 @@ describe.skipIf(!MOSQUITTO)('against Mosquitto (skipped when mosquitto is not in
     await Promise.all(cleanup.splice(0).map((step) => step()));
   });
 
-  async function setup(protocolVersion: 4 | 5, mqtt: Record<string, unknown> = {}) {
+  /** `responseTopics` replaces the checked list, as if the config check had been bypassed (defence in depth). */
+  async function setup(
+    protocolVersion: 4 | 5,
+    mqtt: Record<string, unknown> = {},
+    responseTopics?: string[],
+  ) {
     const result = validateConfig({
       personalAccessKey: 'abc.def',
       mqtt: {
@@ -61,6 +66,7 @@ describe.skipIf(!MOSQUITTO)('against Mosquitto (skipped when mosquitto is not in
       },
     });
     if (!result.ok) throw new Error(result.errors.join('; '));
+    if (responseTopics) result.config.mqtt!.commands.responseTopics = responseTopics;
     const { hub } = startHub(env);
     const logger = new MemoryLogger();
     const mirror = new MqttMirror(hub, result.config.mqtt!, logger, { version: '1' });
@@ -156,26 +162,45 @@ describe.skipIf(!MOSQUITTO)('against Mosquitto (skipped when mosquitto is not in
     'MQTT 5: refuses the response topic %s, logs it once, and answers on the result topic only',
     async (responseTopic) => {
       const { ha, logger } = await setup(5, { commands: { enabled: true }, clientId: 'hub-space' });
-      const watcher = await Observer.connect(broker.url, ['homeassistant/#', 'tedee/#'], {
-        username: 'hub',
-        password: USERS.hub,
-        protocolVersion: 5,
-        clientId: 'watcher',
-      });
-      cleanup.push(() => watcher.close());
-      for (let i = 0; i < 2; i++) {
-        await ha.publish('tedee/back_door/set', `{"action":"LOCK","transaction":${i}}`, {
-          properties: { responseTopic, correlationData: Buffer.from('x') },
-        });
-        await ha.waitFor('tedee/back_door/result', (message) => message.text.includes(`"transaction":${i}`));
-      }
-      await new Promise((resolve) => setTimeout(resolve, 300));
-      expect(watcher.on(responseTopic).filter((message) => message.text.includes('"outcome"'))).toEqual([]);
-      expect(
-        logger.lines.filter((line) => line.message.includes(`response topic ${responseTopic}`)),
-      ).toHaveLength(1);
+      await refusedResponse(ha, logger, responseTopic);
     },
   );
+
+  it.each([
+    ['tedee/#', 'tedee/bridge/state'],
+    ['tedee/#', 'tedee/front_door'],
+    ['tedee/#', 'tedee/front_door/availability'],
+    ['tedee/+/result', 'tedee/front_door/result'],
+    ['#', 'homeassistant/lock/tedee_20420103_000001/lock/config'],
+  ])(
+    "MQTT 5: a response space of %s never answers on the hub's own topic %s",
+    async (space, responseTopic) => {
+      const { ha, logger } = await setup(5, { commands: { enabled: true }, clientId: 'hub-own' }, [space]);
+      await refusedResponse(ha, logger, responseTopic);
+    },
+  );
+
+  /** Two requests naming `responseTopic`: both answered on the result topic, none there, one log line. */
+  async function refusedResponse(ha: Observer, logger: MemoryLogger, responseTopic: string) {
+    const watcher = await Observer.connect(broker.url, ['homeassistant/#', 'tedee/#'], {
+      username: 'hub',
+      password: USERS.hub,
+      protocolVersion: 5,
+      clientId: 'watcher',
+    });
+    cleanup.push(() => watcher.close());
+    for (let i = 0; i < 2; i++) {
+      await ha.publish('tedee/back_door/set', `{"action":"LOCK","transaction":${i}}`, {
+        properties: { responseTopic, correlationData: Buffer.from('x') },
+      });
+      await ha.waitFor('tedee/back_door/result', (message) => message.text.includes(`"transaction":${i}`));
+    }
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(watcher.on(responseTopic).filter((message) => message.text.includes('"outcome"'))).toEqual([]);
+    expect(
+      logger.lines.filter((line) => line.message.includes(`response topic ${responseTopic}`)),
+    ).toHaveLength(1);
+  }
 
   it('MQTT 5: a retained command published while the hub runs never runs, and is cleared', async () => {
     await env.control.patchLock(102, { state: 2 });

@@ -8,15 +8,17 @@ import type { CliIo } from '../io.js';
 import { lineLogger } from '../logger.js';
 import { cloudFailure } from './cloudFailure.js';
 
-/** How long stopping the hub may hold up the answer: a request in flight is not waited for beyond it. */
-const STOP_WITHIN_MS = 1000;
-
-/** Stops the hub, waiting at most STOP_WITHIN_MS for requests in flight (a silent cloud must not hold the exit). */
-export async function stopWithin(hub: LockHub): Promise<void> {
+/**
+ * Stops the hub, waiting for requests in flight only as long as the command's deadline allows
+ * (Deadline.stopBudgetMs): a silent cloud must not hold the exit.
+ */
+export async function stopWithin(hub: LockHub, deadline: Deadline): Promise<void> {
+  const stopping = hub.stop();
+  stopping.catch(() => undefined);
   let timer: NodeJS.Timeout | undefined;
   await Promise.race([
-    hub.stop(),
-    new Promise((resolve) => (timer = setTimeout(resolve, STOP_WITHIN_MS))),
+    stopping,
+    new Promise((resolve) => (timer = setTimeout(resolve, deadline.stopBudgetMs()))),
   ]).finally(() => clearTimeout(timer));
 }
 
@@ -47,7 +49,8 @@ export async function withHub<T>(
     { ...ONE_SHOT_SETTINGS, ...extra, personalAccessKey: cloud.personalAccessKey, apiUrl: cloud.apiUrl },
     { logger: commandLogger(cloud, io) },
   );
-  const deadline = new Deadline(cloud.timeout, (line) => io.err(`tedee-hub ${name}: ${line}`));
+  const say = (line: string) => io.err(`tedee-hub ${name}: ${line}`);
+  const deadline = new Deadline(cloud.timeout, say, io.startedAt);
   const ready = hubReady(hub);
   hub.start();
   try {
@@ -58,6 +61,6 @@ export async function withHub<T>(
     }
     return await work({ hub, deadline, cloud });
   } finally {
-    await stopWithin(hub);
+    await stopWithin(hub, deadline);
   }
 }

@@ -88,7 +88,7 @@ export async function watchCommand(argv: string[], io: CliIo): Promise<number> {
       if (!endsTheWatch(hub, event)) io.out(eventLine(event, payload, format));
     });
   }
-  const deadline = new Deadline(cloud.timeout, (line) => io.err(`tedee-hub watch: ${line}`));
+  const deadline = new Deadline(cloud.timeout, (line) => io.err(`tedee-hub watch: ${line}`), io.startedAt);
   const ready = hubReady(hub);
   const gaveUp = hubGaveUp(hub);
   hub.start();
@@ -100,6 +100,6 @@ export async function watchCommand(argv: string[], io: CliIo): Promise<number> {
   } catch (error) {
     throw cloudFailure(error, cloud);
   } finally {
-    await stopWithin(hub);
+    await stopWithin(hub, deadline);
   }
 }
