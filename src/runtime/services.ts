@@ -9,6 +9,8 @@ import { createHub } from '../core/index.js';
 import type { EmbeddedBroker } from '../mqtt/index.js';
 import { MqttMirror, Topics, matchesFilter, startEmbeddedBroker } from '../mqtt/index.js';
 import type { Logger } from '../util/logger.js';
+import type { KeyServices } from './keys.js';
+import { startKeyServices } from './keys.js';
 import { VERSION } from './version.js';
 
 export interface MqttServices {
@@ -56,6 +58,8 @@ export async function startMqtt(
 export interface Services {
   hub: LockHub;
   mqtt?: MqttServices;
+  /** The key service, once the hub has read the locks (undefined without dataDir or when it cannot start). */
+  keys: Promise<KeyServices | undefined>;
   stop(): Promise<void>;
 }
 
@@ -67,10 +71,13 @@ export async function startServices(
   const hub = createHub(config, ports);
   const mqtt = config.mqtt ? await startMqtt(hub, config.mqtt, ports.logger) : undefined;
   hub.start();
+  const keys = startKeyServices(hub, config, ports.logger);
   return {
     hub,
     mqtt,
+    keys: keys.started,
     stop: async () => {
+      await keys.stop();
       await mqtt?.stop();
       await hub.stop();
     },

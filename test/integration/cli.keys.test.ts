@@ -384,6 +384,54 @@ describe('a door offline', () => {
   });
 });
 
+describe('the daemon runs the key service', () => {
+  it('tedee-hub run finishes a key the CLI left pending once its door is back', async () => {
+    await env.control.patchLock(102, { connected: false });
+    const issued = await cli(
+      'keys',
+      'issue',
+      '--name',
+      'Late',
+      '--person',
+      'Ann',
+      '--doors',
+      '101,102',
+      '--doorcode',
+      '--json',
+    );
+    const key = JSON.parse(issued.out) as KeyJson;
+    expect(key.status).toBe('pending');
+    await env.control.patchLock(102, { connected: true });
+    const config = join(dataDir, 'hub.json');
+    writeFileSync(config, JSON.stringify({ personalAccessKey: env.key, apiUrl: env.url, dataDir }));
+    const daemon = spawn(process.execPath, ['dist/cli/main.js', 'run', '--config', config], {
+      env: { PATH: process.env.PATH, HOME: dataDir },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let log = '';
+    daemon.stdout.on('data', (chunk: Buffer) => (log += chunk.toString()));
+    daemon.stderr.on('data', (chunk: Buffer) => (log += chunk.toString()));
+    const exited = new Promise((resolve) => daemon.once('exit', resolve));
+    try {
+      await waitFor(() => log.includes('Keys: 1 in'), 20_000, 'the key service started');
+      // The retry of the waiting door writes the same code there; the daemon's log never shows it.
+      await waitFor(
+        async () => (await pinCodes(102)).length === 1,
+        30_000,
+        'the PIN on the door that was offline',
+      );
+      expect(await pinCodes(102)).toEqual(await pinCodes(101));
+      expect(log).not.toContain((await pinCodes(101))[0]);
+    } finally {
+      daemon.kill('SIGTERM');
+      await exited;
+    }
+    const shown = JSON.parse((await cli('keys', 'show', key.id, '--json')).out) as KeyJson;
+    expect(shown.status).toBe('active');
+    expect(shown.doors.map((door) => door.status)).toEqual(['set', 'set']);
+  });
+});
+
 describe('keys issue --request FILE', () => {
   it('issues the JSON request of a file, and refuses request flags mixed with it', async () => {
     const file = join(dataDir, 'stay.json');
