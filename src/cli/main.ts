@@ -1,6 +1,14 @@
 #!/usr/bin/env node
-import { runCli } from './index.js';
+import { unsupportedNode } from '../util/nodeVersion.js';
 import { processIo } from './io.js';
+
+// Before anything that needs a newer Node.js is loaded: one clear line instead of a loader's stack trace.
+const unsupported = unsupportedNode(process.versions.node);
+if (unsupported) {
+  process.stderr.write(`tedee-hub: ${unsupported}\n`);
+  process.exit(1);
+}
+const { runCli } = await import('./index.js');
 
 /** Longest wait for output still being written to a slow reader before the process exits. */
 const FLUSH_WITHIN_MS = 500;

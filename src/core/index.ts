@@ -30,7 +30,8 @@ export type {
   ShowOptions,
 } from './keys/service/api.js';
 export { validateKeyRequest, validateProfile } from './keys/validateKeyRequest.js';
-export { KeyStore } from './keys/store.js';
+// The store loads node:sqlite: hosts import it from './keys/store.js' when they run keys (runtime/keys.ts).
+export type { KeyStore } from './keys/store.js';
 export { KeyError } from './keys/errors.js';
 export type { KeyChange } from './hub/events.js';
 export type * from './keys/model.js';

@@ -6,9 +6,10 @@
  */
 import type { HubConfig } from '../config/index.js';
 import type { LockHub } from '../core/index.js';
-import { KeyStore, createKeyService } from '../core/index.js';
+import { createKeyService } from '../core/index.js';
 import type { KeyServiceApi } from '../core/keys/service/api.js';
 import { errorMessage } from '../util/errors.js';
+import { unsupportedNode } from '../util/nodeVersion.js';
 import type { Logger } from '../util/logger.js';
 import { createDeliveryChannels } from './delivery/index.js';
 
@@ -55,6 +56,10 @@ async function open(
   logger: Logger,
   isStopped: () => boolean,
 ): Promise<KeyServices | undefined> {
+  const unsupported = unsupportedNode(process.versions.node);
+  if (unsupported) throw new Error(`the key store needs node:sqlite. ${unsupported}`);
+  // Loaded only here: the store's node:sqlite is not needed by a host without a data folder.
+  const { KeyStore } = await import('../core/keys/store.js');
   const delivery = createDeliveryChannels(config);
   const store = KeyStore.open({ dataDir: config.dataDir });
   const service = createKeyService({
