@@ -99,6 +99,7 @@ const ZONES: Zone[] = [
 
 /** One emulator per zone: emulated time only moves forward, and each zone starts in its own winter. */
 const emulators = new Map(ZONES.map((zone) => [zone.timeZone, useEmulator({ locks: 1 })]));
+const yearLong = useEmulator({ locks: 1 });
 
 const EXPECTED = [
   { time: '08:59', opened: false, reason: 'OUTSIDE_HOURS' },
@@ -272,4 +273,29 @@ describe.each(ZONES)('a Mon-Fri 09:00-17:00 key in $timeZone', (zone) => {
     // The guest's code is the same one after the rewrite.
     expect(pinsOn(env, lock!.id)[0]!.pin).toBe(code);
   });
+});
+
+it('one jump across both changes of a year: the fields in force after it are the winter ones again', async () => {
+  // The timer fires at the spring change inside the jump; the rewrite lands after it, when the autumn change
+  // has passed too. The next timer must come from the compile whose fields were written (due at the autumn
+  // change, so at once), not from a compile after the writes (none: the key ends before the next spring).
+  const env = yearLong;
+  const zone = ZONES[0]!;
+  const [lock] = await env.control.locks();
+  await env.control.patchLock(lock!.id, { keypad: true });
+  await jumpTo(env, zone.issueAt);
+  const fx = await startKeyService(env, { hub: { pollInterval: 60 } });
+  const key = (await fx.service.issue(
+    { ...request(zone, lock!.id, false), until: '2027-11-08T00:00' },
+    OWNER,
+  )) as Key;
+  const code = pinsOn(env, lock!.id)[0]!.pin;
+  await jumpTo(env, localInstant(zone.timeZone, '2027-11-01', '07:00'));
+  const rewrites = () => fx.keyEvents.filter((e) => e.change === 'recompiled').length;
+  await waitFor(() => rewrites() >= 2, 10_000, 'the summer rewrite, then the winter one');
+  expect(windowsInCloud(env, lock!.id)).toEqual([{ from: '08:00', to: '16:00', weekDays: 31 }]);
+  expect(fx.store.listTimers(key.id).map((t) => t.kind)).not.toContain('dst-recompile');
+  await checkWeekday(env, zone, '2027-11-01', [
+    { name: 'keypad', open: () => env.control.keypad(lock!.id, code) },
+  ]);
 });

@@ -100,7 +100,7 @@ export async function runWrites(
   attempt: number,
 ): Promise<Promise<void>[]> {
   const pass = await writePass(deps, key);
-  if (!pass.waiting) return settle(deps, key, attempt === 0 ? 'issued' : 'recovered');
+  if (!pass.waiting) return settle(deps, key, attempt === 0 ? 'issued' : 'recovered', pass.compiledAt);
   key.status = 'pending';
   key.warnings = [...key.warnings.filter((w) => w.code !== 'DOOR_OFFLINE'), ...offlineWarnings(key)];
   deps.store.saveKey(key);
