@@ -100,6 +100,7 @@ const ZONES: Zone[] = [
 /** One emulator per zone: emulated time only moves forward, and each zone starts in its own winter. */
 const emulators = new Map(ZONES.map((zone) => [zone.timeZone, useEmulator({ locks: 1 })]));
 const yearLong = useEmulator({ locks: 1 });
+const waiting = useEmulator({ locks: 2 });
 
 const EXPECTED = [
   { time: '08:59', opened: false, reason: 'OUTSIDE_HOURS' },
@@ -298,4 +299,34 @@ it('one jump across both changes of a year: the fields in force after it are the
   await checkWeekday(env, zone, '2027-11-01', [
     { name: 'keypad', open: () => env.control.keypad(lock!.id, code) },
   ]);
+});
+
+it('a door that waits across the change: the doors written before it are rewritten too', async () => {
+  // Door A is written with winter fields just before the change; door B is offline and written after it with
+  // summer fields. The DST timer comes from the first pass's compile, so it is due at once and rewrites A.
+  const env = waiting;
+  const zone = ZONES[0]!;
+  const change = Date.parse(zone.change!);
+  const [a, b] = (await env.control.locks()).map((lock) => lock.id);
+  for (const id of [a!, b!]) await env.control.patchLock(id, { keypad: true });
+  await env.control.patchLock(b!, { connected: false });
+  await jumpTo(env, new Date(change - 3 * 60_000).toISOString());
+  const fx = await startKeyService(env, {
+    hub: { pollInterval: 60 },
+    service: { retryBaseMs: 30_000, maxRetryMs: 60_000, defaultDeadlineMs: 10 * 60_000 },
+  });
+  const key = (await fx.service.issue(
+    { ...request(zone, a!, false), doors: [a!, b!], from: undefined, until: '2027-04-05T00:00' },
+    OWNER,
+  )) as Key;
+  expect(key.status).toBe('pending');
+  expect(pinsOn(env, a!)[0]!.dayStartTime).toMatch(/^08:00/);
+  await jumpTo(env, new Date(change + 60_000).toISOString());
+  await env.control.patchLock(b!, { connected: true });
+  await jumpTo(env, new Date(change + 3 * 60_000).toISOString());
+  await waitFor(() => fx.keyEvents.some((e) => e.change === 'recovered'), 10_000, 'door B written');
+  expect(pinsOn(env, b!)[0]!.dayStartTime).toMatch(/^07:00/);
+  await waitFor(() => fx.keyEvents.some((e) => e.change === 'recompiled'), 10_000, 'the rewrite of door A');
+  expect(pinsOn(env, a!)[0]!.dayStartTime).toMatch(/^07:00/);
+  expect(pinsOn(env, a!)[0]!.dayEndTime).toMatch(/^15:00/);
 });
