@@ -31,9 +31,14 @@ export function resumedDeadline(deps: ServiceDeps, key: Key): number {
   return start !== undefined && start > created ? start : created + deps.options.defaultDeadlineMs;
 }
 
-/** The DST warning and timer of the key's current compile (replacing the previous ones). */
-export function armRecompile(deps: ServiceDeps, key: Key): void {
-  const compiled = compileSchedule(key.schedule, new Date(deps.context.clock.now()));
+/**
+ * The DST warning and timer of the compile whose fields were written, at `compiledAt` (replacing the previous
+ * ones). Not a fresh compile at the end of the writes: an offset change while they ran (or passed by a clock
+ * jump) would leave fields of the old offset with the timer on the next change. A validUntil already past makes
+ * a timer that is due at once, so the fields are written again for the offset in force.
+ */
+export function armRecompile(deps: ServiceDeps, key: Key, compiledAt = deps.context.clock.now()): void {
+  const compiled = compileSchedule(key.schedule, new Date(compiledAt));
   key.warnings = key.warnings.filter((w) => w.code !== 'DST_RECOMPILE');
   key.warnings.push(...compiled.warnings.filter((w) => w.code === 'DST_RECOMPILE'));
   for (const warning of compiled.warnings)
@@ -82,11 +87,16 @@ export async function deadlinePassed(deps: ServiceDeps, key: Key): Promise<Promi
 }
 
 /** A pass ended without waiting doors: status, DST timer, event, deliveries. */
-export function settle(deps: ServiceDeps, key: Key, change: KeyChange): Promise<void>[] {
+export function settle(
+  deps: ServiceDeps,
+  key: Key,
+  change: KeyChange,
+  compiledAt = deps.context.clock.now(),
+): Promise<void>[] {
   deps.store.removeTimer(key.id, RETRY_TIMER);
   key.warnings = key.warnings.filter((w) => w.code !== 'DOOR_OFFLINE');
   key.status = statusAfterWrites(key, deps.context.clock.now());
-  if (key.status !== 'failed') armRecompile(deps, key);
+  if (key.status !== 'failed') armRecompile(deps, key, compiledAt);
   key.updatedAt = nowIso(deps);
   deps.store.saveKey(key);
   emitChanged(deps, key, key.status === 'failed' ? 'failed' : change);

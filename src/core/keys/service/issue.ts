@@ -100,7 +100,12 @@ export async function runWrites(
   attempt: number,
 ): Promise<Promise<void>[]> {
   const pass = await writePass(deps, key);
-  if (!pass.waiting) return settle(deps, key, attempt === 0 ? 'issued' : 'recovered');
+  // After retries the doors were written over several passes, the first soon after the key was created: the
+  // DST timer comes from that instant, so a change passed while a door waited rewrites the early doors too.
+  if (!pass.waiting)
+    return attempt === 0
+      ? settle(deps, key, 'issued', pass.compiledAt)
+      : settle(deps, key, 'recovered', Date.parse(key.createdAt));
   key.status = 'pending';
   key.warnings = [...key.warnings.filter((w) => w.code !== 'DOOR_OFFLINE'), ...offlineWarnings(key)];
   deps.store.saveKey(key);

@@ -13,9 +13,13 @@ import { updateObject } from './objects.js';
 import { liveStatus } from './status.js';
 import { currentWindow } from './write.js';
 
-/** Rewrites every `set` object with the window compiled now. Throws the first failure after trying all. */
-export async function rewriteWindows(deps: ServiceDeps, key: Key): Promise<void> {
-  const window = currentWindow(deps, key);
+/** Rewrites every `set` object with the window compiled at `at`. Throws the first failure after trying all. */
+export async function rewriteWindows(
+  deps: ServiceDeps,
+  key: Key,
+  at = deps.context.clock.now(),
+): Promise<void> {
+  const window = currentWindow(deps, key, at);
   let first: unknown;
   for (const object of key.objects) {
     if (object.status !== 'set' || object.cloudId === undefined) continue;
@@ -33,8 +37,9 @@ export async function recompileKey(deps: ServiceDeps, keyId: string): Promise<vo
   if (!key) return;
   const status = liveStatus(key, deps.context.clock.now());
   if (status === 'revoked' || status === 'failed' || status === 'expired') return;
+  const compiledAt = deps.context.clock.now();
   try {
-    await rewriteWindows(deps, key);
+    await rewriteWindows(deps, key, compiledAt);
   } catch (caught) {
     const error = toHubError(caught);
     const wait = isTransient(error) ? deps.options.retryBaseMs : deps.options.maxRetryMs;
@@ -48,7 +53,7 @@ export async function recompileKey(deps: ServiceDeps, keyId: string): Promise<vo
     );
     return;
   }
-  armRecompile(deps, key);
+  armRecompile(deps, key, compiledAt);
   key.updatedAt = nowIso(deps);
   deps.store.saveKey(key);
   deps.context.logger.info(`Key ${key.id} (${key.name}): windows rewritten for the new UTC offset.`);

@@ -98,15 +98,18 @@ export async function updateKey(deps: ServiceDeps, id: string, changes: KeyUpdat
   throwScheduleRefusal(compileForDoors(deps, next.schedule, doors));
   await checkCapabilities(deps, doors, kinds);
   const created: DoorCredential[] = [];
+  const compiledAt = deps.context.clock.now();
   try {
     for (const object of next.objects.filter((o) => o.cloudId === undefined)) {
-      await createObject(deps, next, object, currentWindow(deps, next), false).catch((caught: unknown) => {
-        throw doorFailure(deps, next, object, toHubError(caught));
-      });
+      await createObject(deps, next, object, currentWindow(deps, next, compiledAt), false).catch(
+        (caught: unknown) => {
+          throw doorFailure(deps, next, object, toHubError(caught));
+        },
+      );
       object.status = 'set';
       created.push(object);
     }
-    await rewriteWindows(deps, next);
+    await rewriteWindows(deps, next, compiledAt);
   } catch (failure) {
     for (const object of created) await deleteObject(deps, next, object).catch(() => undefined);
     await rewriteWindows(deps, key).catch(() => undefined);
@@ -118,7 +121,7 @@ export async function updateKey(deps: ServiceDeps, id: string, changes: KeyUpdat
     );
   }
   next.status = statusAfterWrites(next, deps.context.clock.now());
-  armRecompile(deps, next);
+  armRecompile(deps, next, compiledAt);
   next.updatedAt = nowIso(deps);
   deps.store.saveKey(next);
   emitChanged(deps, next, 'updated');

@@ -19,9 +19,9 @@ import { nowIso } from './deps.js';
 import type { ServiceDeps } from './deps.js';
 import { otherCodesOn } from './codes.js';
 
-/** The UTC fields to write now for the key's schedule. */
-export function currentWindow(deps: ServiceDeps, key: Key): UtcWindow {
-  return tedeeFields(compileSchedule(key.schedule, new Date(deps.context.clock.now())));
+/** The UTC fields to write for the key's schedule, compiled at `at` (default now). */
+export function currentWindow(deps: ServiceDeps, key: Key, at = deps.context.clock.now()): UtcWindow {
+  return tedeeFields(compileSchedule(key.schedule, new Date(at)));
 }
 
 function allocationOf(key: Key, person: number): DoorcodeAllocation {
@@ -75,11 +75,14 @@ async function substitute(
 
 export interface PassResult {
   waiting: boolean;
+  /** The instant the pass's window was compiled for: its DST timer is due at that compile's validUntil. */
+  compiledAt: number;
 }
 
 /** Writes every object still `setting` or `waiting`. Throws the door's KeyError after a rollback. */
 export async function writePass(deps: ServiceDeps, key: Key): Promise<PassResult> {
-  const window = currentWindow(deps, key);
+  const compiledAt = deps.context.clock.now();
+  const window = currentWindow(deps, key, compiledAt);
   const allocations = new Map<number, DoorcodeAllocation>();
   for (const object of key.objects) {
     if (object.status !== 'setting' && object.status !== 'waiting') continue;
@@ -115,7 +118,7 @@ export async function writePass(deps: ServiceDeps, key: Key): Promise<PassResult
     key.updatedAt = nowIso(deps);
     deps.store.saveKey(key);
   }
-  return { waiting: key.objects.some((object) => object.status === 'waiting') };
+  return { waiting: key.objects.some((object) => object.status === 'waiting'), compiledAt };
 }
 
 /** A permanent failure: with bestEffort the door fails alone; otherwise everything written goes. */
