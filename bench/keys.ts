@@ -7,7 +7,8 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createHub, createKeyService, KeyStore } from '../dist/core/index.js';
+import { createHub, createKeyService } from '../dist/core/index.js';
+import { KeyStore } from '../dist/core/keys/store.js';
 import { EmulatorControl, startEmulator } from '../dist/emulator/index.js';
 import { percentile, report, round } from './lib/report.ts';
 

@@ -47,10 +47,12 @@ function intendedOn(lockId: number): boolean {
 }
 
 const coreModule = pathToFileURL(join(process.cwd(), 'dist/core/index.js')).href;
+const storeModule = pathToFileURL(join(process.cwd(), 'dist/core/keys/store.js')).href;
 
 function childScript(): string {
   return `
-    import { createHub, createKeyService, KeyStore } from ${JSON.stringify(coreModule)};
+    import { createHub, createKeyService } from ${JSON.stringify(coreModule)};
+    import { KeyStore } from ${JSON.stringify(storeModule)};
     const hub = createHub({ personalAccessKey: ${JSON.stringify(env.key)}, apiUrl: ${JSON.stringify(env.url)}, pollInterval: 10 });
     hub.start();
     await hub.ready();

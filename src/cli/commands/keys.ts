@@ -1,11 +1,10 @@
 /** tedee-hub keys issue|list|show|update|replace-code|resend|revoke|reconcile (docs/cli.md "Keys"). */
 import type { KeyStatus } from '../../core/keys/model.js';
 import { checkIssuerRole } from '../../core/keys/roles.js';
-import { cloudArgs, parse } from '../args.js';
+import { parse } from '../args.js';
 import type { CliIo } from '../io.js';
 import { oneOf } from '../keys/flagValues.js';
-import { keysDataDir, withKeyService } from '../keys/keySession.js';
-import type { KeySession } from '../keys/keySession.js';
+import { keySession } from '../keys/keySession.js';
 import { jsonLines, keysTable, keyView } from '../keys/keyOutput.js';
 import { doorcodeFromFlags, roleFromFlags } from '../keys/keyRequestFlags.js';
 import type { FlagValues } from '../keys/keyRequestFlags.js';
@@ -24,21 +23,6 @@ import {
 const STATUSES: readonly KeyStatus[] = ['pending', 'active', 'scheduled', 'expired', 'revoked', 'failed'];
 
 const ONE_KEY = { min: 1, max: 1, names: 'one key id' };
-
-function session<T>(
-  name: string,
-  values: FlagValues,
-  io: CliIo,
-  work: (session: KeySession) => Promise<T> | T,
-) {
-  return withKeyService(
-    name,
-    cloudArgs(values, io),
-    keysDataDir(values.data as string | undefined, io.env),
-    io,
-    work,
-  );
-}
 
 /** --person for replace-code and resend: a person of the key, by index (0 = the first) or name. */
 function personOf(values: FlagValues): number | string | undefined {
@@ -64,7 +48,7 @@ async function listCommand(argv: string[], io: CliIo): Promise<number> {
   const door =
     values.door === undefined ? undefined : /^\d+$/.test(values.door) ? Number(values.door) : values.door;
   const filter = { status, door, person: values.person, text: values.text, profile: values.profile };
-  return session('keys list', values, io, ({ keys, names }) => {
+  return keySession('keys list', values, io, ({ keys, names }) => {
     const found = keys.list(
       Object.fromEntries(Object.entries(filter).filter(([, value]) => value !== undefined)),
     );
@@ -77,7 +61,7 @@ async function listCommand(argv: string[], io: CliIo): Promise<number> {
 
 async function showCommand(argv: string[], io: CliIo): Promise<number> {
   const { values, positionals } = parse(argv, { ...KEY_COMMON_OPTIONS, ...REVEAL_OPTION }, ONE_KEY);
-  return session('keys show', values, io, (keySession) => {
+  return keySession('keys show', values, io, (keySession) => {
     const key = keySession.keys.show(positionals[0]!, { reveal: values.reveal === true });
     printKey(key, keySession, values, io);
     return 0;
@@ -100,7 +84,7 @@ async function replaceCodeCommand(argv: string[], io: CliIo, codes: string[]): P
   const doorcode = doorcodeFromFlags(values, true)!;
   if (doorcode.code) codes.push(doorcode.code);
   checkIssuerRole(role, 'replace-code');
-  return session('keys replace-code', values, io, async (keySession) => {
+  return keySession('keys replace-code', values, io, async (keySession) => {
     const key = await keySession.keys.replaceCode(positionals[0]!, personOf(values) ?? 0, doorcode, {
       issuer: 'cli',
       role,
@@ -113,7 +97,7 @@ async function resendCommand(argv: string[], io: CliIo): Promise<number> {
   const { values, positionals } = parse(argv, { ...KEY_COMMON_OPTIONS, person: { type: 'string' } }, ONE_KEY);
   const role = roleFromFlags(values);
   checkIssuerRole(role, 'resend');
-  return session('keys resend', values, io, async (keySession) => {
+  return keySession('keys resend', values, io, async (keySession) => {
     const key = await keySession.keys.resend(positionals[0]!, personOf(values), { issuer: 'cli', role });
     return printKey(key, keySession, values, io);
   });
@@ -123,7 +107,7 @@ async function revokeCommand(argv: string[], io: CliIo): Promise<number> {
   const { values, positionals } = parse(argv, KEY_COMMON_OPTIONS, ONE_KEY);
   const role = roleFromFlags(values);
   checkIssuerRole(role, 'revoke');
-  return session('keys revoke', values, io, async (keySession) => {
+  return keySession('keys revoke', values, io, async (keySession) => {
     const key = await keySession.keys.revoke(positionals[0]!, { issuer: 'cli', role });
     return printKey(key, keySession, values, io);
   });
@@ -135,7 +119,7 @@ async function reconcileCommand(argv: string[], io: CliIo): Promise<number> {
     { ...KEY_COMMON_OPTIONS, repair: { type: 'boolean' } },
     { min: 0, max: 1, names: 'at most one key id' },
   );
-  return session('keys reconcile', values, io, async ({ keys, names }) => {
+  return keySession('keys reconcile', values, io, async ({ keys, names }) => {
     const drift = await keys.reconcile({ repair: values.repair === true, keyId: positionals[0] });
     if (values.json) jsonLines(drift).forEach(io.out);
     else if (drift.length === 0) io.out('No drift: the cloud holds what the store says.');

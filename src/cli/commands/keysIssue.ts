@@ -171,18 +171,19 @@ export function keyUpdateFromFlags(values: FlagValues): KeyUpdate {
   return given;
 }
 
-export const UPDATE_OPTIONS = {
-  name: { type: 'string' },
-  person: { type: 'string', multiple: true },
-  doors: { type: 'string' },
-  from: { type: 'string' },
-  until: { type: 'string' },
-  days: { type: 'string' },
-  hours: { type: 'string' },
-  tz: { type: 'string' },
-  profile: { type: 'string' },
-  notes: { type: 'string' },
-} as const;
+/** `keys update` takes the request's name, person, door and schedule flags. */
+export const UPDATE_OPTIONS = pick(KEY_REQUEST_OPTIONS, [
+  'name',
+  'person',
+  'doors',
+  'from',
+  'until',
+  'days',
+  'hours',
+  'tz',
+  'profile',
+  'notes',
+]);
 
 export async function updateCommand(argv: string[], io: CliIo): Promise<number> {
   const { values, positionals } = parse(
@@ -203,4 +204,8 @@ export async function updateCommand(argv: string[], io: CliIo): Promise<number> 
       stopProgress();
     }
   });
+}
+
+function pick<T extends object, K extends keyof T>(options: T, names: readonly K[]): Pick<T, K> {
+  return Object.fromEntries(names.map((name) => [name, options[name]])) as Pick<T, K>;
 }

@@ -3,16 +3,7 @@ import { CLOUD_OPTIONS, cloudArgs, parse } from '../args.js';
 import type { CliIo } from '../io.js';
 import { printable } from '../../util/printable.js';
 import { withHub } from './session.js';
-
-function table(rows: string[][]): string[] {
-  const widths = rows[0]!.map((_, column) => Math.max(...rows.map((row) => row[column]!.length)));
-  return rows.map((row) =>
-    row
-      .map((cell, column) => cell.padEnd(widths[column]!))
-      .join('  ')
-      .trimEnd(),
-  );
-}
+import { table } from '../table.js';
 
 export function describeLocks(locks: Lock[]): string[] {
   const header = ['ID', 'SERIAL', 'NAME', 'MODEL', 'STATE', 'BATTERY', 'DOOR', 'ONLINE', 'PULL'];

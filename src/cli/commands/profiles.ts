@@ -2,12 +2,12 @@
 import type { Profile } from '../../core/keys/model.js';
 import { checkIssuerRole } from '../../core/keys/roles.js';
 import { validateProfile, validationError } from '../../core/keys/validateKeyRequest.js';
-import { cloudArgs, parse, UsageError } from '../args.js';
+import { parse, UsageError } from '../args.js';
 import type { CliIo } from '../io.js';
 import { oneOf, parseDays, parseHours } from '../keys/flagValues.js';
-import { keysDataDir, withKeyService } from '../keys/keySession.js';
-import type { KeySession } from '../keys/keySession.js';
-import { jsonLines, table } from '../keys/keyOutput.js';
+import { keySession } from '../keys/keySession.js';
+import { jsonLines } from '../keys/keyOutput.js';
+import { table } from '../table.js';
 import { roleFromFlags } from '../keys/keyRequestFlags.js';
 import type { FlagValues } from '../keys/keyRequestFlags.js';
 import { runSubcommand } from '../keys/subcommands.js';
@@ -16,21 +16,6 @@ import { printable } from '../../util/printable.js';
 import { KEY_COMMON_OPTIONS } from './keysIssue.js';
 
 const ONE_PROFILE = { min: 1, max: 1, names: 'one profile name' };
-
-function session<T>(
-  name: string,
-  values: FlagValues,
-  io: CliIo,
-  work: (session: KeySession) => Promise<T> | T,
-) {
-  return withKeyService(
-    name,
-    cloudArgs(values, io),
-    keysDataDir(values.data as string | undefined, io.env),
-    io,
-    work,
-  );
-}
 
 export const PROFILE_OPTIONS = {
   level: { type: 'string' },
@@ -78,7 +63,7 @@ async function addCommand(argv: string[], io: CliIo): Promise<number> {
   const role = roleFromFlags(values);
   const profile = profileFromFlags(positionals[0]!, values);
   checkIssuerRole(role, 'manage-profiles');
-  return session('profiles add', values, io, ({ keys }) => {
+  return keySession('profiles add', values, io, ({ keys }) => {
     const added = keys.profiles.add(profile, { issuer: 'cli', role });
     if (values.json) jsonLines(added).forEach(io.out);
     else describeProfile(added).forEach(io.out);
@@ -88,7 +73,7 @@ async function addCommand(argv: string[], io: CliIo): Promise<number> {
 
 async function listCommand(argv: string[], io: CliIo): Promise<number> {
   const { values } = parse(argv, KEY_COMMON_OPTIONS, { min: 0, max: 0, names: '' });
-  return session('profiles list', values, io, ({ keys }) => {
+  return keySession('profiles list', values, io, ({ keys }) => {
     const profiles = keys.profiles.list();
     if (values.json) jsonLines(profiles).forEach(io.out);
     else if (profiles.length === 0) io.out('No profiles.');
@@ -109,7 +94,7 @@ async function listCommand(argv: string[], io: CliIo): Promise<number> {
 
 async function showCommand(argv: string[], io: CliIo): Promise<number> {
   const { values, positionals } = parse(argv, KEY_COMMON_OPTIONS, ONE_PROFILE);
-  return session('profiles show', values, io, ({ keys }) => {
+  return keySession('profiles show', values, io, ({ keys }) => {
     const profile = keys.profiles.show(positionals[0]!);
     if (values.json) jsonLines(profile).forEach(io.out);
     else describeProfile(profile).forEach(io.out);
@@ -121,7 +106,7 @@ async function applyCommand(argv: string[], io: CliIo): Promise<number> {
   const { values, positionals } = parse(argv, KEY_COMMON_OPTIONS, ONE_PROFILE);
   const role = roleFromFlags(values);
   checkIssuerRole(role, 'apply-profile');
-  return session('profiles apply', values, io, async ({ keys }) => {
+  return keySession('profiles apply', values, io, async ({ keys }) => {
     const results = await keys.profiles.apply(positionals[0]!, { issuer: 'cli', role });
     if (values.json) jsonLines(results).forEach(io.out);
     else if (results.length === 0) io.out(`No key uses the profile ${printable(positionals[0]!)}.`);
@@ -138,7 +123,7 @@ async function removeCommand(argv: string[], io: CliIo): Promise<number> {
   const { values, positionals } = parse(argv, KEY_COMMON_OPTIONS, ONE_PROFILE);
   const role = roleFromFlags(values);
   checkIssuerRole(role, 'manage-profiles');
-  return session('profiles remove', values, io, ({ keys }) => {
+  return keySession('profiles remove', values, io, ({ keys }) => {
     const removed = keys.profiles.remove(positionals[0]!, { issuer: 'cli', role });
     io.out(removed ? `Profile ${positionals[0]!} removed.` : `No profile ${positionals[0]!}.`);
     return removed ? 0 : 1;

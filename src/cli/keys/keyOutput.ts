@@ -7,6 +7,7 @@ import type { IssuePlan } from '../../core/keys/service/api.js';
 import type { DoorCredential, DoorCredentialStatus, Key, KeyWarning, Person } from '../../core/keys/model.js';
 import { maskDoorcodesIn, maskKeyDoorcodes } from '../../core/keys/masking.js';
 import { printable } from '../../util/printable.js';
+import { table } from '../table.js';
 
 /** The name of each lock the hub knows, by id. */
 export type LockNames = ReadonlyMap<number, string>;
@@ -100,16 +101,6 @@ export function keyView(key: Key, names: LockNames, options: { reveal?: boolean 
 /** JSON as lines (the CLI writes line by line). */
 export function jsonLines(value: unknown): string[] {
   return JSON.stringify(value, null, 2).split('\n');
-}
-
-export function table(rows: string[][]): string[] {
-  const widths = rows[0]!.map((_, column) => Math.max(...rows.map((row) => row[column]!.length)));
-  return rows.map((row) =>
-    row
-      .map((cell, column) => cell.padEnd(widths[column]!))
-      .join('  ')
-      .trimEnd(),
-  );
 }
 
 function doorName(door: { lockId: number; name?: string }): string {

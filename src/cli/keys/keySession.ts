@@ -7,6 +7,8 @@ import type { LockHub } from '../../core/index.js';
 import type { KeyServiceApi } from '../../core/keys/service/api.js';
 import { KeyStore } from '../../core/keys/store.js';
 import type { CloudArgs } from '../args.js';
+import { cloudArgs } from '../args.js';
+import type { FlagValues } from './keyRequestFlags.js';
 import type { CliIo } from '../io.js';
 import type { Session } from '../commands/session.js';
 import { defaultDataDir } from '../commands/run.js';
@@ -55,4 +57,20 @@ export async function withKeyService<T>(
   } finally {
     store.close();
   }
+}
+
+/** A key subcommand's session: the cloud options and --data of its flags, then `work` with the key service. */
+export function keySession<T>(
+  name: string,
+  values: FlagValues,
+  io: CliIo,
+  work: (session: KeySession) => Promise<T> | T,
+): Promise<T> {
+  return withKeyService(
+    name,
+    cloudArgs(values, io),
+    keysDataDir(values.data as string | undefined, io.env),
+    io,
+    work,
+  );
 }
