@@ -68,10 +68,12 @@ export function scaledClock(speed: number, base: Clock = systemClock): Adjustabl
   const arm = (timer: PendingTimer) => {
     timer.handle = base.setTimeout(
       () => {
+        // Real timers may fire a millisecond early, which is many scaled seconds: never before the due time.
+        if (now() < timer.dueAt) return arm(timer);
         pending.delete(timer);
         timer.fn();
       },
-      Math.max(0, timer.dueAt - now()) / speed,
+      Math.ceil(Math.max(0, timer.dueAt - now()) / speed),
     );
   };
   return {
