@@ -65,19 +65,19 @@ export function trackTimers(): { pending(): number; stop(): void } {
     live.add(handle);
     return handle;
   }) as typeof setTimeout;
-  globalThis.clearTimeout = ((handle: Parameters<typeof clearTimeout>[0]) => {
+  globalThis.clearTimeout = (handle: Parameters<typeof clearTimeout>[0]) => {
     live.delete(handle);
     original.clearTimeout(handle);
-  });
+  };
   globalThis.setInterval = ((fn: (...args: unknown[]) => void, ms?: number, ...args: unknown[]) => {
     const handle = original.setInterval(fn, ms, ...args);
     live.add(handle);
     return handle;
   }) as typeof setInterval;
-  globalThis.clearInterval = ((handle: Parameters<typeof clearInterval>[0]) => {
+  globalThis.clearInterval = (handle: Parameters<typeof clearInterval>[0]) => {
     live.delete(handle);
     original.clearInterval(handle);
-  });
+  };
   return {
     pending: () => live.size,
     stop: () => void Object.assign(globalThis, original),

@@ -18,9 +18,9 @@ describe.each(NODE_RED_RUNTIMES)('%s', (runtime) => {
     const result = JSON.parse(stdout.trim().split('\n').pop()!) as Record<string, unknown>;
     expect(result.nodeRed).toMatch(runtime === 'node-red' ? /^5\./ : /^4\./);
     expect(result).toMatchObject({
-      registered: ['tedee-account'],
+      registered: ['tedee-account', 'tedee-lock'],
       error: null,
-      help: true,
+      help: ['tedee-account', 'tedee-lock'],
       icons: ['tedee.svg'],
     });
   });
