@@ -95,6 +95,26 @@ describe.each(NODE_RED_RUNTIMES)('%s', (runtime) => {
     expect(inbox.result).toEqual([]);
   });
 
+  it('sends a command the cloud refuses to output 2 and to Catch with its code', async () => {
+    const { inbox } = await deploy();
+    const door = helper.getNode('door') as {
+      receive(msg: NodeMessage): void;
+      on(event: 'call:error', listener: (call: { args: unknown[] }) => void): void;
+    };
+    const errors: { code?: string }[] = [];
+    door.on('call:error', (call) => void errors.push(call.args[0] as { code?: string }));
+    await env.control.setFaults([{ path: 'operation/unlock', status: 409, count: 1 }]);
+    try {
+      door.receive({ payload: 'unlock', lock: 101 });
+      const result = await waitFor(() => inbox.result![0], 25_000, 'the command result');
+      expect(result).toMatchObject({ outcome: 'failed', code: 'DEVICE_BUSY' });
+      await waitFor(() => errors.length === 1, 10_000, 'the error');
+      expect(errors[0]!.code).toBe('DEVICE_BUSY');
+    } finally {
+      await env.control.clearFaults();
+    }
+  }, 40_000);
+
   it("lists the account's locks for the editor", async () => {
     const { serial } = await deploy();
     const request = helper.request() as unknown as {
