@@ -115,6 +115,32 @@ describe.each(NODE_RED_RUNTIMES)('%s', (runtime) => {
     }
   }, 40_000);
 
+  it('leaves no listener on the hub after a redeploy of the lock node', async () => {
+    const first = await deploy();
+    await helper.unload();
+    const { account, serial, inbox } = await deploy(first.serial);
+    const hub = account.hub!;
+    const changed = flow(serial).map((node) =>
+      (node as { id: string }).id === 'door' ? { ...node, name: 'renamed' } : node,
+    );
+    await helper.setFlows(changed, 'nodes', { acc: { personalAccessKey: env.key } });
+    expect((helper.getNode('acc') as AccountNode).hub).toBe(hub);
+    let changes = 0;
+    const off = hub.on('stateChanged', ({ lock }) => {
+      if (lock.serialNumber === serial) changes += 1;
+    });
+    try {
+      const action = hub.lock(serial)!.status.state === 'locked' ? 'unlock' : 'lock';
+      (helper.getNode('door') as { receive(msg: NodeMessage): void }).receive({ payload: action });
+      await waitFor(() => inbox.result!.length === 1, 25_000, 'the command result');
+      await waitFor(() => changes > 0 && inbox.state!.length >= changes, 10_000, 'the state messages');
+      // One message per change: the replaced node's listener is gone (it would double every message).
+      expect(inbox.state!.length).toBe(changes);
+    } finally {
+      off();
+    }
+  }, 40_000);
+
   it("lists the account's locks for the editor", async () => {
     const { serial } = await deploy();
     const request = helper.request() as unknown as {
