@@ -3,7 +3,7 @@
  * state change (output 1), `status`, refusals and bad input to done(err) (what Catch gets) with their code, the node status, and
  * status cleared and listeners gone after close.
  */
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, onTestFinished } from 'vitest';
 import type { AccountNode } from '../../src/node-red/account.js';
 import registerAccount from '../../src/node-red/account.js';
 import registerLock from '../../src/node-red/lock.js';
@@ -140,6 +140,23 @@ describe.each(NODE_RED_RUNTIMES)('%s', (runtime) => {
       off();
     }
   }, 40_000);
+
+  it("shows the account's rejected key on its status", async () => {
+    // The rejection must come after the test listens to the node's status: the cloud answers late.
+    await env.control.setFaults([{ latencyMs: 300 }]);
+    onTestFinished(async () => void (await env.control.clearFaults()));
+    await helper.load([registerAccount, registerLock], flow('ANY'), {
+      acc: { personalAccessKey: 'bad.key1234567' },
+    });
+    const door = helper.getNode('door') as {
+      on(event: 'call:status', listener: (call: { args: unknown[] }) => void): void;
+    };
+    const statuses: unknown[] = [];
+    door.on('call:status', (call) => void statuses.push(call.args[0]));
+    await waitFor(() => (helper.getNode('acc') as AccountNode).health().state === 'failed', 15_000, 'failed');
+    await waitFor(() => statuses.length > 0, 10_000, 'a status');
+    expect(statuses.at(-1)).toEqual({ fill: 'red', shape: 'ring', text: 'key rejected' });
+  });
 
   it("lists the account's locks for the editor", async () => {
     const { serial } = await deploy();
