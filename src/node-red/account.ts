@@ -1,0 +1,85 @@
+/**
+ * The `tedee-account` config node: one Tedee account, one hub, shared by every node that names this
+ * account. The hub starts when the node is created and stops when it closes (redeploy, removal, shutdown);
+ * a partial redeploy of other nodes leaves it running, because Node-RED only recreates changed nodes.
+ */
+import type { HealthStatus, IssuerRole, LockHub } from '../core/index.js';
+import { createHub } from '../core/index.js';
+import type { Node, NodeRedApi } from './red.js';
+import { nodeLogger } from './nodeLogger.js';
+import { readAccountSettings } from './accountSettings.js';
+import type { AccountConfig } from './accountSettings.js';
+import { registerTestKeyEndpoint } from './testKey.js';
+
+export const ACCOUNT_TYPE = 'tedee-account';
+
+export interface AccountCredentials {
+  personalAccessKey?: string;
+  secondaryAccessKey?: string;
+  [name: string]: string | undefined;
+}
+
+export const ACCOUNT_CREDENTIALS = {
+  personalAccessKey: { type: 'password' },
+  secondaryAccessKey: { type: 'password' },
+} as const;
+
+/** What a node that uses the account sees of it. */
+export interface AccountNode extends Node<AccountCredentials> {
+  /** The shared hub; undefined when the settings are invalid (then `health` says why). */
+  hub: LockHub | undefined;
+  /** The role flows act with when they issue keys. */
+  role: IssuerRole;
+  /** The hub's health, or `failed` with the settings problem when there is no hub. */
+  health(): HealthStatus;
+  /** Calls `listener` now and on every health change; returns the unsubscribe function. */
+  watchHealth(listener: (health: HealthStatus) => void): () => void;
+}
+
+export default function registerAccount(RED: NodeRedApi): void {
+  function TedeeAccount(this: AccountNode, config: AccountConfig): void {
+    RED.nodes.createNode(this, config);
+    const settings = readAccountSettings(config, this.credentials, RED.settings.userDir);
+    this.role = settings.ok ? settings.role : 'owner';
+    const listeners = new Set<(health: HealthStatus) => void>();
+    let offHealth: (() => void) | undefined;
+    if (settings.ok) {
+      for (const warning of settings.warnings) this.warn(`Account settings: ${warning}`);
+      const hub = createHub(settings.hub, { logger: nodeLogger(this) });
+      offHealth = hub.on('healthChanged', (health) => {
+        for (const listener of listeners) listener(health);
+      });
+      hub.start();
+      this.hub = hub;
+    } else {
+      this.hub = undefined;
+      this.error(`Account settings: ${settings.errors.join('; ')}`);
+    }
+    const failed: HealthStatus | undefined = settings.ok
+      ? undefined
+      : { state: 'failed', reason: settings.errors.join('; '), code: 'CONFIG_INVALID' };
+    this.health = () => this.hub?.health ?? failed!;
+    this.watchHealth = (listener) => {
+      listeners.add(listener);
+      listener(this.health());
+      return () => void listeners.delete(listener);
+    };
+    this.on('close', (_removed, done) => {
+      offHealth?.();
+      listeners.clear();
+      const hub = this.hub;
+      this.hub = undefined;
+      void (hub ? hub.stop() : Promise.resolve()).then(
+        () => done(),
+        (error: unknown) => {
+          this.warn(
+            `The hub did not stop cleanly: ${error instanceof Error ? error.message : String(error)}`,
+          );
+          done();
+        },
+      );
+    });
+  }
+  RED.nodes.registerType(ACCOUNT_TYPE, TedeeAccount as never, { credentials: ACCOUNT_CREDENTIALS });
+  registerTestKeyEndpoint(RED);
+}
