@@ -9,7 +9,7 @@ import { completeMqtt } from './mqttDefaults.js';
 import { responseTopicProblems } from './responseSpace.js';
 import { triage } from './tolerance.js';
 import type { HubConfig } from './types.js';
-import { readablePath } from '../util/jsonPath.js';
+import { describeJsonValue, readablePath } from '../util/jsonPath.js';
 
 /** Keywords of the Homebridge UI that carry no validation meaning. */
 const UI_KEYWORDS = ['x-schema-form', 'x-hint', 'placeholder', 'condition', 'titleMap'];
@@ -51,12 +51,6 @@ function validator(): ValidateFunction {
   return compiled;
 }
 
-function describeType(value: unknown): string {
-  if (value === null) return 'null';
-  if (Array.isArray(value)) return 'a list';
-  return `a ${typeof value}`;
-}
-
 function format(error: ErrorObject): string {
   const params = error.params as Record<string, unknown>;
   const parent: Record<string, unknown> | undefined = error.parentSchema;
@@ -72,7 +66,7 @@ function format(error: ErrorObject): string {
     case 'enum':
       return `${pathOf(error.instancePath)}: must be one of ${(params.allowedValues as unknown[]).map((value) => JSON.stringify(value)).join(', ')}`;
     case 'type':
-      return `${pathOf(error.instancePath)}: must be ${String(params.type)}, not ${describeType(error.data)}`;
+      return `${pathOf(error.instancePath)}: must be ${String(params.type)}, not ${describeJsonValue(error.data)}`;
     case 'pattern':
     case 'anyOf':
       return `${pathOf(error.instancePath)}: ${typeof parent?.['x-hint'] === 'string' ? parent['x-hint'] : (error.message ?? 'is not valid')}`;

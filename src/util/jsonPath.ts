@@ -13,3 +13,11 @@ export function readablePath(pointer: string, child?: string, root = ''): string
     root,
   );
 }
+
+/** What a JSON value is, in words for an error message: "a string", "an object", "a list", "null", "missing". */
+export function describeJsonValue(value: unknown): string {
+  if (value === null) return 'null';
+  if (value === undefined) return 'missing';
+  if (Array.isArray(value)) return 'a list';
+  return typeof value === 'object' ? 'an object' : `a ${typeof value}`;
+}

@@ -5,20 +5,13 @@
  */
 import { Ajv } from 'ajv';
 import type { ErrorObject, SchemaObject } from 'ajv';
-import { readablePath } from '../../util/jsonPath.js';
+import { describeJsonValue, readablePath } from '../../util/jsonPath.js';
 
 /** What is wrong with a result, or undefined when it has the expected shape. */
 export type AnswerCheck = (result: unknown) => string | undefined;
 
 // One validator per schema, compiled once when the endpoint modules load; first problem only.
 const ajv = new Ajv({ allErrors: false, strict: true, strictRequired: false, allowUnionTypes: true });
-
-function kindOf(value: unknown): string {
-  if (value === null) return 'null';
-  if (value === undefined) return 'missing';
-  if (Array.isArray(value)) return 'a list';
-  return typeof value === 'object' ? 'an object' : `a ${typeof value}`;
-}
 
 const TYPE_WORDS: Record<string, string> = {
   number: 'a number',
@@ -42,7 +35,7 @@ function describeProblem(error: ErrorObject, value: unknown): string {
     case 'required':
       return `${pathOf(error.instancePath, String(params.missingProperty))} is missing`;
     case 'type':
-      return `${path} must be ${typeWords(params.type)}, not ${kindOf(value)}`;
+      return `${path} must be ${typeWords(params.type)}, not ${describeJsonValue(value)}`;
     case 'enum':
       return `${path} must be one of ${(params.allowedValues as unknown[]).map((item) => JSON.stringify(item)).join(', ')}, not ${JSON.stringify(value)}`;
     case 'multipleOf':

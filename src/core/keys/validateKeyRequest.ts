@@ -5,7 +5,7 @@
  */
 import { Ajv } from 'ajv';
 import type { ErrorObject, ValidateFunction } from 'ajv';
-import { readablePath } from '../../util/jsonPath.js';
+import { describeJsonValue, readablePath } from '../../util/jsonPath.js';
 import { KeyError } from './errors.js';
 import type { KeyErrorCode } from './errors.js';
 import { KEY_REQUEST_SCHEMA, PROFILE_SCHEMA } from './keyRequest.schema.js';
@@ -40,12 +40,6 @@ function validatorFor(schema: object): ValidateFunction {
   return validate;
 }
 
-function describeType(value: unknown): string {
-  if (value === null) return 'null';
-  if (Array.isArray(value)) return 'a list';
-  return `a ${typeof value}`;
-}
-
 function article(type: string): string {
   return /^[aeiou]/.test(type) ? `an ${type}` : `a ${type}`;
 }
@@ -64,7 +58,7 @@ function defaultMessage(error: ErrorObject): string {
       return `must be one of ${(params.allowedValues as unknown[]).map(String).join(', ')}`;
     case 'type': {
       const types = ([] as string[]).concat(params.type as string | string[]);
-      return `must be ${types.map(article).join(' or ')}, not ${describeType(error.data)}`;
+      return `must be ${types.map(article).join(' or ')}, not ${describeJsonValue(error.data)}`;
     }
     case 'minLength':
       return params.limit === 1
