@@ -11,6 +11,7 @@ import { LockCalls } from './lockCalls.js';
 import { OrganizationCalls } from './organizationCalls.js';
 import { PinCalls } from './pinCalls.js';
 import { toHubError } from './translate.js';
+import { maskPrefix } from '../../util/secrets.js';
 
 export { toHubError } from './translate.js';
 export type { DiscoveredLock, OperationProgress, SyncedLock } from './lockCalls.js';
@@ -35,6 +36,8 @@ export interface CloudOptions {
  */
 export class CloudAccount {
   readonly keyPrefix: string;
+  /** The key as logs and messages show it (`AbCdEf.***`, or `***` for a key without a prefix). */
+  readonly shownKey: string;
   /** Reads and operations of locks. */
   readonly locks: LockCalls;
   /** Keypad PINs (doorcodes). Key calls spend the background budget only: docs/keys.md "Cloud calls". */
@@ -56,6 +59,7 @@ export class CloudAccount {
       timeoutMs: options.timeoutMs,
     });
     this.keyPrefix = this.client.keyPrefix;
+    this.shownKey = maskPrefix(this.keyPrefix);
     this.locks = new LockCalls(this.client);
     this.pins = new PinCalls(this.client);
     this.access = new AccessCalls(this.client);

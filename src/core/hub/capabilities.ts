@@ -40,18 +40,18 @@ export class Capabilities {
     const scopes = await account.scopes();
     if (!scopes) {
       logger.info(
-        `Could not read the scopes of key ${account.keyPrefix}.*** (it lacks Account.Read); features are checked when first used.`,
+        `Could not read the scopes of key ${account.shownKey} (it lacks Account.Read); features are checked when first used.`,
       );
       return;
     }
     this.scopes = new Set(scopes);
     const off = FEATURES.filter(({ scopes: needed }) => !needed.some((scope) => this.scopes!.has(scope)));
     if (off.length === 0) {
-      logger.info(`Key ${account.keyPrefix}.*** has every scope the hub uses.`);
+      logger.info(`Key ${account.shownKey} has every scope the hub uses.`);
       return;
     }
     logger.warn(
-      `Key ${account.keyPrefix}.*** lacks scopes, so these features are off: ` +
+      `Key ${account.shownKey} lacks scopes, so these features are off: ` +
         off
           .map(({ feature, scopes: needed }) => `${feature} (needs ${needed[needed.length - 1]})`)
           .join('; ') +

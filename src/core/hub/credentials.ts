@@ -37,8 +37,8 @@ export class Credentials {
     if (this.announced.has(switchKey)) return true;
     this.announced.add(switchKey);
     this.logger.warn(
-      `The Personal Access Key ${account.keyPrefix}.*** was rejected (expired or revoked); ` +
-        `switched to the ${next === 0 ? 'primary' : 'secondary'} key ${this.active().keyPrefix}.***.`,
+      `The Personal Access Key ${account.shownKey} was rejected (expired or revoked); ` +
+        `switched to the ${next === 0 ? 'primary' : 'secondary'} key ${this.active().shownKey}.`,
     );
     return true;
   }
@@ -73,6 +73,6 @@ export class Credentials {
   }
 
   prefixes(): string[] {
-    return this.accounts.map((account) => `${account.keyPrefix}.***`);
+    return this.accounts.map((account) => account.shownKey);
   }
 }

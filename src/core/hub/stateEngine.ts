@@ -196,7 +196,7 @@ export class StateEngine {
     this.failures = 0;
     if (this.authChecks > 0) {
       this.authChecks = 0;
-      logger.info(`The Tedee cloud accepts ${credentials.active().keyPrefix}.*** again; polling resumed.`);
+      logger.info(`The Tedee cloud accepts ${credentials.active().shownKey} again; polling resumed.`);
     }
     this.episodes.recover(
       'poll',
@@ -213,7 +213,7 @@ export class StateEngine {
       health.set({
         state: 'degraded',
         code: 'AUTH_INVALID',
-        reason: `the primary key was rejected; running on the secondary key ${credentials.active().keyPrefix}.***`,
+        reason: `the primary key was rejected; running on the secondary key ${credentials.active().shownKey}`,
       });
     } else health.set({ state: 'ok' });
   }
