@@ -5,7 +5,8 @@
 import type { AccessDetails, AccessRestrictions, TedeeClient } from '../../client/index.js';
 import { AccessLevel } from '../../client/index.js';
 import { keyCall, keyDelete } from './keyErrors.js';
-import type { UtcWindow } from './pinCalls.js';
+import type { UtcWindow } from './utcWindow.js';
+import { everyWindowField } from './utcWindow.js';
 
 export type GrantLevel = 'guest' | 'admin';
 
@@ -39,15 +40,10 @@ const PRINCIPAL_USER = 0;
 const PRINCIPAL_GROUP = 1;
 
 function restrictions(write: AccessWrite): AccessRestrictions & { accessLevel: number } {
-  const window = write.window ?? {};
   return {
     accessLevel: write.level === 'admin' ? AccessLevel.Admin : AccessLevel.Guest,
     remoteAccessDisabled: !write.remoteAccess,
-    startDate: window.startDate ?? null,
-    endDate: window.endDate ?? null,
-    dayStartTime: window.dayStartTime ?? null,
-    dayEndTime: window.dayEndTime ?? null,
-    weekDays: window.weekDays ?? null,
+    ...everyWindowField(write.window),
   };
 }
 
@@ -69,13 +65,7 @@ function toAppAccess(lockId: number, wire: AccessDetails): AppAccess {
     groupId: group ? wire.principalId : null,
     name: wire.principalName ?? null,
     remoteAccess: wire.remoteAccessDisabled !== true,
-    window: {
-      startDate: wire.startDate ?? null,
-      endDate: wire.endDate ?? null,
-      dayStartTime: wire.dayStartTime ?? null,
-      dayEndTime: wire.dayEndTime ?? null,
-      weekDays: wire.weekDays ?? null,
-    },
+    window: everyWindowField(wire),
   };
 }
 

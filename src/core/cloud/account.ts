@@ -15,7 +15,8 @@ import { maskPrefix } from '../../util/secrets.js';
 
 export { toHubError } from './translate.js';
 export type { DiscoveredLock, OperationProgress, SyncedLock } from './lockCalls.js';
-export type { DoorcodeList, DoorcodeSummary, DoorcodeWrite, StoredDoorcode, UtcWindow } from './pinCalls.js';
+export type { DoorcodeList, DoorcodeSummary, DoorcodeWrite, StoredDoorcode } from './pinCalls.js';
+export type { UtcWindow } from './utcWindow.js';
 export type { AccessWrite, AppAccess, GrantLevel, GrantedAccess, Grantee } from './accessCalls.js';
 export type { LinkWrite, SmartKeyLink, StoredLink } from './linkCalls.js';
 export type { OrganizationMember, OrganizationRef, UserGroup } from './organizationCalls.js';

@@ -6,7 +6,8 @@
 import type { AccessLinkDetails, TedeeClient } from '../../client/index.js';
 import { HubError } from '../errors.js';
 import { keyCall, keyDelete } from './keyErrors.js';
-import type { UtcWindow } from './pinCalls.js';
+import type { UtcWindow } from './utcWindow.js';
+import { everyWindowField } from './utcWindow.js';
 
 export interface LinkWrite {
   /** Shown only while managing links. */
@@ -31,13 +32,7 @@ export interface StoredLink extends SmartKeyLink {
 
 function repeatEvent(window: UtcWindow | undefined) {
   if (!window) return undefined;
-  return {
-    startDate: window.startDate ?? null,
-    endDate: window.endDate ?? null,
-    dayStartTime: window.dayStartTime ?? null,
-    dayEndTime: window.dayEndTime ?? null,
-    weekDays: window.weekDays ?? null,
-  };
+  return everyWindowField(window);
 }
 
 function toStoredLink(details: AccessLinkDetails): StoredLink {
@@ -49,13 +44,7 @@ function toStoredLink(details: AccessLinkDetails): StoredLink {
     name: link.name,
     description: link.description ?? null,
     lockIds: (link.devices ?? []).map((device) => device.id),
-    window: {
-      startDate: event.startDate ?? null,
-      endDate: event.endDate ?? null,
-      dayStartTime: event.dayStartTime ?? null,
-      dayEndTime: event.dayEndTime ?? null,
-      weekDays: event.weekDays ?? null,
-    },
+    window: everyWindowField(event),
   };
 }
 

@@ -5,15 +5,8 @@
  */
 import type { PinInput, TedeeClient } from '../../client/index.js';
 import { keyCall, keyDelete } from './keyErrors.js';
-
-/** When a PIN opens, in Tedee's UTC fields; all absent = always. Weekdays: Mon=1 ... Sun=64. */
-export interface UtcWindow {
-  startDate?: string | null;
-  endDate?: string | null;
-  dayStartTime?: string | null;
-  dayEndTime?: string | null;
-  weekDays?: number | null;
-}
+import type { UtcWindow } from './utcWindow.js';
+import { everyWindowField } from './utcWindow.js';
 
 export interface DoorcodeWrite {
   /** The name shown in the Tedee app and the activity log. */
@@ -38,16 +31,11 @@ export type DoorcodeList =
   { changed: true; listVersion: number; pins: DoorcodeSummary[] } | { changed: false; listVersion: number };
 
 function wire(write: DoorcodeWrite): PinInput {
-  const window = write.window ?? {};
   // PUT replaces the whole PIN: every field is sent, null where there is no bound.
   return {
     alias: write.alias,
     pin: write.code,
-    startDate: window.startDate ?? null,
-    endDate: window.endDate ?? null,
-    dayStartTime: window.dayStartTime ?? null,
-    dayEndTime: window.dayEndTime ?? null,
-    weekDays: window.weekDays ?? null,
+    ...everyWindowField(write.window),
   };
 }
 
@@ -83,13 +71,7 @@ export class PinCalls {
         id: pin.id,
         alias: pin.alias ?? '',
         code: pin.pin,
-        window: {
-          startDate: pin.startDate ?? null,
-          endDate: pin.endDate ?? null,
-          dayStartTime: pin.dayStartTime ?? null,
-          dayEndTime: pin.dayEndTime ?? null,
-          weekDays: pin.weekDays ?? null,
-        },
+        window: everyWindowField(pin),
       };
     });
   }
