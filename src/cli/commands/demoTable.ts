@@ -1,0 +1,64 @@
+/**
+ * The one short table the demo prints once every part answers: where each part listens, and what to try
+ * there, with commands to paste into another terminal.
+ */
+import type { DemoFolder } from '../../runtime/demoFolder.js';
+import { table } from '../table.js';
+import { HOUSE } from './demoHouse.js';
+
+export interface DemoTableInput {
+  folder: DemoFolder;
+  emulatorUrl: string;
+  emulatorKey: string;
+  mqttUrl: string;
+  homebridge?: { port: number; pin: string; qr: string[] };
+  /** The guest's doorcode the demo issued for the Front Door. */
+  guestCode?: string;
+  skipped: string[];
+}
+
+function keypadCommand(emulatorUrl: string, code: string): string {
+  const body = JSON.stringify({ action: 'keypad', pin: code });
+  return `curl -s -X POST ${emulatorUrl}/_emulator/locks/${HOUSE.frontDoor.id}/physical -H 'content-type: application/json' -d '${body}'`;
+}
+
+export function demoTable(input: DemoTableInput): string[] {
+  const { homebridge } = input;
+  const mqttPort = new URL(input.mqttUrl).port;
+  const rows = [
+    ['part', 'listens on', 'what to try'],
+    [
+      'emulator',
+      input.emulatorUrl,
+      `${HOUSE.frontDoor.name} (keypad, door sensor), ${HOUSE.backDoor.name}, ${HOUSE.garage.name} (drops offline), ${HOUSE.study.name} (no pull spring)`,
+    ],
+    ['MQTT', input.mqttUrl, 'retained state at tedee/<lock>, commands at tedee/<lock>/set'],
+  ];
+  if (homebridge)
+    rows.push([
+      'Homebridge',
+      `HAP port ${homebridge.port}`,
+      `pair "Tedee Demo" in the Home app: setup code ${homebridge.pin} or the QR code below`,
+    ]);
+  rows.push(...input.skipped.map((part) => [part, '-', 'not started']));
+  const lines = ['', ...table(rows), '', 'Try, in another terminal:'];
+  if (input.guestCode)
+    lines.push(
+      `  # the guest's doorcode ${input.guestCode} at the ${HOUSE.frontDoor.name} keypad (every front end shows the unlock):`,
+      `  ${keypadCommand(input.emulatorUrl, input.guestCode)}`,
+    );
+  lines.push(
+    `  # lock the ${HOUSE.frontDoor.name} over MQTT, and watch every message:`,
+    `  npx mqtt pub -h 127.0.0.1 -p ${mqttPort} -t tedee/front_door/set -m LOCK`,
+    `  npx mqtt sub -h 127.0.0.1 -p ${mqttPort} -t 'tedee/#' -v`,
+    `  # every hub event, one line each:`,
+    `  TEDEE_API_URL=${input.emulatorUrl} TEDEE_PAK=${input.emulatorKey} npx tedee-hub watch`,
+  );
+  if (homebridge?.qr.length)
+    lines.push('', `Scan with the Home app (on the same network) to add the demo bridge:`, ...homebridge.qr);
+  lines.push(
+    '',
+    `Everything the demo writes is in ${input.folder.root} (logs: *.log). Press Ctrl-C to stop.`,
+  );
+  return lines;
+}
