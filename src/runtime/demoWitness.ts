@@ -94,7 +94,8 @@ export function hapView(accessories: HapAccessory[]): Map<string, Record<string,
     const lock = accessory.services.find((service) => normalType(service.type) === HAP.lockMechanism);
     if (!lock) continue;
     const state = value(HAP.lockMechanism, HAP.lockCurrentState);
-    view.set(String(value(HAP.lockMechanism, HAP.name) ?? accessory.aid), {
+    const name = value(HAP.lockMechanism, HAP.name);
+    view.set(typeof name === 'string' ? name : `accessory ${accessory.aid}`, {
       state: typeof state === 'number' ? (CURRENT_STATE[state] ?? state) : state,
       battery: value(HAP.battery, HAP.batteryLevel),
       lowBattery: value(HAP.battery, HAP.statusLowBattery) === 1,

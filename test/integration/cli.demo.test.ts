@@ -1,18 +1,113 @@
-/** The demo (npm start) runs its tour on embedded defaults and ends with --once. */
-import { describe, expect, it } from 'vitest';
-import { runCli } from '../../src/cli/index.js';
-import { fakeIo } from '../helpers/cliIo.js';
+/**
+ * `tedee-hub demo` (npm start) end to end: the built CLI as a child process on free ports, each part answering,
+ * the guest's doorcode opening the Front Door at the emulated keypad, the unlock seen in HAP and on MQTT, and
+ * Ctrl-C leaving no process behind.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { EmulatorControl } from '../../src/emulator/index.js';
+import { descendants, freePortRange, spawnDemo, survivors } from '../helpers/demo.js';
+import { HAP_TYPE, HapClient } from '../helpers/hapClient.js';
+import { Observer } from '../helpers/mqtt.js';
+import { waitFor } from '../helpers/wait.js';
 
-describe('tedee-hub demo --once', () => {
-  it('runs the emulator, the hub and the MQTT mirror through the tour, then stops', async () => {
-    const { io, out, err } = fakeIo();
-    expect(await runCli(['demo', '--once', '--speed', '10'], io)).toBe(0);
-    const text = out.join('\n');
-    expect(text).toMatch(/Front Door\s+Lock PRO\s+locked/);
-    expect(text).toContain('commandFinished unlock lock 101');
-    expect(text).toContain('2 of 3 joined the first; confirmed');
-    expect(text).toMatch(/\[mqtt\] tedee\/back_door\/result \{"action":"UNLOCK","outcome":"confirmed"/);
-    expect(text).toContain('availabilityChanged Garage: unavailable');
-    expect(err.filter((line) => / (ERROR|WARN) /.test(line))).toEqual([]);
-  }, 60_000);
+const folders: string[] = [];
+function demoFolder(): string {
+  const folder = mkdtempSync(join(tmpdir(), 'tedee-demo-'));
+  folders.push(folder);
+  return folder;
+}
+afterAll(() => folders.forEach((folder) => rmSync(folder, { recursive: true, force: true })));
+
+/** HAP's LockCurrentState: 0 unsecured, 1 secured. */
+async function hapLockState(hap: HapClient, serial: string): Promise<unknown> {
+  const at = await hap.find(serial, HAP_TYPE.LockMechanism, HAP_TYPE.LockCurrentState);
+  return at ? (await hap.read(at)).value : undefined;
+}
+
+const FRONT_DOOR_SERIAL = '20420103-000001';
+
+describe('tedee-hub demo', () => {
+  it('starts every part, opens the Front Door with the guest code, shows it in HAP and on MQTT, and stops clean', async () => {
+    const base = await freePortRange(5);
+    const folder = demoFolder();
+    const demo = spawnDemo(['--port-base', String(base), '--folder', folder, '--no-node-red']);
+    try {
+      await demo.waitForOut(/Press Ctrl-C to stop/);
+      const text = demo.out.join('\n');
+      expect(text).toContain(`Everything the demo writes is in ${folder}`);
+      expect(text).toMatch(
+        new RegExp(
+          `Homebridge\\s+HAP port ${base + 2}\\s+pair "Tedee Demo".*setup code \\d{3}-\\d{2}-\\d{3}`,
+        ),
+      );
+      // The QR code, drawn in half blocks.
+      expect(demo.out.filter((line) => /^[█▀▄ ]{20,}$/.test(line)).length).toBeGreaterThan(10);
+
+      const emulator = `http://127.0.0.1:${base}`;
+      expect((await fetch(`${emulator}/_emulator`)).ok).toBe(true);
+      const hap = new HapClient(base + 2);
+      const lockAccessories = (await hap.accessories()).filter((accessory) =>
+        accessory.services.some((service) =>
+          service.type.replace(/^0+/, '').startsWith(HAP_TYPE.LockMechanism),
+        ),
+      );
+      expect(lockAccessories).toHaveLength(4);
+      expect(await hapLockState(hap, FRONT_DOOR_SERIAL)).toBe(1);
+      const mqtt = await Observer.connect(`mqtt://127.0.0.1:${base + 1}`, ['tedee/#']);
+      try {
+        await mqtt.waitFor(
+          'tedee/front_door',
+          (message) => message.retain && message.text.includes('"LOCKED"'),
+        );
+        const groups = descendants(demo.child.pid!);
+        expect(groups.length).toBeGreaterThan(0);
+
+        const [, code] = await demo.waitForOut(/the guest's doorcode (\d+) at the Front Door keypad/);
+        const answer = await new EmulatorControl(emulator).keypad(101, code!);
+        expect(answer.opened).toBe(true);
+        await mqtt.waitFor('tedee/front_door', (message) => message.text.includes('"UNLOCKED"'), 20_000);
+        // Homebridge's hub polls every 10 s in real time.
+        await waitFor(
+          async () => (await hapLockState(hap, FRONT_DOOR_SERIAL)) === 0,
+          25_000,
+          'HAP unsecured',
+        );
+
+        const stopping = Date.now();
+        demo.child.kill('SIGINT');
+        expect(await demo.exited).toBe(0);
+        expect(Date.now() - stopping).toBeLessThan(5000);
+        expect(
+          survivors(
+            groups.map((process) => process.pid),
+            groups.map((process) => process.pgrp),
+          ),
+        ).toEqual([]);
+      } finally {
+        await mqtt.close();
+      }
+    } finally {
+      demo.child.kill('SIGKILL');
+    }
+  }, 120_000);
+
+  it('names the part, the port and the flag when a port is taken, and starts nothing', async () => {
+    const base = await freePortRange(5);
+    const holder = createServer();
+    await new Promise<void>((resolve) => holder.listen(base + 1, '127.0.0.1', resolve));
+    try {
+      const demo = spawnDemo(['--port-base', String(base), '--folder', demoFolder(), '--no-homebridge']);
+      expect(await demo.exited).toBe(1);
+      expect(demo.err.join('\n')).toContain(
+        `PORT_TAKEN: port ${base + 1} for the embedded MQTT broker is already in use`,
+      );
+      expect(demo.err.join('\n')).toContain('--port-base N');
+    } finally {
+      holder.close();
+    }
+  }, 30_000);
 });
