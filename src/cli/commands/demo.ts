@@ -21,7 +21,8 @@ import { numericOption, parse } from '../args.js';
 import type { CliIo } from '../io.js';
 import { lineLogger } from '../logger.js';
 import { GarageRadio, HOUSE } from './demoHouse.js';
-import { runScenario } from './demoScenario.js';
+import { scenarioStart } from './demoDay.js';
+import { frontEndsOf, runScenario, scenarioSummary } from './demoScenario.js';
 import type { RunningDemo } from './demoSession.js';
 import { DemoStopped, startDemo } from './demoSession.js';
 import { demoTable } from './demoTable.js';
@@ -76,8 +77,10 @@ export async function demoCommand(argv: string[], io: CliIo): Promise<number> {
   io.out(`Tedee Hub demo: starting (everything it writes goes to ${folder.root}) ...`);
   let demo: RunningDemo;
   try {
+    // The scenario's day starts at 07:55 on the Saturday before the clocks change (demoDay.ts).
+    const startAt = scenario ? scenarioStart(Date.now()) : undefined;
     demo = await startDemo(
-      { ports, folder, speed, homebridgeBin: bin },
+      { ports, folder, speed, startAt, homebridgeBin: bin },
       lineLogger(io.err, 'text', 'warn'),
       stopRequest,
     );
@@ -104,11 +107,12 @@ export async function demoCommand(argv: string[], io: CliIo): Promise<number> {
       skipped,
     }).forEach((line) => io.out(line));
     if (scenario) {
-      const summary = await runScenario(demo, stopRequest, io.out);
-      if (values.once) {
-        summary.forEach((line) => io.out(line));
-        return 0;
-      }
+      const results = await runScenario(demo, stopRequest, io.out);
+      const summary = scenarioSummary(results, frontEndsOf(demo));
+      summary.forEach((line) => io.out(line));
+      if (values.once) return summary.some((line) => line.includes('missed:')) ? 1 : 0;
+      io.out('');
+      io.out('The scenario is over; the demo keeps running. Press Ctrl-C to stop.');
     } else garage.start();
     await stopRequest;
     return 0;

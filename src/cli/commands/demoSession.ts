@@ -16,6 +16,7 @@ import type { Witness } from '../../runtime/demoWitness.js';
 import { hapWitness, mqttWitness, readHap, until } from '../../runtime/demoWitness.js';
 import type { Services } from '../../runtime/services.js';
 import { startServices } from '../../runtime/services.js';
+import { scaledClock } from '../../util/clock.js';
 import type { Logger } from '../../util/logger.js';
 import { HOUSE_LOCKS, buildHouse } from './demoHouse.js';
 
@@ -26,6 +27,8 @@ export interface DemoPlan {
   ports: DemoPorts;
   folder: DemoFolder;
   speed: number;
+  /** Where the emulated clock starts (epoch ms): the scenario's morning; by default the real time. */
+  startAt?: number;
   /** Homebridge's command, or undefined for a run without Homebridge. */
   homebridgeBin?: string;
 }
@@ -106,11 +109,15 @@ export async function startDemo(
     ]);
   };
   try {
+    const clock = scaledClock(plan.speed);
+    // Before anything reads the clock or arms a timer, so the move costs nothing.
+    if (plan.startAt !== undefined && plan.startAt > clock.now()) clock.advance(plan.startAt - clock.now());
     const emulator = await startEmulator({
       port: plan.ports.emulator,
       locks: HOUSE_LOCKS,
       seed: 1,
       speed: plan.speed,
+      clock,
     });
     cleanups.push(() => emulator.close());
     const control = new EmulatorControl(emulator.url);
