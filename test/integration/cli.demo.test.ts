@@ -8,7 +8,9 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { runCli } from '../../src/cli/index.js';
 import { EmulatorControl } from '../../src/emulator/index.js';
+import { fakeIo } from '../helpers/cliIo.js';
 import { descendants, freePortRange, spawnDemo, survivors } from '../helpers/demo.js';
 import { HAP_TYPE, HapClient } from '../helpers/hapClient.js';
 import { Observer } from '../helpers/mqtt.js';
@@ -110,4 +112,28 @@ describe('tedee-hub demo', () => {
       holder.close();
     }
   }, 30_000);
+
+  it('--once runs the scripted weekend and says what MQTT showed for each scene', async () => {
+    const base = await freePortRange(5);
+    const { io, out, err } = fakeIo();
+    const args = ['demo', '--once', '--no-homebridge', '--speed', '10', '--port-base', String(base)];
+    expect(await runCli([...args, '--folder', demoFolder()], io)).toBe(0);
+    const text = out.join('\n');
+    // The Saturday before the clocks change in Europe/Warsaw, and the Sunday after.
+    expect(text).toMatch(
+      /\d{4}-(03|10)-\d\d 10:30 {2}The cleaner types her code.*\n.*the door opens\n.*MQTT: tedee\/front_door state UNLOCKED/,
+    );
+    expect(text).toMatch(
+      /13:00 {2}She comes back after her window\n.*the door stays locked \(OUTSIDE_HOURS\)/,
+    );
+    expect(text).toMatch(/15:00 {2}A guest arrives.*\n.*code \d+: the door opens/);
+    expect(text).toContain('MQTT: tedee/back_door state JAMMED');
+    expect(text).toContain('MQTT: tedee/garage/availability offline');
+    expect(text).toContain('MQTT: tedee/study battery 8');
+    expect(text).toMatch(
+      /Sunday, after the clocks changed overnight.*\n.*the door opens\n.*MQTT: tedee\/front_door state UNLOCKED/,
+    );
+    expect(text).toContain('MQTT: 9 of 9 scenes');
+    expect(err.filter((line) => / ERROR /.test(line))).toEqual([]);
+  }, 120_000);
 });
