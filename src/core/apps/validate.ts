@@ -102,16 +102,20 @@ function checkLocks(value: unknown): string[] {
   return [...new Set(value.map(String))];
 }
 
-/** An ISO date-time with a zone, as the UTC ISO string; null clears. */
-export function checkExpiry(value: unknown, field = 'expiresAt'): string | null {
-  if (value === null) return null;
+/** An ISO date-time with a zone (`field` names it in the error), as the UTC ISO string. */
+export function checkTime(value: unknown, field: string, orElse = ''): string {
   const ms = typeof value === 'string' && ISO_PATTERN.test(value) ? Date.parse(value) : Number.NaN;
   if (Number.isNaN(ms))
     throw invalid(
       field,
-      `must be an ISO date-time with its zone (2027-01-31T12:00:00Z) or null for none, got ${describe(value)}`,
+      `must be an ISO date-time with its zone (2027-01-31T12:00:00Z)${orElse}, got ${describe(value)}`,
     );
   return new Date(ms).toISOString();
+}
+
+/** An expiry: a date-time, or null for none. */
+export function checkExpiry(value: unknown, field = 'expiresAt'): string | null {
+  return value === null ? null : checkTime(value, field, ' or null for none');
 }
 
 export function validateApplication(input: unknown): ApplicationInput {

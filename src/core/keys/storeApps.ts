@@ -178,7 +178,8 @@ export class AppTables {
 
   /** The keys of one application, or of all, oldest first. */
   listAccessKeys(applicationId?: string): AccessKeyRow[] {
-    const order = 'ORDER BY a.name, k.created_at, k.id';
+    // rowid: the order of insertion, where two keys were made in the same millisecond.
+    const order = 'ORDER BY a.name, k.created_at, k.rowid';
     const rows =
       applicationId === undefined
         ? this.sql.all(`SELECT ${KEY_COLUMNS} ${KEY_FROM} ${order}`)
