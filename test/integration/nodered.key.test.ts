@@ -90,4 +90,117 @@ describe.each(NODE_RED_RUNTIMES)('%s', (runtime) => {
     expect(code).toMatch(/^\d{6}$/);
     expect(pinsOn(env, doors[0]!.id)[0]!.pin).toBe(code);
   }, 40_000);
+
+  it('issues with the profile node: upserted in the store by name, its days and hours on the PINs', async () => {
+    const profile = {
+      name: 'Cleaning',
+      days: ['mon', 'tue', 'wed', 'thu', 'fri'],
+      from: '09:00',
+      to: '15:00',
+    };
+    const flow = await deployKeyFlow(
+      helper,
+      runtime,
+      env,
+      keyFlow(env, freshDataDir(), { profile: { ...profile, timeZone: ZONE } }),
+    );
+    const out = await issued(flow, guestRequest({ name: 'Cleaning staff' }));
+    expect((out.payload as Key).profile).toBe('Cleaning');
+    const service = flow.account.keys.state().service!;
+    expect(service.profiles.show('Cleaning')).toMatchObject({ hours: { from: '09:00', to: '15:00' } });
+    const pin = pinsOn(env, doors[0]!.id)[0]!;
+    // Mon-Fri 09:00-15:00 in Warsaw (UTC+1 in winter): 08:00-14:00 UTC, weekday flags Mon=1 ... Fri=16.
+    const hhmm = (value: string | null | undefined) => value?.match(/(?:T|^)(\d\d:\d\d)/)?.[1];
+    expect({ from: hhmm(pin.dayStartTime), to: hhmm(pin.dayEndTime), days: pin.weekDays }).toEqual({
+      from: '08:00',
+      to: '14:00',
+      days: 31,
+    });
+    // msg.payload's own profile wins over the node's: one the store does not hold is refused.
+    flow.send({ payload: guestRequest({ profile: 'Nobody' }) });
+    const caught = await waitFor(() => flow.inbox.caught[0], 15_000, 'the error');
+    expect((caught.error as { code: string }).code).toBe('PROFILE_NOT_FOUND');
+  }, 40_000);
+
+  it('runs every action from msg.action: update, show, list, replace-code, resend, revoke', async () => {
+    const flow = await deployKeyFlow(helper, runtime, env, keyFlow(env, freshDataDir()));
+    const first = await issued(flow, guestRequest());
+    const id = first.keyId as string;
+    await waitFor(() => flow.inbox.delivered.length === 1, 10_000, 'the first delivery');
+    const run = async (action: string, payload: unknown) => {
+      const before = flow.inbox.out.length;
+      flow.send({ action, payload });
+      await waitFor(() => flow.inbox.out.length > before || flow.inbox.caught[0], 25_000, action);
+      expect(flow.inbox.caught).toEqual([]);
+      return flow.inbox.out.at(-1)!;
+    };
+
+    const until = `${periodAroundNow(env, ZONE).until.slice(0, 10)}T18:00`;
+    const updated = await run('update', { id, name: 'Stay 4411 (late checkout)', until });
+    expect(updated).toMatchObject({ action: 'update', payload: { name: 'Stay 4411 (late checkout)' } });
+    expect(Date.parse(pinsOn(env, doors[0]!.id)[0]!.endDate!)).toBe(utcOf(until, ZONE));
+
+    const shown = await run('show', id);
+    expect((shown.payload as Key).persons[0]!.doorcode).toMatch(/^••••\d\d$/);
+    const listed = await run('list', { status: 'active' });
+    expect((listed.payload as Key[]).map((key) => key.id)).toEqual([id]);
+
+    const oldCode = (flow.inbox.delivered[0]!.delivery as { doorcode: string }).doorcode;
+    await run('replace-code', { id, person: 0 });
+    const replaced = await waitFor(() => flow.inbox.delivered[1], 10_000, 'the new code delivered');
+    const newCode = (replaced.delivery as { doorcode: string }).doorcode;
+    expect(newCode).not.toBe(oldCode);
+    expect(pinsOn(env, doors[1]!.id).map((pin) => pin.pin)).toEqual([newCode]);
+
+    await run('resend', { id, person: 'Ann Smith' });
+    const resent = await waitFor(() => flow.inbox.delivered[2], 10_000, 'the resent delivery');
+    expect((resent.delivery as { doorcode: string }).doorcode).toBe(newCode);
+
+    const revoked = await run('revoke', { id });
+    expect(revoked).toMatchObject({ status: 'revoked' });
+    expect(pinsOn(env, doors[0]!.id)).toEqual([]);
+    expect(pinsOn(env, doors[1]!.id)).toEqual([]);
+    expect(flow.inbox.delivered).toHaveLength(3);
+  }, 60_000);
+
+  it('sends bad input and refused keys to a Catch node with the code, the field and the door', async () => {
+    const flow = await deployKeyFlow(helper, runtime, env, keyFlow(env, freshDataDir()));
+    await flow.account.keyService();
+    env.emulator.world.pinBook(doors[1]!.id).pins.set(99, {
+      id: 99,
+      alias: 'someone',
+      pin: '482913',
+      startDate: null,
+      endDate: null,
+      dayStartTime: null,
+      dayEndTime: null,
+      weekDays: null,
+    });
+    flow.send({ payload: guestRequest({ persons: [{ name: 'Ann', email: 'nope' }] }) });
+    flow.send({ action: 'dance', payload: {} });
+    flow.send({ action: 'revoke', payload: { key: 'k_1' } });
+    flow.send({
+      payload: guestRequest({ credentials: { doorcode: { policy: 'strict', code: '482913' } } }),
+    });
+    await waitFor(() => flow.inbox.caught.length === 4, 25_000, 'four errors');
+    const errors = flow.inbox.caught.map(
+      (msg) => msg.error as { code: string; message: string; cause: Record<string, unknown> },
+    );
+    const byCode = Object.fromEntries(errors.map((error) => [error.code, error]));
+    const invalid = errors.filter((error) => error.code === 'KEY_REQUEST_INVALID').map((e) => e.message);
+    expect(invalid).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/msg\.payload\.persons\[0\]\.email/),
+        expect.stringMatching(/msg\.payload\.id: missing/),
+      ]),
+    );
+    expect(byCode.INVALID_ACTION?.message).toMatch(/msg\.action: "dance" is not an action/);
+    expect(byCode.PIN_DUPLICATE?.cause).toMatchObject({
+      code: 'PIN_DUPLICATE',
+      door: { lockId: doors[1]!.id },
+    });
+    expect(byCode.PIN_DUPLICATE?.message).not.toContain('482913');
+    expect(flow.inbox.out).toEqual([]);
+    expect(flow.inbox.delivered).toEqual([]);
+  }, 40_000);
 });
