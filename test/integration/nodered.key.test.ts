@@ -78,14 +78,20 @@ describe.each(NODE_RED_RUNTIMES)('%s', (runtime) => {
     expect(JSON.stringify(helper._redNodes.getFlows())).not.toContain(env.key);
   }, 40_000);
 
-  it('shows the doorcode in clear on output 1 when the node reveals it', async () => {
+  it('shows the doorcode in clear on output 1 when the node reveals it, and the action on its status', async () => {
     const flow = await deployKeyFlow(
       helper,
       runtime,
       env,
       keyFlow(env, freshDataDir(), { key: { reveal: true } }),
     );
+    const node = helper.getNode('key') as {
+      on(event: 'call:status', listener: (call: { args: unknown[] }) => void): void;
+    };
+    const statuses: unknown[] = [];
+    node.on('call:status', (call) => void statuses.push(call.args[0]));
     const out = await issued(flow, guestRequest());
+    expect(statuses.at(-1)).toEqual({ fill: 'green', shape: 'dot', text: 'issue: active' });
     const code = (out.payload as Key).persons[0]!.doorcode;
     expect(code).toMatch(/^\d{6}$/);
     expect(pinsOn(env, doors[0]!.id)[0]!.pin).toBe(code);
