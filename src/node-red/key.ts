@@ -5,6 +5,7 @@
  * output 2: the deliveries its keys cause, for a flow to send. Errors go to Catch with `code` and `msg.error`.
  */
 import type { HealthStatus, IssuePlan, Issuer, Key, KeyServiceApi } from '../core/index.js';
+import { checkIssuerRole } from '../core/keys/roles.js';
 import type { AccountNode } from './account.js';
 import { nodeIssuer } from './deliveryRouter.js';
 import { NodeInputError } from './inputError.js';
@@ -89,9 +90,12 @@ export default function registerKey(RED: NodeRedApi): void {
         throw new NodeInputError('PROFILE_INVALID', `profile: ${profileNode.problems.join('; ')}`);
       const command = readCommand(action, msg.payload, editorDefaults(config, profileNode?.profile));
       const service = await account.keyService();
-      if (command.action === 'issue' && profileNode?.profile)
+      if (command.action === 'issue' && profileNode?.profile) {
+        // A role that may not issue hears that, not that it may not change profiles.
+        checkIssuerRole(issuer().role, 'create');
         // Upserted by name, so the store holds the profile as the editor shows it now.
         service.profiles.add(profileNode.profile, issuer());
+      }
       const result = await execute(service, command);
       if ('dryRun' in result) {
         last = { action, status: 'dry run' };

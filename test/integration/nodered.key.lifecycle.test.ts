@@ -132,4 +132,50 @@ describe.each(NODE_RED_RUNTIMES)('%s', (runtime) => {
       'status',
     );
   }, 40_000);
+
+  it('sends each delivery from one node: the one acting on the key, else the one that issued it', async () => {
+    const dataDir = freshDataDir();
+    const flow = keyFlow(env, dataDir);
+    flow.push(
+      {
+        id: 'other',
+        z: 'f1',
+        type: 'tedee-key',
+        account: 'acc',
+        action: 'resend',
+        wires: [[], ['otherDelivered']],
+      },
+      { id: 'otherDelivered', z: 'f1', type: 'helper' },
+    );
+    const issuing = await deployKeyFlow(helper, runtime, env, flow);
+    const otherDelivered: unknown[] = [];
+    (helper.getNode('otherDelivered') as { on(event: 'input', listener: (msg: unknown) => void): void }).on(
+      'input',
+      (msg) => void otherDelivered.push(msg),
+    );
+    await issuing.account.keyService();
+    issuing.send({ payload: request() });
+    await waitFor(() => issuing.inbox.delivered[0], 25_000, 'the first delivery');
+    (helper.getNode('other') as { receive(msg: object): void }).receive({
+      payload: issuing.inbox.out[0]!.keyId,
+    });
+    await waitFor(() => otherDelivered[0], 25_000, "the resend's delivery");
+    expect(issuing.inbox.delivered).toHaveLength(1);
+    expect(otherDelivered).toHaveLength(1);
+  }, 40_000);
+
+  it("acts with the account's role: housekeeping may not issue, even with a profile", async () => {
+    const flow = await deployKeyFlow(
+      helper,
+      runtime,
+      env,
+      keyFlow(env, freshDataDir(), { account: { role: 'housekeeping' }, profile: { name: 'Cleaning' } }),
+    );
+    flow.send({ payload: request() });
+    const caught = await waitFor(() => flow.inbox.caught[0], 15_000, 'the error');
+    const error = caught.error as { code: string; message: string };
+    expect(error.code).toBe('ROLE_FORBIDDEN');
+    expect(error.message).toMatch(/housekeeping may not create keys/);
+    expect(pinsOn(env, doors[0]!.id)).toEqual([]);
+  }, 40_000);
 });
