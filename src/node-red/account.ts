@@ -71,7 +71,8 @@ export default function registerAccount(RED: NodeRedApi): void {
     const failed: HealthStatus | undefined = settings.ok
       ? undefined
       : { state: 'failed', reason: settings.errors.join('; '), code: 'CONFIG_INVALID' };
-    this.health = () => this.hub?.health ?? failed!;
+    const stopped: HealthStatus = { state: 'failed', reason: 'the account stopped', code: 'HUB_STOPPED' };
+    this.health = () => this.hub?.health ?? failed ?? stopped;
     this.watchHealth = (listener) => {
       listeners.add(listener);
       listener(this.health());
@@ -86,8 +87,11 @@ export default function registerAccount(RED: NodeRedApi): void {
       this.hub = undefined;
       // The key service first: its timers and store go before the hub it writes through.
       void (async () => {
-        await this.keys.stop();
-        await hub?.stop();
+        try {
+          await this.keys.stop();
+        } finally {
+          await hub?.stop();
+        }
       })().then(
         () => done(),
         (error: unknown) => {

@@ -71,9 +71,10 @@ export function startAccountKeys(
     },
     deliveries,
     stop: async () => {
-      listeners.clear();
       offDelivery?.();
-      state = { problem: 'the account is stopping' };
+      // Told, so that an input waiting for the service ends now (KEYS_OFF), not at its wait's end.
+      set({ problem: 'the account stopped' });
+      listeners.clear();
       await stopHost();
     },
   };

@@ -5,7 +5,7 @@
  */
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it, onTestFinished } from 'vitest';
 import type { Key } from '../../src/core/index.js';
 import { useEmulator } from '../helpers/emulator.js';
 import { pinsOn } from '../helpers/keyService.js';
@@ -85,6 +85,25 @@ describe.each(NODE_RED_RUNTIMES)('%s', (runtime) => {
     const again = await deployKeyFlow(helper, runtime, env, keyFlow(env, dataDir));
     const service = await again.account.keyService();
     expect(service.list().map((key) => key.name)).toEqual(['Stay 5120']);
+  }, 40_000);
+
+  it('ends an input still waiting for the key service when the account closes, leaving no timer', async () => {
+    // The hub cannot read its locks: the key service waits for it, and so does the input.
+    await env.control.setFaults([{ method: 'GET', path: '^/my/lock$', status: 503 }]);
+    onTestFinished(async () => void (await env.control.clearFaults()));
+    await new Promise((resolve) => setImmediate(resolve));
+    const timers = trackTimers();
+    try {
+      const flow = await deployKeyFlow(helper, runtime, env, keyFlow(env, freshDataDir()));
+      flow.send({ payload: request() });
+      expect(flow.account.health().state).not.toBe('failed');
+      expect(flow.account.keys.state()).toEqual({});
+      // The input's wait (30 s) ends with the account's close (HUB_STOPPED), its timer cleared.
+      await helper.unload();
+      expect(timers.pending()).toBe(0);
+    } finally {
+      timers.stop();
+    }
   }, 40_000);
 
   it('keeps the hub and the key service through a redeploy of the key node, with one listener', async () => {
