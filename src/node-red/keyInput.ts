@@ -181,7 +181,7 @@ function renamed(errors: string[], from: string, to: string): string {
     .map((error) => {
       const path = error.startsWith('(request)') ? error.slice('(request)'.length) : error;
       const field = from && path.startsWith(from) ? path.slice(from.length) : path;
-      return `${to}${field.startsWith(':') || field.startsWith('[') ? '' : '.'}${field}`;
+      return `${to}${/^[.:[]/.test(field) ? '' : '.'}${field}`;
     })
     .join('; ');
 }
