@@ -105,7 +105,6 @@ export default function registerKey(RED: NodeRedApi): void {
         last = { action, status: `${result.length} keys` };
         return { ...msg, action, payload: result };
       }
-      if (result.status === 'pending' && command.action === 'issue') waiting.add(result.id);
       last = { action, status: result.status, failed: result.status === 'failed' };
       return keyMessage(msg, action, result, account.hub);
     };
