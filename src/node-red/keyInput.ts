@@ -4,7 +4,7 @@
  * (docs/node-red.md "tedee-key"). The key request of `issue` is checked by the key service's own validator.
  */
 import type { DoorcodeRequest, KeyFilter, KeyUpdate } from '../core/index.js';
-import { validateKeyRequest } from '../core/index.js';
+import { validateKeyRequest, validateKeyUpdate } from '../core/index.js';
 import { NodeInputError } from './inputError.js';
 import type { NodeMessage } from './red.js';
 
@@ -21,19 +21,6 @@ export type KeyCommand =
 
 type Loose = Record<string, unknown>;
 
-/** The fields `update` takes: those of a key request that a key keeps (null clears an optional one). */
-const UPDATE_FIELDS = [
-  'name',
-  'doors',
-  'from',
-  'until',
-  'days',
-  'hours',
-  'timeZone',
-  'profile',
-  'notes',
-  'persons',
-] as const;
 const FILTER_FIELDS = ['status', 'door', 'person', 'text', 'profile'] as const;
 
 export function readAction(msg: NodeMessage, configured: string | undefined): KeyAction {
@@ -132,35 +119,11 @@ function requestOf(request: Loose): Loose {
   return request;
 }
 
-/** The changes of an update, checked as the key request they are part of: same fields, same rules. */
+/** The changes of an update, checked by the core's update validator (the HTTP API's PATCH uses the same). */
 function updateOf(input: Loose): KeyUpdate {
-  const unknown = Object.keys(input).filter(
-    (field) => field !== 'id' && !(UPDATE_FIELDS as readonly string[]).includes(field),
-  );
-  if (unknown.length > 0)
-    throw new NodeInputError(
-      'KEY_REQUEST_INVALID',
-      `msg.payload.${unknown[0]}: not a field of an update; use ${UPDATE_FIELDS.join(', ')}`,
-    );
-  const changes: Loose = Object.fromEntries(
-    UPDATE_FIELDS.filter((field) => input[field] !== undefined).map((field) => [field, input[field]]),
-  );
-  if (Object.keys(changes).length === 0)
-    throw new NodeInputError(
-      'KEY_REQUEST_INVALID',
-      `msg.payload: no change; name at least one of ${UPDATE_FIELDS.join(', ')}`,
-    );
-  const given = Object.fromEntries(Object.entries(changes).filter(([, value]) => value !== null));
-  const probe = {
-    name: 'update',
-    persons: [{ name: 'person' }],
-    doors: [1],
-    ...(changes.persons ? {} : { credentials: { smartkey: true } }),
-    ...given,
-  };
-  const checked = validateKeyRequest(probe);
+  const checked = validateKeyUpdate(input);
   if (!checked.ok) throw new NodeInputError(checked.code, renamed(checked.errors, '', 'msg.payload'));
-  return changes;
+  return checked.update;
 }
 
 function filterOf(payload: unknown): KeyFilter {
@@ -179,7 +142,7 @@ function filterOf(payload: unknown): KeyFilter {
 function renamed(errors: string[], from: string, to: string): string {
   return errors
     .map((error) => {
-      const path = error.startsWith('(request)') ? error.slice('(request)'.length) : error;
+      const path = error.replace(/^\((request|update)\)/, '');
       const field = from && path.startsWith(from) ? path.slice(from.length) : path;
       return `${to}${/^[.:[]/.test(field) ? '' : '.'}${field}`;
     })
