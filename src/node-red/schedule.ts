@@ -20,7 +20,7 @@ import { problemStatus, scheduleStatus, windowPayload } from './scheduleMessages
 import type { AnnouncedTransition } from './scheduleRecord.js';
 import { transitionRecord } from './scheduleRecord.js';
 import type { ScheduleSource } from './scheduleSource.js';
-import { chooseSource } from './scheduleSource.js';
+import { chooseSource, KEYS_STARTING } from './scheduleSource.js';
 
 export const SCHEDULE_TYPE = 'tedee-schedule';
 
@@ -49,14 +49,23 @@ export default function registerSchedule(RED: NodeRedApi): void {
     const chosen = chooseSource(config, profile, account);
     const record = transitionRecord(RED.settings.userDir, this.id);
     let last: AnnouncedTransition | undefined;
+    let recordRead = false;
     let timer: Timer | undefined;
     /** The transition the timer waits for, so that it fires on time and not as a catch-up. */
     let armedEdge: number | null | undefined;
     let closed = false;
     let off: (() => void) | undefined;
 
+    /** The problem last handed to Catch, so that a lasting one is reported once, not at every look. */
+    let reported: string | undefined;
     const fail = (code: string, reason: string): void => {
+      if (code === KEYS_STARTING) {
+        this.status({ fill: 'yellow', shape: 'ring', text: 'keys starting' });
+        return;
+      }
       this.status(problemStatus(reason));
+      if (reported === reason) return;
+      reported = reason;
       // With a message object, so that Catch nodes get it (a bare node.error only logs).
       this.error(new NodeInputError(code, reason), { payload: { code, reason } });
     };
@@ -112,9 +121,10 @@ export default function registerSchedule(RED: NodeRedApi): void {
       if (current instanceof NodeInputError) {
         clock.clearTimeout(timer);
         timer = undefined;
-        if (reason !== 'timer') fail(current.code, current.message);
+        fail(current.code, current.message);
         return;
       }
+      reported = undefined;
       const { source, schedule } = current;
       const now = clock.now();
       let state: WindowState;
@@ -126,7 +136,10 @@ export default function registerSchedule(RED: NodeRedApi): void {
         fail(code, `schedule: ${error instanceof Error ? error.message : String(error)}`);
         return;
       }
-      if (reason === 'start') last = record.read();
+      if (!recordRead) {
+        last = record.read();
+        recordRead = true;
+      }
       const decision = decide(schedule, state, last, now);
       if (decision.kind === 'baseline') {
         last = decision.transition;
@@ -141,8 +154,8 @@ export default function registerSchedule(RED: NodeRedApi): void {
 
     // Started once every node of the flow exists, so that messages and errors reach their wires and Catch.
     const starting = setImmediate(() => {
-      if ('watch' in chosen) off = chosen.watch(() => look('changed'));
       look('start');
+      if ('watch' in chosen) off = chosen.watch(() => look('changed'));
     });
 
     this.on('input', (msg, send, done) => {

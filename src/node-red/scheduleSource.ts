@@ -2,8 +2,8 @@
  * Where a `tedee-schedule` node reads its schedule: a `tedee-profile` config node, or a key of the account's
  * key store. Both end as the key compiler's LocalSchedule, so the windows are the ones the door opens.
  *
- * The key source reads the account's key service through `account.keys` (its `show(id)`), which the account
- * node hosts once the key service runs in Node-RED; until then it says so by name (KEYS_UNAVAILABLE).
+ * The key source reads the key service the account node hosts (`account.keys`: its state's `service.show(id)`),
+ * and reads again when the service starts, the account's health changes or the key changes.
  */
 import { HubError } from '../core/index.js';
 import type { Key, LocalSchedule } from '../core/keys/model.js';
@@ -81,19 +81,35 @@ export function profileSource(node: ProfileNode): ScheduleSource {
 }
 
 export function keySource(account: AccountNode, id: string): ScheduleSource {
+  const hosted = () => (account as AccountNode & { keys?: HostedKeys }).keys;
   return {
     label: { key: id },
     read() {
-      const keys = (account as AccountNode & { keys?: KeyReader }).keys;
-      if (!keys)
+      const keys = hosted();
+      const { service, problem } = keys?.state() ?? { problem: 'this account hosts no key store' };
+      if (!service) {
+        const health = account.health();
+        if (health.state === 'failed')
+          return {
+            ok: false,
+            code: health.code ?? 'CONFIG_INVALID',
+            reason: `account: ${health.reason ?? 'failed'}`,
+          };
+        if (problem)
+          return {
+            ok: false,
+            code: 'KEYS_UNAVAILABLE',
+            reason: `account: keys are off (${problem}); key ${id} cannot be read`,
+          };
         return {
           ok: false,
-          code: 'KEYS_UNAVAILABLE',
-          reason: `account: hosts no key store (check its settings and data folder); key ${id} cannot be read`,
+          code: KEYS_STARTING,
+          reason: `account: keys are starting; key ${id} is read when they run`,
         };
+      }
       let key: Key;
       try {
-        key = keys.show(id);
+        key = service.show(id);
       } catch (error) {
         if (error instanceof HubError)
           return { ok: false, code: error.code, reason: `key: ${error.message}` };
@@ -104,11 +120,31 @@ export function keySource(account: AccountNode, id: string): ScheduleSource {
       return { ok: true, schedule: key.schedule };
     },
     watch(changed) {
-      const hub = account.hub;
-      if (!hub) return () => undefined;
-      return hub.on('keyChanged', ({ key }) => {
-        if (key.id === id) changed();
-      });
+      // The watchers call back at once; the node has just looked, so only later calls matter.
+      let subscribed = false;
+      const later = () => {
+        if (subscribed) changed();
+      };
+      const offs = [
+        hosted()?.watch(later),
+        account.watchHealth(later),
+        account.hub?.on('keyChanged', ({ key }) => {
+          if (key.id === id) changed();
+        }),
+      ];
+      subscribed = true;
+      return () => {
+        for (const off of offs) off?.();
+      };
     },
   };
+}
+
+/** The code of a key source whose account's key service has not started yet: not an error, it will. */
+export const KEYS_STARTING = 'KEYS_STARTING';
+
+/** What the schedule reads of the account's hosted key service (the account node's `keys`). */
+interface HostedKeys {
+  state(): { service?: KeyReader; problem?: string };
+  watch(listener: () => void): () => void;
 }
