@@ -35,8 +35,8 @@ export function decide(
 ): Decision {
   const current = state.inside ? state.window : undefined;
   if (!last) {
-    const ended = current ? undefined : lastWindowEnded(schedule, now - 1, now);
-    const window = current ?? ended ?? { from: null, to: null };
+    // Outside, the baseline names no window: what ends after `at` is what a later look compares with.
+    const window = current ?? { from: null, to: null };
     return {
       kind: 'baseline',
       transition: { event: current ? 'open' : 'close', from: window.from, to: window.to, at: now },

@@ -12,6 +12,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import registerProfile from '../../src/node-red/profile.js';
 import type { NodeMessage } from '../../src/node-red/red.js';
 import registerSchedule from '../../src/node-red/schedule.js';
+import { scaledClock, systemClock } from '../../src/util/clock.js';
 import { ManualClock } from '../helpers/manualClock.js';
 import type { NodeRedRuntime } from '../helpers/nodeRed.js';
 import { NODE_RED_RUNTIMES, trackTimers, useNodeRed } from '../helpers/nodeRed.js';
@@ -267,6 +268,27 @@ describe.each(NODE_RED_RUNTIMES)('%s', (runtime) => {
     expect(events().slice(1)).toEqual([expect.objectContaining({ topic: 'close', catchUp: false })]);
   });
 
+  it('catches up the close, flagged, when it was down when an announced window ended', async () => {
+    const nodes = flow({ days: WEEKDAYS, from: '09:00', to: '15:00', timeZone: 'Europe/Warsaw' });
+    await deploy(nodes, '2026-11-30T07:00:00Z');
+    await runUntil('2026-11-30T09:00:00Z');
+    expect(events().map((event) => event.topic)).toEqual(['open']);
+    await helper.unload();
+    clock.advance(8 * 3600_000); // 18:00 Warsaw: the window closed at 15:00 while the node was down
+    await deploy(nodes);
+    await waitFor(() => inbox.events.length > 0, 5_000, 'the catch-up');
+    expect(events()).toEqual([
+      {
+        at: '2026-11-30T17:00:00.000Z',
+        topic: 'close',
+        from: '2026-11-30T09:00:00.000+01:00',
+        to: '2026-11-30T15:00:00.000+01:00',
+        catchUp: true,
+      },
+    ]);
+    expect(inbox.events[0]!.msg.payload).toMatchObject({ missedAt: '2026-11-30T14:00:00.000Z' });
+  });
+
   it('sends one flagged close for a whole window missed, and nothing once caught up', async () => {
     const nodes = flow({ days: WEEKDAYS, from: '09:00', to: '15:00', timeZone: 'Europe/Warsaw' });
     await deploy(nodes, '2026-11-30T07:00:00Z');
@@ -349,6 +371,31 @@ describe.each(NODE_RED_RUNTIMES)('%s', (runtime) => {
     const error = (inbox.caught[0]!.msg as { error: { code: string; message: string } }).error;
     expect(error.code).toBe('INVALID_INPUT');
     expect(error.message).toMatch(/msg\.payload: "dance" is not a command/);
+  });
+
+  it('fires on a scaled clock through real timers, never early, at 09:00 Warsaw after the change', async () => {
+    // Ten scaled minutes (a real second: time to deploy) before 09:00 CEST on the Monday after the change,
+    // 600 times faster than real time.
+    const shift = Date.parse('2027-03-29T06:50:00Z') - Date.now();
+    const scaled = scaledClock(600, { ...systemClock, now: () => Date.now() + shift });
+    helper.settings({ userDir, tedeeClock: scaled });
+    await helper.load(
+      [registerProfile, registerSchedule],
+      flow({ days: WEEKDAYS, from: '09:00', to: '09:10', timeZone: 'Europe/Warsaw' }),
+    );
+    const received: { at: number; topic: unknown }[] = [];
+    (helper.getNode('events') as { on(event: 'input', listener: (msg: NodeMessage) => void): void }).on(
+      'input',
+      (msg) => void received.push({ at: scaled.now(), topic: msg.topic }),
+    );
+    await waitFor(() => received.length === 2, 15_000, 'open and close');
+    const due = [Date.parse('2027-03-29T07:00:00Z'), Date.parse('2027-03-29T07:10:00Z')];
+    expect(received.map(({ topic }) => topic)).toEqual(['open', 'close']);
+    received.forEach(({ at }, index) => {
+      expect(at).toBeGreaterThanOrEqual(due[index]!);
+      // Five scaled minutes are half a real second: room for a loaded machine.
+      expect(at - due[index]!).toBeLessThan(5 * 60_000);
+    });
   });
 
   it('waits on one real timer and leaves none after close', async () => {
