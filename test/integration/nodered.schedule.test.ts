@@ -112,6 +112,21 @@ describe.each(NODE_RED_RUNTIMES)('%s', (runtime) => {
     expect(h.statuses().at(-1)).toEqual({ fill: 'grey', shape: 'ring', text: 'next: Mon 09:00' });
   });
 
+  it('waits at most a day at a time for a distant opening, and still opens on time', async () => {
+    await h.deploy(
+      scheduleFlow({ days: ['sat'], from: '09:00', to: '15:00', timeZone: 'Europe/Warsaw' }),
+      '2026-11-30T07:00:00Z',
+    );
+    expect(h.statuses().at(-1)).toMatchObject({ text: 'next: Sat 09:00' });
+    expect(h.clock.pending).toBe(1);
+    expect(h.clock.nextDue()).toBe(Date.parse('2026-12-01T07:00:00Z'));
+    await h.runUntil('2026-12-05T09:00:00Z');
+    expect(h.events()).toEqual([
+      expect.objectContaining({ at: '2026-12-05T08:00:00.000Z', topic: 'open', catchUp: false }),
+    ]);
+    expect(h.clock.pending).toBe(1);
+  });
+
   it('answers check on output 2, inside and outside the window', async () => {
     await h.deploy(
       scheduleFlow({ days: WEEKDAYS, from: '09:00', to: '15:00', timeZone: 'Europe/Warsaw' }),
