@@ -104,7 +104,6 @@ export default function registerSchedule(RED: NodeRedApi): void {
     };
 
     const arm = (state: WindowState, schedule: LocalSchedule, now: number): void => {
-      clock.clearTimeout(timer);
       const edge = state.inside ? state.window?.to : state.window?.from;
       armedEdge = edge;
       const wait = edge === undefined || edge === null ? MAX_WAIT_MS : Math.min(MAX_WAIT_MS, edge - now);
@@ -117,10 +116,11 @@ export default function registerSchedule(RED: NodeRedApi): void {
 
     const look = (reason: Reason): void => {
       if (closed) return;
+      // Re-armed below when the schedule can be read; none waits while it cannot (a change looks again).
+      clock.clearTimeout(timer);
+      timer = undefined;
       const current = read();
       if (current instanceof NodeInputError) {
-        clock.clearTimeout(timer);
-        timer = undefined;
         fail(current.code, current.message);
         return;
       }
