@@ -20,11 +20,6 @@ export interface ScheduleSource {
   watch(changed: () => void): () => void;
 }
 
-/** The slice of the key service the key source reads. */
-export interface KeyReader {
-  show(id: string): Key;
-}
-
 export interface ScheduleSourceConfig {
   profile?: string;
   key?: string;
@@ -81,12 +76,10 @@ export function profileSource(node: ProfileNode): ScheduleSource {
 }
 
 export function keySource(account: AccountNode, id: string): ScheduleSource {
-  const hosted = () => (account as AccountNode & { keys?: HostedKeys }).keys;
   return {
     label: { key: id },
     read() {
-      const keys = hosted();
-      const { service, problem } = keys?.state() ?? { problem: 'this account hosts no key store' };
+      const { service, problem } = account.keys.state();
       if (!service) {
         const health = account.health();
         if (health.state === 'failed')
@@ -95,12 +88,7 @@ export function keySource(account: AccountNode, id: string): ScheduleSource {
             code: health.code ?? 'CONFIG_INVALID',
             reason: `account: ${health.reason ?? 'failed'}`,
           };
-        if (problem)
-          return {
-            ok: false,
-            code: 'KEYS_UNAVAILABLE',
-            reason: `account: keys are off (${problem}); key ${id} cannot be read`,
-          };
+        if (problem) return { ok: false, code: 'KEYS_OFF', reason: `account: keys are off: ${problem}` };
         return {
           ok: false,
           code: KEYS_STARTING,
@@ -126,7 +114,7 @@ export function keySource(account: AccountNode, id: string): ScheduleSource {
         if (subscribed) changed();
       };
       const offs = [
-        hosted()?.watch(later),
+        account.keys.watch(later),
         account.watchHealth(later),
         account.hub?.on('keyChanged', ({ key }) => {
           if (key.id === id) changed();
@@ -142,9 +130,3 @@ export function keySource(account: AccountNode, id: string): ScheduleSource {
 
 /** The code of a key source whose account's key service has not started yet: not an error, it will. */
 export const KEYS_STARTING = 'KEYS_STARTING';
-
-/** What the schedule reads of the account's hosted key service (the account node's `keys`). */
-interface HostedKeys {
-  state(): { service?: KeyReader; problem?: string };
-  watch(listener: () => void): () => void;
-}

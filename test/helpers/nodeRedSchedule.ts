@@ -84,7 +84,7 @@ export interface ScheduleHarness {
   readonly clock: ManualClock;
   readonly inbox: Record<'events' | 'answers' | 'caught', Stamped[]>;
   /** Deploys with the clock at `start` (or where it is), and waits until the node has looked. */
-  deploy(nodes: object[], start?: string, nodeTypes?: unknown[]): Promise<void>;
+  deploy(nodes: object[], start?: string, nodeTypes?: unknown[], credentials?: object): Promise<void>;
   /** Runs the clock to `until`, timer by timer, each message reaching its wire at its own time. */
   runUntil(until: string): Promise<void>;
   settle(): Promise<void>;
@@ -123,10 +123,14 @@ export function useScheduleHarness(helper: NodeRedHelper, runtime: NodeRedRuntim
     get inbox() {
       return inbox;
     },
-    async deploy(nodes, start, nodeTypes = []) {
+    async deploy(nodes, start, nodeTypes = [], credentials) {
       if (start) clock = new ManualClock(Date.parse(start));
       helper.settings({ userDir, tedeeClock: clock });
-      await helper.load([registerProfile, registerSchedule, catchNode(runtime), ...nodeTypes], nodes);
+      await helper.load(
+        [registerProfile, registerSchedule, catchNode(runtime), ...nodeTypes],
+        nodes,
+        credentials,
+      );
       inbox = { events: [], answers: [], caught: [] };
       for (const id of Object.keys(inbox) as (keyof typeof inbox)[]) {
         const node = helper.getNode(id) as { on(event: 'input', listener: (msg: NodeMessage) => void): void };
