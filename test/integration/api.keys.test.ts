@@ -206,3 +206,20 @@ describe('profiles', () => {
     expect(bad.body.error).toMatchObject({ code: 'PROFILE_INVALID', field: 'hours.from' });
   });
 });
+
+describe('while the key service is not there', () => {
+  it('503 KEYS_UNAVAILABLE: with Retry-After while it starts, without when it is off; locks still answer', async () => {
+    const starting = await startApi(env, { server: { keys: new Promise(() => undefined) } });
+    const team = starting.client(starting.keyFor('team'));
+    const wait = await team('GET', '/api/v1/keys');
+    expect(wait.status).toBe(503);
+    expect(wait.body.error?.code).toBe('KEYS_UNAVAILABLE');
+    expect(wait.headers.get('retry-after')).toBe('2');
+    expect((await team('GET', '/api/v1/locks')).status).toBe(200);
+    const off = await startApi(env, { server: { keys: undefined } });
+    const answer = await off.client(off.keyFor('team'))('GET', '/api/v1/profiles');
+    expect(answer.status).toBe(503);
+    expect(answer.body.error?.message).toContain('Keys are off');
+    expect(answer.headers.get('retry-after')).toBeNull();
+  });
+});

@@ -30,7 +30,8 @@ export function systemRoutes(document: () => object): ApiRoute[] {
       method: 'GET',
       path: '/api/v1/audit',
       operationId: 'listAudit',
-      summary: 'The audit log, oldest first (the latest `limit`): time, application, key prefix, operation, target, outcome',
+      summary:
+        'The audit log, oldest first (the latest `limit`): time, application, key prefix, operation, target, outcome',
       tag: 'system',
       right: 'audit.read',
       query: {
