@@ -135,6 +135,8 @@ describe('issuing', () => {
     expect(zone.body.error).toMatchObject({ code: 'KEY_REQUEST_INVALID', field: 'timeZone' });
     const flag = await team('GET', '/api/v1/keys?status=lost');
     expect(flag.body.error).toMatchObject({ code: 'REQUEST_INVALID', field: 'status' });
+    const empty = await team('POST', '/api/v1/keys', { raw: '' });
+    expect(empty.body.error).toMatchObject({ code: 'KEY_REQUEST_INVALID', field: '(body)' });
     const json = await team('POST', '/api/v1/keys', { raw: '{"name":' });
     expect(json.status).toBe(400);
     expect(json.body.error?.code).toBe('BODY_INVALID');
