@@ -143,6 +143,8 @@ function buildApp(
   const app = Fastify({
     logger: false,
     bodyLimit: BODY_LIMIT,
+    // Closing means now: event streams and keep-alive sockets too (the host is stopping).
+    forceCloseConnections: true,
     trustProxy: config.trustProxy ?? false,
     ...(config.tls
       ? { https: { cert: readFileSync(config.tls.cert), key: readFileSync(config.tls.key) } }

@@ -9,7 +9,7 @@ import { startApi } from '../helpers/apiServer.js';
 import { openSse } from '../helpers/sse.js';
 import { waitFor } from '../helpers/wait.js';
 
-const env = useEmulator({ locks: 2 });
+const env = useEmulator({ locks: 2, speed: 10 });
 let locks: { id: number; serialNumber: string }[];
 
 beforeEach(async () => {
