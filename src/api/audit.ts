@@ -1,6 +1,6 @@
 /**
  * One audit entry per API call: time (the store's), application, the access key's prefix, operation (the
- * route's operationId), target (the path's ids), outcome and code. Never a secret, a body or a doorcode.
+ * route's operationId), target (the path's ids, and what the call created), outcome and code. Never a secret, a body or a doorcode.
  */
 import type { FastifyRequest } from 'fastify';
 import type { AuditEntry } from '../core/apps/api.js';
@@ -20,9 +20,10 @@ export function auditEntry(
   status: number,
   caller: Caller | undefined,
   failure: ApiError | undefined,
+  created?: string,
 ): Omit<AuditEntry, 'at'> {
   const params = (request.params ?? {}) as Record<string, string>;
-  const target = Object.values(params).join('/');
+  const target = [...Object.values(params), ...(created ? [created] : [])].join('/');
   // A refused key is named as a known one is: the first characters of its public part, never its secret.
   const presented = parseKey(bearerToken(request) ?? '');
   const prefix = caller?.accessKey.prefix ?? presented?.publicId.slice(0, PREFIX_LENGTH);

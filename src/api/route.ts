@@ -46,6 +46,8 @@ export interface RouteContext {
 export interface Answer {
   status?: number;
   body?: unknown;
+  /** What the call created (a key's id), for the audit log when the path names nothing. */
+  created?: string;
 }
 
 export interface ResponseDoc {

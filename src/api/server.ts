@@ -167,6 +167,7 @@ function buildApp(
   );
   const callers = new WeakMap<FastifyRequest, Caller>();
   const failures = new WeakMap<FastifyRequest, ApiError>();
+  const created = new WeakMap<FastifyRequest, string>();
   app.setErrorHandler((error, request, reply) => {
     const apiError = fromFastify(error) ?? toApiError(error);
     if (apiError.statusCode >= 500 && apiError.code === 'INTERNAL')
@@ -191,7 +192,15 @@ function buildApp(
   const audit = (route: ApiRoute, request: FastifyRequest, status: number) => {
     if (route.unaudited) return;
     try {
-      deps.apps.audit.write(auditEntry(route, request, status, callers.get(request), failures.get(request)));
+      const entry = auditEntry(
+        route,
+        request,
+        status,
+        callers.get(request),
+        failures.get(request),
+        created.get(request),
+      );
+      deps.apps.audit.write(entry);
     } catch (error) {
       logger.warn(`The audit log could not be written: ${errorMessage(error)}`);
     }
@@ -232,6 +241,7 @@ function buildApp(
           deps,
         });
         if (route.stream) return reply;
+        if (answer?.created) created.set(request, answer.created);
         reply.code(answer?.status ?? 200);
         return answer?.status === 204 ? reply.send() : reply.send(answer?.body ?? {});
       },

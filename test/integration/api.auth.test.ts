@@ -122,6 +122,7 @@ describe('audit and secrets', () => {
         application: expect.stringMatching(/^team-/) as unknown,
         keyPrefix: teamKey.split('_')[1]!.slice(0, 8),
         operation: 'issueKey',
+        target: key.id,
         outcome: 'ok',
       }),
     );

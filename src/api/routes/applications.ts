@@ -35,7 +35,10 @@ export const applicationRoutes: ApiRoute[] = [
       201: { description: 'The application', schema: 'Application' },
       409: { description: 'APP_NAME_TAKEN', schema: 'Error' },
     },
-    handler: ({ deps, body }) => ({ status: 201, body: deps.apps.addApplication(body) }),
+    handler: ({ deps, body }) => {
+      const application = deps.apps.addApplication(body);
+      return { status: 201, body: application, created: application.id };
+    },
   },
   {
     ...base,
@@ -104,7 +107,8 @@ export const applicationRoutes: ApiRoute[] = [
     },
     handler: ({ deps, params, body, reply }) => {
       reply.header('cache-control', 'no-store');
-      return { status: 201, body: deps.apps.addAccessKey(params.id!, body) };
+      const key = deps.apps.addAccessKey(params.id!, body);
+      return { status: 201, body: key, created: key.id };
     },
   },
   {

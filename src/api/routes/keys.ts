@@ -121,7 +121,7 @@ export const keyRoutes: ApiRoute[] = [
       const clear = reveal(context);
       const result = await deps.keys().issue(request, issuer(context), { reveal: clear });
       if ('dryRun' in result) return { status: 200, body: { ...result, key: shownKey(result.key, clear) } };
-      return keyAnswer(result, clear, 201);
+      return { ...keyAnswer(result, clear, 201), created: result.id };
     },
   },
   {
