@@ -1,0 +1,226 @@
+/**
+ * The Keys page: sign-in, the views (#/ doors and keys, #/add, #/keys/<id>) and live updates. What the
+ * application's group may not do is not offered: the page asks GET /api/v1/me for the caller's rights and builds
+ * only the controls they allow (the API refuses the rest anyway, with 403).
+ */
+import { createApi } from './api.js';
+import { byId, el, show } from './dom.js';
+import { renderDoors } from './doors.js';
+import { followEvents } from './events.js';
+import { errorText } from './format.js';
+import { renderKeyDetail } from './keyDetail.js';
+import { renderKeyForm } from './keyForm.js';
+import { renderKeys } from './keyList.js';
+import { forgetAccessKey, readAccessKey, saveAccessKey } from './session.js';
+
+const LIVE_TEXT = { connecting: 'Connecting…', live: 'Live', reconnecting: 'Reconnecting…' };
+
+/** Everything of one signed-in session; replaced as a whole at sign-in, dropped at sign-out. */
+let session;
+
+function toast(text, tone = 'neutral') {
+  const note = el('p', { class: `toast ${tone}` }, text);
+  byId('toasts').append(note);
+  setTimeout(() => note.remove(), 6_000);
+}
+
+function showView(name) {
+  for (const view of ['sign-in', 'overview', 'add', 'key']) show(byId(`${view}-view`), view === name);
+  byId('view-error').textContent = '';
+}
+
+function showSignIn(reason = '') {
+  show(byId('session'), false);
+  showView('sign-in');
+  byId('sign-in-error').textContent = reason;
+  byId('access-key').value = '';
+  byId('access-key').focus();
+}
+
+function drawDoors() {
+  renderDoors(byId('door-list'), [...session.locks.values()], {
+    canOperate: session.rights.has('locks.operate'),
+    onCommand: async (lock, action) => {
+      try {
+        await session.api.command(lock.id, action);
+        toast(`${lock.name}: ${action} sent`);
+      } catch (caught) {
+        toast(`${lock.name}: ${caught.code}: ${errorText(caught)}`, 'bad');
+      }
+    },
+  });
+}
+
+function drawKeys() {
+  renderKeys(byId('key-list'), [...session.keys.values()], session.locks, byId('key-filter').value);
+}
+
+async function loadAll() {
+  const { api, rights } = session;
+  const [locks, keys, profiles] = await Promise.all([
+    rights.has('locks.read') ? api.locks() : [],
+    rights.has('keys.read') ? api.keys() : [],
+    rights.has('profiles.read') ? api.profiles().catch(() => null) : null,
+  ]);
+  session.locks = new Map(locks.map((lock) => [lock.id, lock]));
+  session.keys = new Map(keys.map((key) => [key.id, key]));
+  session.profiles = profiles;
+  drawDoors();
+  drawKeys();
+}
+
+function keyChanged(key) {
+  session.keys.set(key.id, key);
+  drawKeys();
+  if (session.detail?.id === key.id) session.detail.update(key);
+}
+
+/** Events carry the hub's payloads (`{lock}`, `{key, change}`, a command result); some APIs wrap them in `data`. */
+function onEvent(name, payload) {
+  if (!session) return;
+  const body =
+    payload && typeof payload === 'object' && payload.data && !payload.lock && !payload.key
+      ? payload.data
+      : payload;
+  if (['stateChanged', 'availabilityChanged', 'lockAdded', 'lockUpdated'].includes(name) && body?.lock) {
+    session.locks.set(body.lock.id, body.lock);
+    drawDoors();
+  } else if (name === 'lockRemoved' && body?.lock) {
+    session.locks.delete(body.lock.id);
+    drawDoors();
+  } else if (name === 'keyChanged' && body?.key) {
+    keyChanged(body.key);
+  } else if (name === 'commandFinished' && body?.command) {
+    const lock = session.locks.get(body.command.lockId);
+    toast(
+      `${lock?.name ?? body.command.lockId}: ${body.command.action} ${body.outcome}${body.reason ? ` (${body.reason})` : ''}`,
+      body.outcome === 'confirmed' ? 'good' : 'bad',
+    );
+  } else if (name === 'delivery' && body?.person) {
+    toast(`Credentials sent to ${body.person.name}`);
+  }
+}
+
+function onLiveState(state, detail) {
+  const live = byId('live');
+  live.dataset.state = state;
+  if (state === 'refused') {
+    if (detail?.status === 401) return signOut(detail.body?.message ?? 'The access key was refused.');
+    live.textContent = 'Live updates off';
+    return;
+  }
+  live.textContent = LIVE_TEXT[state] ?? state;
+  // After a reconnect the lists are read again: a gap longer than the API can replay loses nothing either.
+  if (state === 'live' && detail?.resumed) loadAll().catch(() => {});
+}
+
+async function route() {
+  if (!session) return;
+  const hash = location.hash;
+  session.detail = undefined;
+  try {
+    if (hash === '#/add' && session.rights.has('keys.write')) {
+      showView('add');
+      renderKeyForm(byId('add-view'), {
+        api: session.api,
+        locks: session.locks,
+        profiles: session.profiles,
+        onIssued: (key) => {
+          keyChanged(key);
+          toast(`Key ${key.name} issued: ${key.status}`, 'good');
+          location.hash = `#/keys/${encodeURIComponent(key.id)}`;
+        },
+      });
+    } else if (hash.startsWith('#/keys/') && session.rights.has('keys.read')) {
+      const id = decodeURIComponent(hash.slice('#/keys/'.length));
+      const key = await session.api.key(id);
+      if (!session) return;
+      showView('key');
+      const update = renderKeyDetail(byId('key-view'), {
+        api: session.api,
+        key,
+        locks: session.locks,
+        rights: session.rights,
+        onChanged: keyChanged,
+        toast,
+      });
+      session.detail = { id, update };
+    } else {
+      showView('overview');
+    }
+  } catch (caught) {
+    showView('overview');
+    byId('view-error').textContent = `${caught.code ?? 'ERROR'}: ${errorText(caught)}`;
+  }
+}
+
+function signOut(reason = '') {
+  session?.events.abort();
+  session = undefined;
+  forgetAccessKey();
+  byId('door-list').replaceChildren();
+  byId('key-list').replaceChildren();
+  byId('add-view').replaceChildren();
+  byId('key-view').replaceChildren();
+  history.replaceState(null, '', location.pathname);
+  showSignIn(reason);
+}
+
+async function signIn(accessKey) {
+  const api = createApi(accessKey, { onUnauthorized: (error) => session && signOut(error.message) });
+  let me;
+  try {
+    me = await api.me();
+  } catch (caught) {
+    if (caught.status === 401) forgetAccessKey();
+    showSignIn(`${caught.code}: ${errorText(caught)}`);
+    return;
+  }
+  saveAccessKey(accessKey);
+  const rights = new Set(me.rights ?? []);
+  session = {
+    api,
+    me,
+    rights,
+    locks: new Map(),
+    keys: new Map(),
+    profiles: null,
+    events: new AbortController(),
+  };
+  byId('who').textContent =
+    `${me.application?.name ?? 'Application'} (${me.application?.group ?? '?'}) · key ${me.accessKey?.prefix ?? ''}…`;
+  show(byId('session'));
+  show(byId('doors-section'), rights.has('locks.read'));
+  show(byId('keys-section'), rights.has('keys.read'));
+  show(byId('add-key'), rights.has('keys.write'));
+  if (rights.has('events.read')) {
+    void followEvents({ accessKey, signal: session.events.signal, onEvent, onState: onLiveState });
+  } else {
+    byId('live').textContent = 'Live updates off';
+  }
+  try {
+    await loadAll();
+  } catch (caught) {
+    if (!session) return;
+    byId('view-error').textContent = `${caught.code}: ${errorText(caught)}`;
+  }
+  await route();
+}
+
+function start() {
+  byId('sign-in-form').addEventListener('submit', (event) => {
+    event.preventDefault();
+    const key = byId('access-key').value.trim();
+    if (!key) return showSignIn('Enter an access key.');
+    byId('sign-in-error').textContent = '';
+    void signIn(key);
+  });
+  byId('sign-out').addEventListener('click', () => signOut());
+  byId('key-filter').addEventListener('change', () => session && drawKeys());
+  window.addEventListener('hashchange', () => void route());
+  const saved = readAccessKey();
+  if (saved) void signIn(saved);
+  else showSignIn();
+}
+
+start();
