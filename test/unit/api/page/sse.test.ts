@@ -1,5 +1,5 @@
 /**
- * The Keys page's event-stream parser (src/api/page/sse.js), fed the way fetch() delivers a body: in chunks that
+ * The Keys page's event-stream parser (src/api/page/assets/sse.js), fed the way fetch() delivers a body: in chunks that
  * split lines, CRLF pairs and characters anywhere.
  */
 import { describe, expect, it } from 'vitest';
@@ -11,7 +11,7 @@ interface SseParser {
 
 // A browser module in plain JavaScript, without types: its shape is declared here.
 const { createSseParser } = (await import(
-  new URL('../../../../src/api/page/sse.js', import.meta.url).href
+  new URL('../../../../src/api/page/assets/sse.js', import.meta.url).href
 )) as {
   createSseParser(onMessage: (message: Message) => void, onRetry: (ms: number) => void): SseParser;
 };

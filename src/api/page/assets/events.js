@@ -41,7 +41,7 @@ export async function followEvents({ accessKey, signal, onEvent, onState }) {
         return;
       }
       if (!response.ok || !response.body) throw new Error(`HTTP ${response.status}`);
-      onState('live', { resumed: connectedBefore });
+      onState('live');
       connectedBefore = true;
       delay = FIRST_DELAY_MS;
       const parser = createSseParser(

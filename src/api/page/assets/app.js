@@ -75,29 +75,31 @@ function keyChanged(key) {
   if (session.detail?.id === key.id) session.detail.update(key);
 }
 
-/** Events carry the hub's payloads (`{lock}`, `{key, change}`, a command result); some APIs wrap them in `data`. */
-function onEvent(name, payload) {
-  if (!session) return;
-  const body =
-    payload && typeof payload === 'object' && payload.data && !payload.lock && !payload.key
-      ? payload.data
-      : payload;
-  if (['stateChanged', 'availabilityChanged', 'lockAdded', 'lockUpdated'].includes(name) && body?.lock) {
-    session.locks.set(body.lock.id, body.lock);
+/** The API's events (src/api/eventRing.ts): the hub's, with keys masked and deliveries without codes or links. */
+function onEvent(name, data) {
+  if (!session || !data || typeof data !== 'object') return;
+  if (name === 'stateChanged' && data.lock) {
+    session.locks.set(data.lock.id, data.lock);
     drawDoors();
-  } else if (name === 'lockRemoved' && body?.lock) {
-    session.locks.delete(body.lock.id);
+  } else if (name === 'availabilityChanged' && session.locks.has(data.lockId)) {
+    session.locks.set(data.lockId, { ...session.locks.get(data.lockId), available: data.available });
     drawDoors();
-  } else if (name === 'keyChanged' && body?.key) {
-    keyChanged(body.key);
-  } else if (name === 'commandFinished' && body?.command) {
-    const lock = session.locks.get(body.command.lockId);
+  } else if (name === 'keyChanged' && data.key) {
+    keyChanged(data.key);
+  } else if (name === 'commandFinished' && data.command) {
+    const lock = session.locks.get(data.command.lockId);
+    const reason = data.reason ? ` (${data.reason})` : '';
     toast(
-      `${lock?.name ?? body.command.lockId}: ${body.command.action} ${body.outcome}${body.reason ? ` (${body.reason})` : ''}`,
-      body.outcome === 'confirmed' ? 'good' : 'bad',
+      `${lock?.name ?? data.command.lockId}: ${data.command.action} ${data.outcome}${reason}`,
+      data.outcome === 'confirmed' ? 'good' : 'bad',
     );
-  } else if (name === 'delivery' && body?.person) {
-    toast(`Credentials sent to ${body.person.name}`);
+  } else if (name === 'delivery' && data.person) {
+    toast(`Credentials sent to ${data.person.name}`);
+  } else if (name === 'healthChanged' && data.state !== 'ok') {
+    toast(`Hub ${data.state}${data.reason ? `: ${data.reason}` : ''}`, 'bad');
+  } else if (name === 'reset') {
+    // The API no longer holds the events missed while away: read the state again.
+    loadAll().catch(() => {});
   }
 }
 
@@ -105,13 +107,11 @@ function onLiveState(state, detail) {
   const live = byId('live');
   live.dataset.state = state;
   if (state === 'refused') {
-    if (detail?.status === 401) return signOut(detail.body?.message ?? 'The access key was refused.');
+    if (detail?.status === 401) return signOut(detail.body?.error?.message ?? 'The access key was refused.');
     live.textContent = 'Live updates off';
     return;
   }
   live.textContent = LIVE_TEXT[state] ?? state;
-  // After a reconnect the lists are read again: a gap longer than the API can replay loses nothing either.
-  if (state === 'live' && detail?.resumed) loadAll().catch(() => {});
 }
 
 async function route() {

@@ -1,19 +1,21 @@
 /**
  * The page's client of the hub's HTTP API (/api/v1). Every call sends `Authorization: Bearer <access key>`;
  * the key never goes into a URL (it would reach logs, history and Referer headers). Errors are the API's one
- * JSON shape, `{code, message, field?}`, kept on an ApiError with the HTTP status.
+ * JSON shape, `{error: {code, message, field?}}`, kept on an ApiError with the HTTP status.
  */
 const BASE = '/api/v1';
 
 export class ApiError extends Error {
+  /** `body` is the API's error answer, `{error: {code, message, field?}}`. */
   constructor(status, body) {
-    const message =
-      (body && typeof body.message === 'string' && body.message) || `The hub answered HTTP ${status}.`;
-    super(message);
+    const error = body && typeof body.error === 'object' && body.error ? body.error : {};
+    super(
+      typeof error.message === 'string' && error.message ? error.message : `The hub answered HTTP ${status}.`,
+    );
     this.name = 'ApiError';
     this.status = status;
-    this.code = (body && typeof body.code === 'string' && body.code) || `HTTP_${status}`;
-    this.field = body && typeof body.field === 'string' ? body.field : undefined;
+    this.code = typeof error.code === 'string' && error.code ? error.code : `HTTP_${status}`;
+    this.field = typeof error.field === 'string' ? error.field : undefined;
   }
 }
 
@@ -48,7 +50,9 @@ export function createApi(accessKey, { onUnauthorized = () => {} } = {}) {
         credentials: 'omit',
       });
     } catch {
-      throw new ApiError(0, { code: 'NETWORK', message: 'The hub cannot be reached. Is it running?' });
+      throw new ApiError(0, {
+        error: { code: 'NETWORK', message: 'The hub cannot be reached. Is it running?' },
+      });
     }
     const text = await response.text();
     let data;
