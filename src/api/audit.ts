@@ -1,0 +1,36 @@
+/**
+ * One audit entry per API call: time (the store's), application, the access key's prefix, operation (the
+ * route's operationId), target (the path's ids), outcome and code. Never a secret, a body or a doorcode.
+ */
+import type { FastifyRequest } from 'fastify';
+import type { AuditEntry } from '../core/apps/api.js';
+import { keyPrefix } from '../util/secrets.js';
+import { bearerToken } from './auth.js';
+import type { ApiError } from './errors.js';
+import type { ApiRoute, Caller } from './route.js';
+
+function outcomeOf(status: number): AuditEntry['outcome'] {
+  if (status >= 500) return 'failed';
+  return status >= 400 ? 'refused' : 'ok';
+}
+
+export function auditEntry(
+  route: ApiRoute,
+  request: FastifyRequest,
+  status: number,
+  caller: Caller | undefined,
+  failure: ApiError | undefined,
+): Omit<AuditEntry, 'at'> {
+  const params = (request.params ?? {}) as Record<string, string>;
+  const target = Object.values(params).join('/');
+  // Before sign-in succeeded only the public part of the presented key is named (text before its dot).
+  const prefix = caller?.accessKey.prefix ?? keyPrefix(bearerToken(request) ?? '');
+  return {
+    ...(caller ? { application: caller.application.name } : {}),
+    ...(prefix ? { keyPrefix: prefix } : {}),
+    operation: route.operationId,
+    ...(target ? { target } : {}),
+    outcome: outcomeOf(status),
+    ...(failure ? { code: failure.code } : {}),
+  };
+}
