@@ -191,6 +191,80 @@ describe.skipIf(!hasChromium)(
       expect(pageErrors).toEqual([]);
     }, 30_000);
 
+    it('edits doors and schedule, replaces a code, resends, points at a refused field, follows a revoke made elsewhere', async () => {
+      const fx = await startApi(env, { server: { page: { root: KEYS_PAGE_ROOT } } });
+      const owner = fx.keyFor('owner');
+      const issued = await fx.client(owner)('POST', '/api/v1/keys', {
+        body: {
+          name: 'Weekdays',
+          persons: [{ name: 'Cy' }],
+          doors: [doors[0]!.id],
+          credentials: { doorcode: true },
+        },
+      });
+      expect(issued.status, issued.text).toBe(201);
+      const keyId = (issued.body as { id: string }).id;
+      const page = await open(DESKTOP, fx.url);
+      await signIn(page, owner);
+      await waitSignedIn(page);
+
+      // A request the API refuses: the message, and the field it names marked.
+      await page.getByRole('link', { name: 'Add key' }).click();
+      await page.getByLabel('Key name').fill('No doors');
+      await page.getByLabel('Name', { exact: true }).fill('Di');
+      await page.getByRole('button', { name: 'Check (dry run)' }).click();
+      const refused = page.locator('#add-view .error');
+      await expect.poll(() => refused.textContent()).toMatch(/^KEY_REQUEST_INVALID: .*doors/);
+      expect(await page.locator('#add-view fieldset.doors').getAttribute('aria-invalid')).toBe('true');
+      await shot(page, '09-add-key-refused');
+
+      await page.getByRole('link', { name: 'Cancel' }).click();
+      await page.getByRole('link', { name: 'Weekdays' }).click();
+      const status = page.locator('#key-view [data-field="status"]');
+      await expect.poll(() => status.textContent()).toBe('active');
+
+      await page.locator('#key-view summary', { hasText: 'Edit doors and schedule' }).click();
+      const edit = page.locator('#key-view details', { hasText: 'Edit doors and schedule' });
+      await edit.getByLabel(doors[1]!.name, { exact: true }).check();
+      for (const day of ['Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday'])
+        await edit.getByLabel(day).check();
+      await edit.getByLabel('Hours from').fill('09:00');
+      await edit.getByLabel('Hours to').fill('17:00');
+      await edit.getByRole('button', { name: 'Save changes' }).click();
+      await expect
+        .poll(() => page.locator('#key-view .door-statuses li').count(), { timeout: 20_000 })
+        .toBe(2);
+      await expect
+        .poll(() => page.locator('#key-view .summary').textContent())
+        .toContain('Mon Tue Wed Thu Fri 09:00–17:00');
+      const before = doors.map((door) => pinsOn(env, door.id));
+      expect(before.map((list) => list.length)).toEqual([1, 1]);
+      expect(before[1]![0]!.pin).toBe(before[0]![0]!.pin);
+      expect(before[1]![0]!.weekDays).not.toBeNull();
+      await shot(page, '10-key-edited');
+
+      await page.locator('#key-view summary', { hasText: 'Replace a code' }).click();
+      const replace = page.locator('#key-view details', { hasText: 'Replace a code' });
+      await replace.getByLabel('Policy').selectOption('strict');
+      await replace.getByLabel('New code (for preferred and strict)').fill('58203');
+      await replace.getByRole('button', { name: 'Replace code' }).click();
+      await expect
+        .poll(() => doors.map((door) => pinsOn(env, door.id)[0]?.pin), { timeout: 20_000 })
+        .toEqual(['58203', '58203']);
+
+      const delivered = fx.deliveries.length;
+      await page.locator('#key-view summary', { hasText: 'Resend' }).click();
+      await page.getByRole('button', { name: 'Resend' }).click();
+      await expect.poll(() => fx.deliveries.length, { timeout: 20_000 }).toBeGreaterThan(delivered);
+
+      // Revoked by another client: the page follows through the event stream.
+      const revoked = await fx.client(owner)('POST', `/api/v1/keys/${keyId}/revoke`);
+      expect(revoked.status, revoked.text).toBe(200);
+      await expect.poll(() => status.textContent(), { timeout: 20_000 }).toBe('revoked');
+      expect(await page.getByRole('button', { name: 'Revoke key…' }).count()).toBe(0);
+      expect(pageErrors).toEqual([]);
+    }, 60_000);
+
     it('offers a viewer nothing it may not do', async () => {
       const fx = await startApi(env, { server: { page: { root: KEYS_PAGE_ROOT } } });
       const issued = await fx.client(fx.keyFor('owner'))('POST', '/api/v1/keys', {

@@ -18,10 +18,13 @@ const LIVE_TEXT = { connecting: 'Connecting…', live: 'Live', reconnecting: 'Re
 /** Everything of one signed-in session; replaced as a whole at sign-in, dropped at sign-out. */
 let session;
 
+/** A short note at the bottom; the newest three stay, each for a few seconds. */
 function toast(text, tone = 'neutral') {
+  const toasts = byId('toasts');
   const note = el('p', { class: `toast ${tone}` }, text);
-  byId('toasts').append(note);
-  setTimeout(() => note.remove(), 6_000);
+  toasts.append(note);
+  while (toasts.children.length > 3) toasts.firstElementChild.remove();
+  setTimeout(() => note.remove(), 4_000);
 }
 
 function showView(name) {

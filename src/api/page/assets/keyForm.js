@@ -251,8 +251,12 @@ export function renderKeyForm(view, { api, locks, profiles, onIssued }) {
     });
   }
 
+  /** Shows what the chosen credentials and policy need, and only that. */
   function syncPolicy() {
     const doorcode = form.querySelector('#credential-doorcode').checked;
+    form.querySelector('fieldset.doorcode').hidden = !doorcode;
+    form.elements.namedItem('appkeyLevel').closest('.field').hidden =
+      !form.querySelector('#credential-appkey').checked;
     const random = form.elements.namedItem('policy').value === 'random';
     form.elements.namedItem('policy').disabled = !doorcode;
     form.elements.namedItem('code').disabled = !doorcode || random;
