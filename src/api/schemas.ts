@@ -183,7 +183,6 @@ export const ANSWERS: Record<string, object> = {
     type: 'object',
     properties: { dryRun: { const: true }, key: { type: 'object' }, doors: { type: 'array' } },
   },
-  Profile: PROFILE_SCHEMA,
   Application: {
     type: 'object',
     properties: {

@@ -35,3 +35,10 @@ export type { KeyStore } from './keys/store.js';
 export { KeyError } from './keys/errors.js';
 export type { KeyChange } from './hub/events.js';
 export type * from './keys/model.js';
+// Applications and access keys (issue 12): the HTTP API's callers, over the same store (its type only here).
+export { openApplications, accessKeyState, MAX_KEYS_PER_APPLICATION } from './apps/applications.js';
+export { rightsOf, hasRight } from './apps/rights.js';
+export { AppError, APP_ERROR_CODES } from './apps/errors.js';
+export type { AppErrorCode } from './apps/errors.js';
+export { APP_GROUPS } from './apps/api.js';
+export type * from './apps/api.js';

@@ -23,7 +23,7 @@ export const profileRoutes: ApiRoute[] = [
     tag: 'profiles',
     right: 'profiles.write',
     body: PROFILE_SCHEMA,
-    bodyName: 'ProfileInput',
+    bodyName: 'Profile',
     bodyCode: 'PROFILE_INVALID',
     responses: { 201: { description: 'The profile', schema: 'Profile' } },
     handler: ({ deps, caller, body }) => ({
