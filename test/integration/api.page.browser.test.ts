@@ -174,9 +174,12 @@ describe.skipIf(!hasChromium)(
     it("shows the API's 401 reason for a wrong key, and signs out when the key is deactivated", async () => {
       const fx = await startApi(env, { server: { page: { root: KEYS_PAGE_ROOT } } });
       const page = await open(DESKTOP, fx.url);
-      await signIn(page, 'tdk_wrong_key');
+      const wrong = 'tdk_wrong_key';
+      const unknown = (await fx.client(wrong)('GET', '/api/v1/me')).body.error!;
+      expect(unknown.code).toBe('AUTH_UNKNOWN');
+      await signIn(page, wrong);
       const error = page.locator('#sign-in-error');
-      await expect.poll(() => error.textContent()).toBe('AUTH_UNKNOWN: This access key is not known.');
+      await expect.poll(() => error.textContent()).toBe(`AUTH_UNKNOWN: ${unknown.message}`);
       expect((await storage(page)).session).toBeNull();
       await shot(page, '07-sign-in-refused');
 
@@ -185,8 +188,10 @@ describe.skipIf(!hasChromium)(
       await waitSignedIn(page);
       const [info] = fx.apps.listAccessKeys().filter((key) => team.startsWith(key.prefix));
       fx.apps.updateAccessKey(info!.applicationId, info!.id, { active: false });
+      const inactive = (await fx.client(team)('GET', '/api/v1/me')).body.error!;
+      expect(inactive.code).toBe('AUTH_INACTIVE');
       await page.reload();
-      await expect.poll(() => error.textContent()).toBe('AUTH_INACTIVE: This access key is deactivated.');
+      await expect.poll(() => error.textContent()).toBe(`AUTH_INACTIVE: ${inactive.message}`);
       expect((await storage(page)).session).toBeNull();
       expect(pageErrors).toEqual([]);
     }, 30_000);
