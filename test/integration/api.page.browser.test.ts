@@ -5,9 +5,9 @@
  */
 import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Browser, BrowserContextOptions, Page } from 'playwright-core';
+import type { Browser, BrowserContext, BrowserContextOptions, Page } from 'playwright-core';
 import { chromium } from 'playwright-core';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { KEYS_PAGE_ROOT } from '../../src/api/pageRoot.js';
 import { startApi } from '../helpers/apiServer.js';
 import { useEmulator } from '../helpers/emulator.js';
@@ -51,8 +51,15 @@ beforeEach(async () => {
   pageErrors.length = 0;
 });
 
+/** Each test's browser contexts, closed after it: a page left open would keep following a server that is gone. */
+const contexts: BrowserContext[] = [];
+afterEach(async () => {
+  await Promise.all(contexts.splice(0).map((context) => context.close()));
+});
+
 async function open(options: BrowserContextOptions, url: string): Promise<Page> {
   const context = await browser!.newContext(options);
+  contexts.push(context);
   const page = await context.newPage();
   page.on('pageerror', (error) => pageErrors.push(error.message));
   page.on('console', (message) => {
@@ -183,13 +190,27 @@ describe.skipIf(!hasChromium)(
       expect((await storage(page)).session).toBeNull();
       await shot(page, '07-sign-in-refused');
 
+      const deactivate = (key: string) => {
+        const [info] = fx.apps.listAccessKeys().filter((candidate) => key.startsWith(candidate.prefix));
+        fx.apps.updateAccessKey(info!.applicationId, info!.id, { active: false });
+      };
+      // Deactivated while the page is open: the next request signs out, with the reason, whatever screen asked.
       const team = fx.keyFor('team');
       await signIn(page, team);
       await waitSignedIn(page);
-      const [info] = fx.apps.listAccessKeys().filter((key) => team.startsWith(key.prefix));
-      fx.apps.updateAccessKey(info!.applicationId, info!.id, { active: false });
+      deactivate(team);
       const inactive = (await fx.client(team)('GET', '/api/v1/me')).body.error!;
       expect(inactive.code).toBe('AUTH_INACTIVE');
+      await page.evaluate("location.hash = '#/keys/none'");
+      await expect.poll(() => error.textContent()).toBe(`AUTH_INACTIVE: ${inactive.message}`);
+      expect(await page.locator('#overview-view').isHidden()).toBe(true);
+      expect((await storage(page)).session).toBeNull();
+
+      // Deactivated between two visits: the reload's sign-in says why.
+      const second = fx.keyFor('team');
+      await signIn(page, second);
+      await waitSignedIn(page);
+      deactivate(second);
       await page.reload();
       await expect.poll(() => error.textContent()).toBe(`AUTH_INACTIVE: ${inactive.message}`);
       expect((await storage(page)).session).toBeNull();

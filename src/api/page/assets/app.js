@@ -110,7 +110,10 @@ function onLiveState(state, detail) {
   const live = byId('live');
   live.dataset.state = state;
   if (state === 'refused') {
-    if (detail?.status === 401) return signOut(detail.body?.error?.message ?? 'The access key was refused.');
+    if (detail?.status === 401) {
+      const error = detail.body?.error ?? {};
+      return signOut(`${error.code ?? 'AUTH'}: ${error.message ?? 'The access key was refused.'}`);
+    }
     live.textContent = 'Live updates off';
     return;
   }
@@ -152,6 +155,8 @@ async function route() {
       showView('overview');
     }
   } catch (caught) {
+    // A 401 has signed out already: the sign-in screen stays, with its reason.
+    if (!session) return;
     showView('overview');
     byId('view-error').textContent = `${caught.code ?? 'ERROR'}: ${errorText(caught)}`;
   }
@@ -170,7 +175,9 @@ function signOut(reason = '') {
 }
 
 async function signIn(accessKey) {
-  const api = createApi(accessKey, { onUnauthorized: (error) => session && signOut(error.message) });
+  const api = createApi(accessKey, {
+    onUnauthorized: (error) => session && signOut(`${error.code}: ${errorText(error)}`),
+  });
   let me;
   try {
     me = await api.me();
