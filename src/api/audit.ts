@@ -4,7 +4,7 @@
  */
 import type { FastifyRequest } from 'fastify';
 import type { AuditEntry } from '../core/apps/api.js';
-import { keyPrefix } from '../util/secrets.js';
+import { PREFIX_LENGTH, parseKey } from '../core/apps/accessKeySecret.js';
 import { bearerToken } from './auth.js';
 import type { ApiError } from './errors.js';
 import type { ApiRoute, Caller } from './route.js';
@@ -23,8 +23,9 @@ export function auditEntry(
 ): Omit<AuditEntry, 'at'> {
   const params = (request.params ?? {}) as Record<string, string>;
   const target = Object.values(params).join('/');
-  // Before sign-in succeeded only the public part of the presented key is named (text before its dot).
-  const prefix = caller?.accessKey.prefix ?? keyPrefix(bearerToken(request) ?? '');
+  // A refused key is named as a known one is: the first characters of its public part, never its secret.
+  const presented = parseKey(bearerToken(request) ?? '');
+  const prefix = caller?.accessKey.prefix ?? presented?.publicId.slice(0, PREFIX_LENGTH);
   return {
     ...(caller ? { application: caller.application.name } : {}),
     ...(prefix ? { keyPrefix: prefix } : {}),

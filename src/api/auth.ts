@@ -17,12 +17,8 @@ export function bearerToken(request: FastifyRequest): string | undefined {
   return match?.[1];
 }
 
-export function authenticate(
-  request: FastifyRequest,
-  right: AppRight,
-  apps: ApplicationsApi,
-  throttle: AuthThrottle,
-): Caller {
+/** The caller of a request with a good key; throws the 429 or 401 otherwise. */
+export function authenticate(request: FastifyRequest, apps: ApplicationsApi, throttle: AuthThrottle): Caller {
   const address = request.ip;
   const wait = throttle.waitFor(address);
   if (wait > 0) {
@@ -42,13 +38,16 @@ export function authenticate(
     throw new ApiError(401, result.code, result.message);
   }
   throttle.succeeded(address);
-  const caller = { application: result.application, accessKey: result.accessKey };
-  if (!hasRight(result.application, right)) {
+  return { application: result.application, accessKey: result.accessKey };
+}
+
+/** Throws the 403 naming `right` when the caller's group lacks it. */
+export function requireRight({ application }: Caller, right: AppRight): void {
+  if (!hasRight(application, right)) {
     throw new ApiError(
       403,
       'RIGHT_MISSING',
-      `This application's group (${result.application.group}) lacks the right ${right}.`,
+      `This application's group (${application.group}) lacks the right ${right}.`,
     );
   }
-  return caller;
 }

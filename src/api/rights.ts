@@ -1,25 +1,15 @@
 /**
- * What each application group may do over the API (docs/api.md has the table), and the lock rights of an
- * application limited to some locks: it sees and operates only those, and keys only on those.
+ * What an application may do over the API: its group's rights (core/apps/rights.ts, the table in docs/api.md),
+ * and the lock rights of an application limited to some locks: it sees and operates only those, and keys only on
+ * those.
  */
-import type { AppGroup, AppRight, Application } from '../core/apps/api.js';
+import type { AppRight, Application } from '../core/apps/api.js';
+import { hasRight as groupHasRight } from '../core/index.js';
 import type { IssuerRole, Key, Lock, LockHub } from '../core/index.js';
 
-const READ: AppRight[] = ['locks.read', 'keys.read', 'profiles.read', 'events.read'];
-const OPERATE: AppRight[] = [...READ, 'locks.operate'];
-const ISSUE: AppRight[] = [...OPERATE, 'keys.write', 'profiles.write'];
-
-export const GROUP_RIGHTS: Record<AppGroup, readonly AppRight[]> = {
-  owner: [...ISSUE, 'keys.reveal', 'applications.manage', 'audit.read'],
-  'general-manager': [...ISSUE, 'keys.reveal'],
-  team: ISSUE,
-  installer: OPERATE,
-  housekeeping: OPERATE,
-  viewer: READ,
-};
-
+/** Whether the application's group gives `right` (the one table: core/apps/rights.ts). */
 export function hasRight(application: Application, right: AppRight): boolean {
-  return GROUP_RIGHTS[application.group]?.includes(right) ?? false;
+  return groupHasRight(application.group, right);
 }
 
 /** The key service's issuer role of an application: its group (a viewer never reaches a write). */

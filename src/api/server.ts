@@ -13,7 +13,7 @@ import type { Clock } from '../util/clock.js';
 import { systemClock } from '../util/clock.js';
 import { errorMessage } from '../util/errors.js';
 import type { Logger } from '../util/logger.js';
-import { authenticate } from './auth.js';
+import { authenticate, requireRight } from './auth.js';
 import { auditEntry } from './audit.js';
 import { CommandLog } from './commandLog.js';
 import { ApiError, toApiError } from './errors.js';
@@ -200,8 +200,11 @@ function buildApp(
       },
       onRequest: (request: FastifyRequest, _reply: FastifyReply, done: (error?: Error) => void) => {
         try {
-          if (route.right !== 'public')
-            callers.set(request, authenticate(request, route.right, deps.apps, throttle));
+          if (route.right !== 'public') {
+            const caller = authenticate(request, deps.apps, throttle);
+            callers.set(request, caller);
+            requireRight(caller, route.right);
+          }
           done();
         } catch (error) {
           done(error as Error);

@@ -1,10 +1,11 @@
 /**
- * The HTTP API on the emulator for tests: a hub and key service (keyService.ts), applications (in memory until
- * the real store is merged), the server on a free port of 127.0.0.1; closed after the test. `client(key)` calls
+ * The HTTP API on the emulator for tests: a hub and key service (keyService.ts), the applications over the same
+ * key store (openApplications), the server on a free port of 127.0.0.1; closed after the test. `client(key)` calls
  * it over real HTTP.
  */
 import { afterEach } from 'vitest';
-import type { AppGroup, ApplicationsApi, AuditEntry } from '../../src/core/apps/api.js';
+import type { AppGroup, ApplicationsApi } from '../../src/core/apps/api.js';
+import { openApplications } from '../../src/core/index.js';
 import type { ApiServer, ApiServerOptions } from '../../src/api/index.js';
 import { createApiServer } from '../../src/api/index.js';
 import type { Clock } from '../../src/util/clock.js';
@@ -12,12 +13,11 @@ import { MemoryLogger } from '../../src/util/logger.js';
 import type { EmulatorFixture } from './emulator.js';
 import type { ServiceFixture } from './keyService.js';
 import { startKeyService } from './keyService.js';
-import { memoryApps } from './memoryApps.js';
 
 export interface ApiFixture extends ServiceFixture {
   server: ApiServer;
   url: string;
-  apps: ApplicationsApi & { entries: AuditEntry[] };
+  apps: ApplicationsApi;
   apiLogger: MemoryLogger;
   /** A new application of `group` (optionally limited to `locks`) and its key. */
   keyFor(group: AppGroup, locks?: string[]): string;
@@ -79,7 +79,7 @@ export async function startApi(
   } = {},
 ): Promise<ApiFixture> {
   const service = await startKeyService(env, options.keyService);
-  const apps = memoryApps(() => env.emulator.clock.now());
+  const apps = openApplications(service.store, env.emulator.clock);
   const apiLogger = new MemoryLogger();
   const server = createApiServer({
     hub: service.hub,

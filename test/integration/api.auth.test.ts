@@ -102,7 +102,7 @@ describe('audit and secrets', () => {
     const key = answers[0]!.body as unknown as Key;
     answers.push(await team('GET', `/api/v1/keys/${key.id}`));
     answers.push(await team('GET', '/api/v1/audit'));
-    answers.push(await fx.client('wrong.key')('GET', '/api/v1/locks'));
+    answers.push(await fx.client(`tdk_${'a'.repeat(16)}_${'b'.repeat(52)}`)('GET', '/api/v1/locks'));
     const app = await owner('POST', '/api/v1/applications', { body: { name: 'pms', group: 'team' } });
     const created = await owner('POST', `/api/v1/applications/${String(app.body.id)}/access-keys`, {
       body: { name: 'main' },
@@ -120,7 +120,7 @@ describe('audit and secrets', () => {
     expect(entries).toContainEqual(
       expect.objectContaining({
         application: expect.stringMatching(/^team-/) as unknown,
-        keyPrefix: teamKey.split('.')[0],
+        keyPrefix: teamKey.split('_')[1]!.slice(0, 8),
         operation: 'issueKey',
         outcome: 'ok',
       }),
@@ -129,12 +129,17 @@ describe('audit and secrets', () => {
       expect.objectContaining({ operation: 'getKey', target: key.id, outcome: 'ok' }),
     );
     expect(entries).toContainEqual(
-      expect.objectContaining({ operation: 'listAudit', outcome: 'refused', code: 'RIGHT_MISSING' }),
+      expect.objectContaining({
+        application: expect.stringMatching(/^team-/) as unknown,
+        operation: 'listAudit',
+        outcome: 'refused',
+        code: 'RIGHT_MISSING',
+      }),
     );
     expect(entries).toContainEqual(
       expect.objectContaining({
         operation: 'listLocks',
-        keyPrefix: 'wrong',
+        keyPrefix: 'aaaaaaaa',
         outcome: 'refused',
         code: 'AUTH_UNKNOWN',
       }),
@@ -145,11 +150,11 @@ describe('audit and secrets', () => {
       teamKey,
       secret,
       '583920',
-      ...[ownerKey, teamKey, secret].map((k) => k.split('.')[1]!),
+      ...[ownerKey, teamKey, secret].map((k) => k.split('_')[2]!),
     ];
     const seen = [
       ...answers.filter((answer) => answer !== created).map((answer) => answer.text),
-      JSON.stringify(fx.apps.entries),
+      JSON.stringify(fx.apps.audit.list({ limit: 1000 })),
       fx.apiLogger.text(),
       fx.logger.text(),
     ].join('\n');

@@ -23,7 +23,13 @@ describe('the Keys page', () => {
     expect(await index.text()).toContain('<title>Keys</title>');
     const script = await fetch(`${fx.url}/assets/app.js`);
     expect(script.headers.get('content-type')).toBe('text/javascript; charset=utf-8');
-    for (const path of ['/assets/../secret.txt', '/assets/%2e%2e/secret.txt', '/assets/..%2fsecret.txt', '/secret.txt', '/assets/none.js']) {
+    for (const path of [
+      '/assets/../secret.txt',
+      '/assets/%2e%2e/secret.txt',
+      '/assets/..%2fsecret.txt',
+      '/secret.txt',
+      '/assets/none.js',
+    ]) {
       const answer = await fetch(`${fx.url}${path}`);
       expect(answer.status, path).toBe(404);
       expect(await answer.text()).not.toContain('not served');
