@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { APP_GROUPS } from '../../src/core/apps/api.js';
-import { GROUP_RIGHTS } from '../../src/api/index.js';
+import { rightsOf } from '../../src/core/index.js';
 import { useEmulator } from '../helpers/emulator.js';
 import { startApi } from '../helpers/apiServer.js';
 
@@ -25,8 +25,8 @@ describe('GET /api/v1/me', () => {
       expect(body.application.group).toBe(group);
       expect(body.application.locks).toEqual(group === 'viewer' ? ['101'] : undefined);
       expect(body.accessKey.name).toBe('main');
-      expect(key.startsWith(body.accessKey.prefix)).toBe(true);
-      expect(body.rights).toEqual([...GROUP_RIGHTS[group]]);
+      expect(key.startsWith(`tdk_${body.accessKey.prefix}`)).toBe(true);
+      expect(body.rights).toEqual(rightsOf(group));
       // The secret never comes back, not even in part beyond the prefix.
       expect(answer.text).not.toContain(key);
     }

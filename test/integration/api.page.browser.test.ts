@@ -191,7 +191,9 @@ describe.skipIf(!hasChromium)(
       await shot(page, '07-sign-in-refused');
 
       const deactivate = (key: string) => {
-        const [info] = fx.apps.listAccessKeys().filter((candidate) => key.startsWith(candidate.prefix));
+        const [info] = fx.apps
+          .listAccessKeys()
+          .filter((candidate) => key.startsWith(`tdk_${candidate.prefix}`));
         fx.apps.updateAccessKey(info!.applicationId, info!.id, { active: false });
       };
       // Deactivated while the page is open: the next request signs out, with the reason, whatever screen asked.
@@ -211,8 +213,9 @@ describe.skipIf(!hasChromium)(
       await signIn(page, second);
       await waitSignedIn(page);
       deactivate(second);
+      const secondInactive = (await fx.client(second)('GET', '/api/v1/me')).body.error!;
       await page.reload();
-      await expect.poll(() => error.textContent()).toBe(`AUTH_INACTIVE: ${inactive.message}`);
+      await expect.poll(() => error.textContent()).toBe(`AUTH_INACTIVE: ${secondInactive.message}`);
       expect((await storage(page)).session).toBeNull();
       expect(pageErrors).toEqual([]);
     }, 30_000);

@@ -3,7 +3,7 @@
  * caller may do. Its right is `locks.read`, which every group has: any valid key may ask. Nothing secret in it:
  * the access key by its prefix only.
  */
-import { GROUP_RIGHTS } from '../rights.js';
+import { rightsOf } from '../../core/index.js';
 import type { ApiRoute } from '../route.js';
 
 const ME = {
@@ -55,7 +55,7 @@ export const meRoutes: ApiRoute[] = [
           prefix: accessKey.prefix,
           expiresAt: accessKey.expiresAt,
         },
-        rights: [...GROUP_RIGHTS[application.group]],
+        rights: rightsOf(application.group),
       },
     }),
   },
