@@ -58,18 +58,36 @@ function drawKeys() {
   renderKeys(byId('key-list'), [...session.keys.values()], session.locks, byId('key-filter').value);
 }
 
+/**
+ * Reads doors, keys and profiles. Each part stands alone: keys off on the hub (KEYS_UNAVAILABLE) still shows the
+ * doors. Rejects with the first failure, after drawing what came.
+ */
 async function loadAll() {
   const { api, rights } = session;
-  const [locks, keys, profiles] = await Promise.all([
+  const [locks, keys, profiles] = await Promise.allSettled([
     rights.has('locks.read') ? api.locks() : [],
     rights.has('keys.read') ? api.keys() : [],
-    rights.has('profiles.read') ? api.profiles().catch(() => null) : null,
+    rights.has('profiles.read') ? api.profiles() : null,
   ]);
-  session.locks = new Map(locks.map((lock) => [lock.id, lock]));
-  session.keys = new Map(keys.map((key) => [key.id, key]));
-  session.profiles = profiles;
+  if (session?.api !== api) return; // signed out meanwhile
+  session.locks = new Map((locks.value ?? []).map((lock) => [lock.id, lock]));
+  session.keys = new Map((keys.value ?? []).map((key) => [key.id, key]));
+  session.profiles = profiles.value ?? null;
   drawDoors();
   drawKeys();
+  const failed = [locks, keys].find((result) => result.status === 'rejected');
+  if (failed) throw failed.reason;
+}
+
+/** loadAll, with what failed said above the doors and keys. */
+async function load() {
+  const message = byId('load-error');
+  message.textContent = '';
+  try {
+    await loadAll();
+  } catch (caught) {
+    if (session) message.textContent = `${caught.code ?? 'ERROR'}: ${errorText(caught)}`;
+  }
 }
 
 function keyChanged(key) {
@@ -102,7 +120,7 @@ function onEvent(name, data) {
     toast(`Hub ${data.state}${data.reason ? `: ${data.reason}` : ''}`, 'bad');
   } else if (name === 'reset') {
     // The API no longer holds the events missed while away: read the state again.
-    loadAll().catch(() => {});
+    void load();
   }
 }
 
@@ -208,12 +226,7 @@ async function signIn(accessKey) {
   } else {
     byId('live').textContent = 'Live updates off';
   }
-  try {
-    await loadAll();
-  } catch (caught) {
-    if (!session) return;
-    byId('view-error').textContent = `${caught.code}: ${errorText(caught)}`;
-  }
+  await load();
   await route();
 }
 
