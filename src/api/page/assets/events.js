@@ -20,7 +20,7 @@ function sleep(ms, signal) {
  * text when it is not JSON); `onState(state, detail)` with 'connecting', 'live', 'reconnecting', or 'refused'
  * (401 or 403: the page stops following; detail is the HTTP status and the API's error body).
  */
-export async function followEvents({ accessKey, signal, onEvent, onState }) {
+export async function followEvents({ accessKey, signal, onEvent, onState, url = '/api/v1/events' }) {
   let delay = FIRST_DELAY_MS;
   let lastId;
   let connectedBefore = false;
@@ -29,7 +29,7 @@ export async function followEvents({ accessKey, signal, onEvent, onState }) {
     try {
       const headers = { Authorization: `Bearer ${accessKey}`, Accept: 'text/event-stream' };
       if (lastId !== undefined) headers['Last-Event-ID'] = lastId;
-      const response = await fetch('/api/v1/events', {
+      const response = await fetch(url, {
         headers,
         signal,
         cache: 'no-store',
