@@ -169,6 +169,7 @@ async function route() {
         toast,
       });
       session.detail = { id, update };
+      byId('key-title').focus(); // screen readers start at the key's name
     } else {
       showView('overview');
     }
@@ -206,6 +207,7 @@ async function signIn(accessKey) {
   }
   saveAccessKey(accessKey);
   const rights = new Set(me.rights ?? []);
+  session?.events.abort(); // a sign-in never leaves an earlier session's stream running
   session = {
     api,
     me,
@@ -231,12 +233,18 @@ async function signIn(accessKey) {
 }
 
 function start() {
-  byId('sign-in-form').addEventListener('submit', (event) => {
+  byId('sign-in-form').addEventListener('submit', async (event) => {
     event.preventDefault();
     const key = byId('access-key').value.trim();
     if (!key) return showSignIn('Enter an access key.');
     byId('sign-in-error').textContent = '';
-    void signIn(key);
+    const button = event.target.querySelector('button[type="submit"]');
+    button.disabled = true; // one sign-in at a time, however often it is tapped
+    try {
+      await signIn(key);
+    } finally {
+      button.disabled = false;
+    }
   });
   byId('sign-out').addEventListener('click', () => signOut());
   byId('key-filter').addEventListener('change', () => session && drawKeys());

@@ -38,7 +38,7 @@ function personItem(person) {
 
 function summary(key, locks, revealed) {
   return [
-    el('h2', { id: 'key-title' }, key.name),
+    el('h2', { id: 'key-title', tabindex: -1 }, key.name),
     el('p', { class: `badge ${keyStatusTone(key.status)}`, dataset: { field: 'status' } }, key.status),
     el('p', { class: 'muted' }, scheduleText(key.schedule)),
     key.notes ? el('p', {}, key.notes) : null,
