@@ -102,7 +102,7 @@ const restrictions = {
     ),
   runtime: forbid(
     folders('client', 'emulator', 'homebridge', 'node-red', 'cli'),
-    'runtime/ composes core/, config/ and mqtt/ for the hosts (docs/architecture.md).',
+    'runtime/ composes core/, config/, mqtt/ and api/ for the hosts (docs/architecture.md).',
   ),
   cli: forbid(
     folders('client', 'homebridge', 'node-red', 'mqtt', 'api'),

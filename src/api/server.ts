@@ -66,27 +66,24 @@ export interface ApiServer {
   readonly routes: readonly ApiRoute[];
 }
 
+/** The key service as routes reach it: 503 KEYS_UNAVAILABLE while it starts, or for good when it cannot. */
 function keySource(keys: ApiServerOptions['keys']): () => KeyServiceApi {
-  let current: KeyServiceApi | undefined;
-  let failed = false;
+  let state: { service?: KeyServiceApi; off: boolean } = { off: false };
   if (keys instanceof Promise)
     keys.then(
-      (service) => ((current = service), (failed = service === undefined)),
-      () => (failed = true),
+      (service) => (state = { service, off: service === undefined }),
+      () => (state = { off: true }),
     );
-  else current = keys;
-  if (!(keys instanceof Promise) && !keys) failed = true;
+  else state = { service: keys, off: keys === undefined };
   return () => {
-    if (current) return current;
-    throw new ApiError(
-      503,
-      'KEYS_UNAVAILABLE',
-      failed
-        ? 'Keys are off on this hub (no data folder, or the key store failed; the log says why).'
-        : 'Keys are starting; try again in a moment.',
-      undefined,
-      failed ? undefined : 2,
-    );
+    if (state.service) return state.service;
+    if (state.off)
+      throw new ApiError(
+        503,
+        'KEYS_UNAVAILABLE',
+        'Keys are off on this hub (no data folder, or the key store failed; the log says why).',
+      );
+    throw new ApiError(503, 'KEYS_UNAVAILABLE', 'Keys are starting; try again in a moment.', undefined, 2);
   };
 }
 

@@ -7,7 +7,8 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import type { IssuePlan, Key, Profile } from '../../src/core/index.js';
 import { useEmulator } from '../helpers/emulator.js';
 import { startApi } from '../helpers/apiServer.js';
-import { pinsOn } from '../helpers/keyService.js';
+import { cloudState, pinsOn } from '../helpers/keyService.js';
+import { openSse } from '../helpers/sse.js';
 import { waitFor } from '../helpers/wait.js';
 
 const env = useEmulator({ locks: 2 });
@@ -53,6 +54,25 @@ describe('issuing', () => {
     const listed = await owner('GET', '/api/v1/keys?reveal=true&status=active');
     expect((listed.body.keys as Key[]).map((k) => k.persons[0]!.doorcode)).toEqual([code]);
     expect((await owner('GET', '/api/v1/keys')).text).not.toContain(code);
+  });
+
+  it("a smart key's magic link is hidden like a code, in answers and events; revealed for keys.reveal", async () => {
+    const fx = await startApi(env);
+    const teamKey = fx.keyFor('team');
+    const stream = await openSse(`${fx.url}/api/v1/events`, teamKey);
+    const issued = await fx.client(teamKey)('POST', '/api/v1/keys', {
+      body: request({ credentials: { smartkey: true } }),
+    });
+    expect(issued.status).toBe(201);
+    const link = cloudState(env, doors).links[0]!.url;
+    expect((issued.body as unknown as Key).persons[0]!.link).toBe('••••');
+    await stream.next((event) => event.event === 'delivery');
+    expect(JSON.stringify(stream.events)).not.toContain(link);
+    stream.close();
+    const housekeeping = fx.client(fx.keyFor('housekeeping'));
+    expect((await housekeeping('GET', '/api/v1/keys')).text).not.toContain(link);
+    const revealed = await fx.client(teamKey)('GET', `/api/v1/keys/${String(issued.body.id)}?reveal=true`);
+    expect((revealed.body as unknown as Key).persons[0]!.link).toBe(link);
   });
 
   it('a dry run (query or field) writes nothing and shows the plan per door', async () => {
@@ -204,5 +224,22 @@ describe('profiles', () => {
       body: { name: 'x', hours: { from: '9', to: '12:00' } },
     });
     expect(bad.body.error).toMatchObject({ code: 'PROFILE_INVALID', field: 'hours.from' });
+  });
+});
+
+describe('while the key service is not there', () => {
+  it('503 KEYS_UNAVAILABLE: with Retry-After while it starts, without when it is off; locks still answer', async () => {
+    const starting = await startApi(env, { server: { keys: new Promise(() => undefined) } });
+    const team = starting.client(starting.keyFor('team'));
+    const wait = await team('GET', '/api/v1/keys');
+    expect(wait.status).toBe(503);
+    expect(wait.body.error?.code).toBe('KEYS_UNAVAILABLE');
+    expect(wait.headers.get('retry-after')).toBe('2');
+    expect((await team('GET', '/api/v1/locks')).status).toBe(200);
+    const off = await startApi(env, { server: { keys: undefined } });
+    const answer = await off.client(off.keyFor('team'))('GET', '/api/v1/profiles');
+    expect(answer.status).toBe(503);
+    expect(answer.body.error?.message).toContain('Keys are off');
+    expect(answer.headers.get('retry-after')).toBeNull();
   });
 });

@@ -51,7 +51,8 @@ export const lockRoutes: ApiRoute[] = [
     responses: {
       202: { description: 'Accepted: the command and where to follow it', schema: 'Command' },
       403: {
-        description: 'Refused by the lock settings (ACTION_DISABLED, PULL_SPRING_DISABLED)',
+        description:
+          'RIGHT_MISSING (locks.operate), or refused by the lock settings (ACTION_DISABLED, PULL_SPRING_DISABLED)',
         schema: 'Error',
       },
       404: { description: 'No such lock for this application', schema: 'Error' },

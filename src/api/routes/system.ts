@@ -30,7 +30,8 @@ export function systemRoutes(document: () => object): ApiRoute[] {
       method: 'GET',
       path: '/api/v1/audit',
       operationId: 'listAudit',
-      summary: 'The audit log, newest first: time, application, key prefix, operation, target, outcome',
+      summary:
+        'The audit log, oldest first (the latest `limit`): time, application, key prefix, operation, target, outcome',
       tag: 'system',
       right: 'audit.read',
       query: {
@@ -38,7 +39,7 @@ export function systemRoutes(document: () => object): ApiRoute[] {
         properties: {
           since: { type: 'string', minLength: 1, description: 'ISO time' },
           application: { type: 'string', minLength: 1 },
-          limit: { type: 'integer', minimum: 1, maximum: 1000 },
+          limit: { type: 'integer', minimum: 1, maximum: 10000 },
         },
         additionalProperties: false,
       },

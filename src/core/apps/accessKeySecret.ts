@@ -23,7 +23,7 @@ function base32Length(bytes: number): number {
 }
 
 /** RFC 4648 base32, lower case, without padding: letters and digits only, so a double click selects the key. */
-function base32(bytes: Buffer): string {
+export function base32(bytes: Buffer): string {
   let bits = 0;
   let value = 0;
   let text = '';

@@ -10,7 +10,12 @@ describe('the api block', () => {
     expect(off.ok && off.config.api).toBeUndefined();
     const on = validateConfig({ personalAccessKey: key, api: {} });
     expect(on.ok && on.config.api).toEqual({ port: 8581, host: '127.0.0.1' });
-    const full = { port: 9443, host: '0.0.0.0', tls: { cert: '/etc/hub/cert.pem', key: '/etc/hub/key.pem' }, trustProxy: false };
+    const full = {
+      port: 9443,
+      host: '0.0.0.0',
+      tls: { cert: '/etc/hub/cert.pem', key: '/etc/hub/key.pem' },
+      trustProxy: false,
+    };
     const given = validateConfig({ personalAccessKey: key, api: full });
     expect(given).toMatchObject({ ok: true, warnings: [], config: { api: full } });
   });
@@ -22,6 +27,8 @@ describe('the api block', () => {
     const tls = validateConfig({ personalAccessKey: key, api: { tls: { cert: '/c.pem' } } });
     expect(tls).toMatchObject({ ok: true, warnings: ['api.tls.key: is required; ignored'] });
     const typo = validateConfig({ personalAccessKey: key, api: { prot: 1 } });
-    expect(typo.ok && typo.warnings[0]).toMatch(/^api\.prot: is not a known option \(allowed: port, host, tls, trustProxy\)/);
+    expect(typo.ok && typo.warnings[0]).toMatch(
+      /^api\.prot: is not a known option \(allowed: port, host, tls, trustProxy\)/,
+    );
   });
 });
