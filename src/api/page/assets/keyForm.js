@@ -117,6 +117,8 @@ export function renderKeyForm(view, { api, locks, profiles, onIssued }) {
     form.elements.namedItem('code').disabled = !doorcode || random;
     form.elements.namedItem('code').required = doorcode && !random;
     form.elements.namedItem('length').disabled = !doorcode || !random;
+    form.elements.namedItem('code').closest('.field').hidden = random;
+    form.elements.namedItem('length').closest('.field').hidden = !random;
   }
 
   function invalidate() {
