@@ -19,6 +19,8 @@ export type ApiOwnCode =
   | 'MEDIA_TYPE_UNSUPPORTED'
   | 'ROUTE_NOT_FOUND'
   | 'COMMAND_NOT_FOUND'
+  | 'KEYS_UNAVAILABLE'
+  | 'STREAMS_FULL'
   | 'INTERNAL';
 
 export interface ErrorBody {

@@ -28,6 +28,8 @@ export interface ApiDeps {
   clock: Clock;
   /** Ends each open event stream (on close). */
   streams: Set<() => void>;
+  /** At most this many event streams at once: each holds a socket and a listener (default 100). */
+  maxStreams: number;
 }
 
 export interface RouteContext {

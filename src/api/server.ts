@@ -57,6 +57,8 @@ export interface ApiServerOptions {
   page?: { root: string };
   /** The document's info.version. */
   version?: string;
+  /** Event streams open at once (default 100); one more answers 503 STREAMS_FULL. */
+  maxEventStreams?: number;
 }
 
 export interface ApiServer {
@@ -100,6 +102,7 @@ export function createApiServer(options: ApiServerOptions): ApiServer {
     logger,
     clock,
     streams: new Set(),
+    maxStreams: options.maxEventStreams ?? 100,
   };
   const routes: ApiRoute[] = [];
   const document = () => openApiDocument(routes, options.version ?? '1');

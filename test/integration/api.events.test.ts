@@ -7,6 +7,7 @@ import { useEmulator } from '../helpers/emulator.js';
 import { startApi } from '../helpers/apiServer.js';
 import { pinsOn } from '../helpers/keyService.js';
 import { openSse } from '../helpers/sse.js';
+import { waitFor } from '../helpers/wait.js';
 
 const env = useEmulator({ locks: 2 });
 let doors: number[];
@@ -95,5 +96,29 @@ describe('event stream', () => {
     expect(limited.events.map((event) => event.event)).not.toContain('keyChanged');
     stream.close();
     limited.close();
+  });
+});
+
+describe('event stream limit', () => {
+  it('one stream over the limit answers 503 STREAMS_FULL; a closed one frees its place', async () => {
+    const fx = await startApi(env, { server: { maxEventStreams: 2 } });
+    const key = fx.keyFor('viewer');
+    const streams = [
+      await openSse(`${fx.url}/api/v1/events`, key),
+      await openSse(`${fx.url}/api/v1/events`, key),
+    ];
+    const full = await fx.client(key)('GET', '/api/v1/events');
+    expect(full.status).toBe(503);
+    expect(full.body.error?.code).toBe('STREAMS_FULL');
+    expect(full.headers.get('retry-after')).toBe('5');
+    streams[0]!.close();
+    const again = await waitFor(async () => {
+      const stream = await openSse(`${fx.url}/api/v1/events`, key);
+      if (stream.status === 200) return stream;
+      stream.close();
+      return undefined;
+    });
+    again.close();
+    streams[1]!.close();
   });
 });

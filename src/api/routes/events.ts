@@ -4,6 +4,7 @@
  * (eventRing.ts); when the ring no longer holds the id, a `reset` event says to read the state again.
  */
 import type { ServerResponse } from 'node:http';
+import { ApiError } from '../errors.js';
 import { allowsLock } from '../rights.js';
 import type { ApiRoute, RouteContext } from '../route.js';
 import type { StreamEvent } from '../eventRing.js';
@@ -57,6 +58,14 @@ export const eventRoutes: ApiRoute[] = [
           const lock = deps.hub.lock(id);
           return lock !== undefined && allowsLock(application, lock);
         });
+      if (deps.streams.size >= deps.maxStreams)
+        throw new ApiError(
+          503,
+          'STREAMS_FULL',
+          'Too many event streams are open on this hub; try again later.',
+          undefined,
+          5,
+        );
       reply.hijack();
       const raw: ServerResponse = reply.raw;
       raw.writeHead(200, {
