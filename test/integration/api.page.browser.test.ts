@@ -4,6 +4,9 @@
  * src/api/page. Each screen is saved to reports/screenshots/ for review. Skipped, saying why, without Chromium.
  */
 import { existsSync, mkdirSync } from 'node:fs';
+import { createServer, request as httpRequest } from 'node:http';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import type { Browser, BrowserContext, BrowserContextOptions, Page } from 'playwright-core';
 import { chromium } from 'playwright-core';
@@ -51,6 +54,14 @@ beforeEach(async () => {
   pageErrors.length = 0;
 });
 
+const proxies: Server[] = [];
+afterEach(() => {
+  for (const proxy of proxies.splice(0)) {
+    proxy.closeAllConnections();
+    proxy.close();
+  }
+});
+
 /** Each test's browser contexts, closed after it: a page left open would keep following a server that is gone. */
 const contexts: BrowserContext[] = [];
 afterEach(async () => {
@@ -72,6 +83,26 @@ async function open(options: BrowserContextOptions, url: string): Promise<Page> 
   });
   await page.goto(url);
   return page;
+}
+
+/** A reverse proxy serving `target` under `prefix` (the prefix removed on the way in; streams pass through). */
+async function pathProxy(prefix: string, target: string): Promise<string> {
+  const server = createServer((request, response) => {
+    if (!request.url!.startsWith(`${prefix}/`)) return void response.writeHead(404).end();
+    const upstream = httpRequest(
+      `${target}${request.url!.slice(prefix.length)}`,
+      { method: request.method, headers: request.headers },
+      (answer) => {
+        response.writeHead(answer.statusCode!, answer.headers);
+        answer.pipe(response);
+      },
+    );
+    upstream.on('error', () => response.destroy());
+    request.pipe(upstream);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  proxies.push(server);
+  return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 }
 
 function shot(page: Page, name: string) {
@@ -307,6 +338,16 @@ describe.skipIf(!hasChromium)(
         .poll(() => page.locator('#load-error').textContent())
         .toMatch(/^KEYS_UNAVAILABLE: Keys are off/);
       expect(await page.locator('#door-list li.door').count()).toBe(doors.length);
+      expect(pageErrors).toEqual([]);
+    }, 30_000);
+
+    it('works behind a reverse proxy that serves the hub under a path', async () => {
+      const fx = await startApi(env, { server: { page: { root: KEYS_PAGE_ROOT } } });
+      const proxy = await pathProxy('/tedee', fx.url);
+      const page = await open(DESKTOP, `${proxy}/tedee/`);
+      await signIn(page, fx.keyFor('team'));
+      await waitSignedIn(page);
+      expect(page.url()).toBe(`${proxy}/tedee/`);
       expect(pageErrors).toEqual([]);
     }, 30_000);
 

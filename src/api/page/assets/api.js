@@ -3,7 +3,8 @@
  * the key never goes into a URL (it would reach logs, history and Referer headers). Errors are the API's one
  * JSON shape, `{error: {code, message, field?}}`, kept on an ApiError with the HTTP status.
  */
-const BASE = '/api/v1';
+// Relative to the page, so that a reverse proxy may serve the hub under a path (https://host/tedee/).
+const BASE = 'api/v1';
 
 export class ApiError extends Error {
   /** `body` is the API's error answer, `{error: {code, message, field?}}`. */

@@ -20,7 +20,7 @@ function sleep(ms, signal) {
  * text when it is not JSON); `onState(state, detail)` with 'connecting', 'live', 'reconnecting', or 'refused'
  * (401 or 403: the page stops following; detail is the HTTP status and the API's error body).
  */
-export async function followEvents({ accessKey, signal, onEvent, onState, url = '/api/v1/events' }) {
+export async function followEvents({ accessKey, signal, onEvent, onState, url = 'api/v1/events' }) {
   let delay = FIRST_DELAY_MS;
   let lastId;
   let connectedBefore = false;
