@@ -329,6 +329,69 @@ describe.skipIf(!hasChromium)(
       expect(pageErrors).toEqual([]);
     }, 60_000);
 
+    it('issues a smart key to two persons with a profile, and a removed person takes nobody else along', async () => {
+      const fx = await startApi(env, { server: { page: { root: KEYS_PAGE_ROOT } } });
+      const owner = fx.keyFor('owner');
+      const profile = await fx.client(owner)('POST', '/api/v1/profiles', {
+        body: {
+          name: 'Mornings',
+          days: ['mon', 'tue', 'wed', 'thu', 'fri'],
+          hours: { from: '08:00', to: '12:00' },
+        },
+      });
+      expect(profile.status, profile.text).toBe(201);
+      const page = await open(PHONE, fx.url);
+      await signIn(page, owner);
+      await waitSignedIn(page);
+      await page.getByRole('link', { name: 'Add key' }).click();
+      await page.getByLabel('Key name').fill('Staff');
+      const persons = page.locator('#add-view fieldset.person');
+      const fillPerson = async (index: number, name: string, email: string) => {
+        await persons.nth(index).getByLabel('Name', { exact: true }).fill(name);
+        await persons
+          .nth(index)
+          .getByLabel(/^Email/)
+          .fill(email);
+      };
+      await fillPerson(0, 'Eve', 'eve@example.com');
+      for (const [index, name] of ['Gus', 'Finn'].entries()) {
+        await page.getByRole('button', { name: 'Add a person' }).click();
+        await fillPerson(index + 1, name, `${name.toLowerCase()}@example.com`);
+      }
+      await page.getByRole('button', { name: 'Remove person 2' }).click();
+      expect(await persons.count()).toBe(2);
+      expect(await persons.nth(1).getByLabel('Name', { exact: true }).inputValue()).toBe('Finn');
+      expect(
+        await persons
+          .nth(1)
+          .getByLabel(/^Email/)
+          .inputValue(),
+      ).toBe('finn@example.com');
+      await page.getByLabel('Doorcode (keypad)').uncheck();
+      expect(await page.locator('#add-view fieldset.doorcode').isHidden()).toBe(true);
+      await page.getByLabel('Smart key (magic link)').check();
+      await page.getByLabel(doors[0]!.name, { exact: true }).check();
+      await page.getByLabel('Profile', { exact: true }).selectOption('Mornings');
+      await page.getByRole('button', { name: 'Check (dry run)' }).click();
+      const writes = page.locator('.plan .writes li');
+      await writes.first().waitFor();
+      const lines = await writes.allTextContents();
+      expect(lines.map((line) => line.split(':')[0])).toEqual(['smartkey for Eve', 'smartkey for Finn']);
+      expect(lines.every((line) => line.includes('08:00-12:00'))).toBe(true);
+      await shot(page, '11-smart-key-dry-run');
+
+      await page.getByRole('button', { name: 'Issue key' }).click();
+      const status = page.locator('#key-view [data-field="status"]');
+      await expect.poll(() => status.textContent(), { timeout: 20_000 }).toBe('active');
+      expect(await page.locator('#key-view .persons strong').allTextContents()).toEqual(['Eve', 'Finn']);
+      expect(await page.locator('#key-view .summary').textContent()).toContain(
+        'Mon Tue Wed Thu Fri 08:00–12:00',
+      );
+      // The magic links open the door like a code: hidden until revealed.
+      expect(await page.locator('#key-view code.link-text').allTextContents()).toEqual(['••••', '••••']);
+      expect(pageErrors).toEqual([]);
+    }, 30_000);
+
     it('still shows the doors, and says why, when keys are off on the hub', async () => {
       const fx = await startApi(env, { server: { page: { root: KEYS_PAGE_ROOT }, keys: undefined } });
       const page = await open(DESKTOP, fx.url);
