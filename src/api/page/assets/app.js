@@ -248,7 +248,10 @@ function start() {
   });
   byId('sign-out').addEventListener('click', () => signOut());
   byId('key-filter').addEventListener('change', () => session && drawKeys());
-  window.addEventListener('hashchange', () => void route());
+  // Only "#/..." addresses are views; "#main" (the skip link) moves the focus and leaves the view alone.
+  window.addEventListener('hashchange', () => {
+    if (location.hash === '' || location.hash.startsWith('#/')) void route();
+  });
   const saved = readAccessKey();
   if (saved) void signIn(saved);
   else showSignIn();
