@@ -439,6 +439,12 @@ describe.skipIf(!hasChromium)(
         expect(await page.getByRole('button', { name }).count()).toBe(0);
       expect(await page.getByText('Edit doors and schedule').count()).toBe(0);
 
+      // The skip link's #main is not a view: the key's screen stays.
+      await page.evaluate(
+        "new Promise((resolve) => { addEventListener('hashchange', resolve, { once: true }); location.hash = '#main'; })",
+      );
+      expect(await page.locator('#key-view').isVisible()).toBe(true);
+
       // Typing the address of "Add key" shows the overview instead.
       await page.evaluate("location.hash = '#/add'");
       await page.locator('#overview-view').waitFor();
