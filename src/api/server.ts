@@ -145,11 +145,20 @@ function buildApp(
   const app = Fastify({
     logger: false,
     bodyLimit: BODY_LIMIT,
+    // Closing means now: event streams and keep-alive sockets too (the host is stopping).
+    forceCloseConnections: true,
     trustProxy: config.trustProxy ?? false,
     ...(config.tls
       ? { https: { cert: readFileSync(config.tls.cert), key: readFileSync(config.tls.key) } }
       : {}),
   });
+  // An empty body sent as JSON (`curl -X POST -H 'Content-Type: application/json' .../lock`) is no body, as for
+  // routes that take none; fastify's own parser (with its __proto__ guards) reads every other.
+  const parseJson = app.getDefaultJsonParser('error', 'error');
+  app.removeContentTypeParser('application/json');
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) =>
+    body === '' ? done(null, undefined) : parseJson(request, String(body), done),
+  );
   const bodyCodes = new Map<string, string>();
   for (const route of routes)
     if (route.body && route.bodyCode)

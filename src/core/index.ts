@@ -30,6 +30,7 @@ export type {
   ShowOptions,
 } from './keys/service/api.js';
 export { validateKeyRequest, validateProfile } from './keys/validateKeyRequest.js';
+export { KEY_UPDATE_FIELDS, validateKeyUpdate } from './keys/validateKeyUpdate.js';
 // The store loads node:sqlite: hosts import it from './keys/store.js' when they run keys (runtime/keys.ts).
 export type { KeyStore } from './keys/store.js';
 export { KeyError } from './keys/errors.js';

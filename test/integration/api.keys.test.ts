@@ -135,6 +135,8 @@ describe('issuing', () => {
     expect(zone.body.error).toMatchObject({ code: 'KEY_REQUEST_INVALID', field: 'timeZone' });
     const flag = await team('GET', '/api/v1/keys?status=lost');
     expect(flag.body.error).toMatchObject({ code: 'REQUEST_INVALID', field: 'status' });
+    const empty = await team('POST', '/api/v1/keys', { raw: '' });
+    expect(empty.body.error).toMatchObject({ code: 'KEY_REQUEST_INVALID', field: '(body)' });
     const json = await team('POST', '/api/v1/keys', { raw: '{"name":' });
     expect(json.status).toBe(400);
     expect(json.body.error?.code).toBe('BODY_INVALID');
@@ -171,6 +173,9 @@ describe('changing keys', () => {
     expect(pinsOn(env, doors[1]!)).toHaveLength(1);
     const bad = await team('PATCH', `/api/v1/keys/${key.id}`, { body: { until: 'tomorrow' } });
     expect(bad.body.error).toMatchObject({ code: 'KEY_REQUEST_INVALID', field: 'until' });
+    const zone = await team('PATCH', `/api/v1/keys/${key.id}`, { body: { timeZone: 'Mars/Base' } });
+    expect(zone.status).toBe(400);
+    expect(zone.body.error).toMatchObject({ code: 'KEY_REQUEST_INVALID', field: 'timeZone' });
     const before = pinsOn(env, doors[0]!)[0]!.pin;
     const replaced = await team('POST', `/api/v1/keys/${key.id}/replace-code`, {
       body: { person: 0, doorcode: { policy: 'strict', code: '749261' } },

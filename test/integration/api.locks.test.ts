@@ -9,7 +9,7 @@ import { startApi } from '../helpers/apiServer.js';
 import { openSse } from '../helpers/sse.js';
 import { waitFor } from '../helpers/wait.js';
 
-const env = useEmulator({ locks: 2 });
+const env = useEmulator({ locks: 2, speed: 10 });
 let locks: { id: number; serialNumber: string }[];
 
 beforeEach(async () => {
@@ -45,7 +45,8 @@ describe('locks', () => {
     const stream = await openSse(`${fx.url}/api/v1/events`, key);
     expect(stream.status).toBe(200);
     const lockId = locks[0]!.id;
-    const answer = await call('POST', `/api/v1/locks/${lockId}/unlock`);
+    // An empty body sent as JSON is no body.
+    const answer = await call('POST', `/api/v1/locks/${lockId}/unlock`, { raw: '' });
     expect(answer.status).toBe(202);
     const id = (answer.body.command as { id: string }).id;
     expect(answer.headers.get('location')).toBe(`/api/v1/commands/${id}`);

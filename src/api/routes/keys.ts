@@ -2,7 +2,8 @@
  * Keys: every operation of the key service, for the calling application's issuer role (its group), within its
  * lock rights. Doorcodes and magic links are masked unless `?reveal=true` by a group with keys.reveal.
  */
-import type { Issuer, Key, KeyFilter, KeyUpdate } from '../../core/index.js';
+import type { Issuer, Key, KeyFilter } from '../../core/index.js';
+import { KeyError, validateKeyUpdate } from '../../core/index.js';
 import { ApiError } from '../errors.js';
 import { allowsDoors, allowsKey, hasRight, issuerRole } from '../rights.js';
 import type { ApiRoute, RouteContext } from '../route.js';
@@ -178,7 +179,13 @@ export const keyRoutes: ApiRoute[] = [
     },
     handler: async (context) => {
       const key = visibleKey(context);
-      const changes = context.body as KeyUpdate;
+      // The rules past the schema (a real time zone, until after from, the PIN rules), as every front end checks them.
+      const checked = validateKeyUpdate(context.body);
+      if (!checked.ok)
+        throw new KeyError(checked.code, `The key update is not valid: ${checked.errors.join('; ')}`, {
+          problems: checked.errors,
+        });
+      const changes = checked.update;
       if (changes.doors) checkDoors(context, changes.doors);
       return keyAnswer(await context.deps.keys().update(key.id, changes, issuer(context)), false);
     },
