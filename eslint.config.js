@@ -179,6 +179,37 @@ export default tseslint.config(
     rules: { ...tseslint.configs.disableTypeChecked.rules, 'no-console': 'off' },
   },
   {
+    // The Keys page (src/api/page/): browser ES modules served as they are. Lock, person and key names come from
+    // users, so no HTML is ever built from strings; the access key lives in sessionStorage only (docs/api.md).
+    files: ['src/api/page/**/*.js'],
+    // Browser code outside every tsconfig: no type information (the rules above are switched off for .js files).
+    languageOptions: { globals: globals.browser, parserOptions: { projectService: false, project: null } },
+    rules: {
+      'no-restricted-properties': [
+        'error',
+        ...['innerHTML', 'outerHTML', 'insertAdjacentHTML', 'createContextualFragment'].map((property) => ({
+          property,
+          message: 'The Keys page builds the DOM with dom.js (text nodes only): names come from users.',
+        })),
+        ...['write', 'writeln', 'cookie'].map((property) => ({
+          object: 'document',
+          property,
+          message: 'The Keys page writes no markup and no cookies (docs/api.md, "The Keys page").',
+        })),
+        {
+          object: 'window',
+          property: 'localStorage',
+          message: 'The access key is kept in sessionStorage only.',
+        },
+      ],
+      'no-restricted-globals': [
+        'error',
+        { name: 'localStorage', message: 'The access key is kept in sessionStorage only.' },
+        { name: 'EventSource', message: 'EventSource cannot send the Authorization header: use events.js.' },
+      ],
+    },
+  },
+  {
     files: ['test/**', 'bench/**'],
     rules: {
       'max-lines': 'off',

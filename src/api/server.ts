@@ -26,6 +26,7 @@ import { applicationRoutes } from './routes/applications.js';
 import { eventRoutes } from './routes/events.js';
 import { keyRoutes } from './routes/keys.js';
 import { lockRoutes } from './routes/locks.js';
+import { meRoutes } from './routes/me.js';
 import { profileRoutes } from './routes/profiles.js';
 import { systemRoutes } from './routes/system.js';
 import { AuthThrottle } from './throttle.js';
@@ -112,6 +113,7 @@ export function createApiServer(options: ApiServerOptions): ApiServer {
     ...applicationRoutes,
     ...eventRoutes,
     ...systemRoutes(document),
+    ...meRoutes,
   );
   const app = buildApp(options, deps, throttle, routes);
   let url: string | undefined;

@@ -8,6 +8,7 @@ import type { HubConfig } from '../config/index.js';
 import type { LockHub } from '../core/index.js';
 import type { ApiServer } from '../api/index.js';
 import { createApiServer } from '../api/index.js';
+import { KEYS_PAGE_ROOT } from '../api/pageRoot.js';
 import { errorMessage } from '../util/errors.js';
 import type { Logger } from '../util/logger.js';
 import type { KeyServicesHandle } from './keys.js';
@@ -50,10 +51,13 @@ export async function startApi(
       config: api,
       logger,
       version: VERSION,
-      ...options,
+      // The Keys page comes with the API (docs/api.md, "The Keys page"); a host may serve another folder.
+      page: options.page ?? { root: KEYS_PAGE_ROOT },
     });
     const { url } = await server.listen();
-    logger.info(`HTTP API on ${url}/api/v1 (its OpenAPI document at ${url}/api/v1/openapi.json).`);
+    logger.info(
+      `HTTP API on ${url}/api/v1 (its OpenAPI document at ${url}/api/v1/openapi.json); the Keys page on ${url}/.`,
+    );
     const running = server;
     return { url, stop: () => running.close() };
   } catch (error) {

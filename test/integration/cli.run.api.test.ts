@@ -57,6 +57,12 @@ describe('tedee-hub run with an api block', () => {
       return answer.body.state === 'ok' && answer;
     }, 15_000);
     expect(health.body).toEqual({ state: 'ok' });
+    // The Keys page comes with the API, from the package's own folder.
+    expect(out.join('\n')).toContain(`the Keys page on ${url}/.`);
+    const page = await fetch(`${url}/`);
+    expect(page.headers.get('content-type')).toBe('text/html; charset=utf-8');
+    expect(await page.text()).toContain('<script type="module" src="assets/app.js">');
+    expect((await fetch(`${url}/assets/app.js`)).status).toBe(200);
     const owner = apiClient(url, key);
     expect(((await owner('GET', '/api/v1/locks')).body.locks as unknown[]).length).toBe(2);
     const locks = await env.control.locks();
