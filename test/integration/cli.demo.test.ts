@@ -33,7 +33,7 @@ async function hapLockState(hap: HapClient, serial: string): Promise<unknown> {
 const FRONT_DOOR_SERIAL = '20420103-000001';
 
 describe('tedee-hub demo', () => {
-  it('starts every part, opens the Front Door with the guest code, shows it in HAP and on MQTT, and stops clean', async () => {
+  it('starts every part, issues a key through the API, opens the Front Door with its code, shows it in HAP and on MQTT, and stops clean', async () => {
     const base = await freePortRange(5);
     const folder = demoFolder();
     const demo = spawnDemo(['--port-base', String(base), '--folder', folder, '--no-node-red']);
@@ -68,8 +68,23 @@ describe('tedee-hub demo', () => {
         const groups = descendants(demo.child.pid!);
         expect(groups.length).toBeGreaterThan(0);
 
-        const [, code] = await demo.waitForOut(/the guest's doorcode (\d+) at the Front Door keypad/);
-        const answer = await new EmulatorControl(emulator).keypad(101, code!);
+        // A key through the HTTP API with the owner key the demo printed, as the Keys page does.
+        const [, ownerKey] = await demo.waitForOut(/Demo owner key .*: (tdk_\w+)/);
+        const api = `http://127.0.0.1:${base + 4}/api/v1`;
+        expect((await fetch(`${api}/health`)).ok).toBe(true);
+        const issued = await fetch(`${api}/keys?reveal=true`, {
+          method: 'POST',
+          headers: { authorization: `Bearer ${ownerKey}`, 'content-type': 'application/json' },
+          body: JSON.stringify({
+            name: 'Stay of Ann',
+            persons: [{ name: 'Ann', credentials: { doorcode: true } }],
+            doors: [101],
+          }),
+        });
+        expect(issued.status).toBe(201);
+        const code = ((await issued.json()) as { persons: { doorcode: string }[] }).persons[0]!.doorcode;
+        expect(code).toMatch(/^\d{5,8}$/);
+        const answer = await new EmulatorControl(emulator).keypad(101, code);
         expect(answer.opened).toBe(true);
         await mqtt.waitFor('tedee/front_door', (message) => message.text.includes('"UNLOCKED"'), 20_000);
         // Homebridge's hub polls every 10 s in real time.

@@ -63,7 +63,7 @@ export async function demoCommand(argv: string[], io: CliIo): Promise<number> {
   if (!values['no-homebridge'] && !bin)
     skipped.push('Homebridge (not installed: run npm ci in the checkout)');
   const ports = demoPorts(base);
-  const parts: DemoPart[] = ['emulator', 'mqtt', ...(bin ? (['homebridge'] as const) : [])];
+  const parts: DemoPart[] = ['emulator', 'mqtt', 'api', ...(bin ? (['homebridge'] as const) : [])];
   try {
     await checkPorts(ports, parts, base);
   } catch (error) {
@@ -102,6 +102,8 @@ export async function demoCommand(argv: string[], io: CliIo): Promise<number> {
       emulatorUrl: demo.emulator.url,
       emulatorKey: demo.emulator.key,
       mqttUrl: demo.mqttUrl,
+      apiUrl: demo.apiUrl,
+      ownerKey: demo.ownerKey,
       homebridge,
       guestCode,
       skipped,

@@ -38,6 +38,10 @@ export interface RunningDemo {
   control: EmulatorControl;
   services: Services;
   mqttUrl: string;
+  /** The HTTP API's base URL (the Keys page is its root). */
+  apiUrl: string;
+  /** The demo owner's access key: shown once, in the table. */
+  ownerKey: string;
   homebridge?: RunningHomebridge;
   witnesses: { mqtt: Awaited<ReturnType<typeof mqttWitness>>; hap?: ReturnType<typeof hapWitness> };
   children: ChildProcesses;
@@ -55,6 +59,7 @@ function hubConfig(emulator: Emulator, plan: DemoPlan): HubConfig {
       embedded: { port: plan.ports.mqtt },
       commands: { enabled: true, actions: ['lock', 'unlock', 'open'] },
     },
+    api: { port: plan.ports.api, host: '127.0.0.1' },
   });
   if (!result.ok) throw new Error(`the demo configuration is not valid: ${result.errors.join('; ')}`);
   return result.config;
@@ -141,22 +146,52 @@ export async function startDemo(
     cleanups.push(() => mqtt.stop());
     const hap = homebridge ? hapWitness(homebridge.port) : undefined;
     if (hap) cleanups.push(() => hap.stop());
-    await unlessStopped(stopRequest, everyPartAnswers({ emulator, services, mqtt, homebridge }));
-    return { emulator, control, services, mqttUrl, homebridge, witnesses: { mqtt, hap }, children, stop };
+    const api = await services.api;
+    if (!api) throw new Error('the HTTP API did not start (see the lines above)');
+    const ownerKey = await demoOwnerKey(services);
+    await unlessStopped(
+      stopRequest,
+      everyPartAnswers({ emulator, services, mqtt, homebridge, apiUrl: api.url }),
+    );
+    return {
+      emulator,
+      control,
+      services,
+      mqttUrl,
+      apiUrl: api.url,
+      ownerKey,
+      homebridge,
+      witnesses: { mqtt, hap },
+      children,
+      stop,
+    };
   } catch (error) {
     await stop();
     throw error;
   }
 }
 
-/** The emulator's control API, every lock's retained state on MQTT, the key service, every lock in HAP. */
+/**
+ * An owner application with one access key for the Keys page and the API. The hub's data folder starts empty on
+ * every run (demoFolder.ts), so each run makes a new key, shown once.
+ */
+async function demoOwnerKey(services: Services): Promise<string> {
+  const apps = await services.apps;
+  if (!apps) throw new Error('the applications of the HTTP API are not available (see the lines above)');
+  apps.addApplication({ name: 'Demo owner', group: 'owner', description: 'made by tedee-hub demo' });
+  return apps.addAccessKey('Demo owner', { name: 'demo' }).key;
+}
+
+/** The emulator's control API, every lock's retained state on MQTT, the key service, every lock in HAP, the API. */
 async function everyPartAnswers(parts: {
+  apiUrl: string;
   emulator: Emulator;
   services: Services;
   mqtt: Witness & { retained: Map<string, string> };
   homebridge?: RunningHomebridge;
 }): Promise<void> {
-  const { emulator, services, mqtt, homebridge } = parts;
+  const { emulator, services, mqtt, homebridge, apiUrl } = parts;
+  await until(async () => (await fetch(`${apiUrl}/api/v1/health`)).ok, 'the HTTP API', ANSWER_WITHIN_MS);
   await until(async () => (await fetch(`${emulator.url}/_emulator`)).ok, 'the emulator', ANSWER_WITHIN_MS);
   await services.hub.ready();
   await until(

@@ -11,6 +11,8 @@ export interface DemoTableInput {
   emulatorUrl: string;
   emulatorKey: string;
   mqttUrl: string;
+  apiUrl: string;
+  ownerKey: string;
   homebridge?: { port: number; pin: string; qr: string[] };
   /** The guest's doorcode the demo issued for the Front Door. */
   guestCode?: string;
@@ -34,6 +36,12 @@ export function demoTable(input: DemoTableInput): string[] {
     ],
     ['MQTT', input.mqttUrl, 'retained state at tedee/<lock>, commands at tedee/<lock>/set'],
   ];
+  rows.push([
+    'Keys page',
+    `${input.apiUrl}/`,
+    'sign in with the owner key below, issue a doorcode for the Front Door',
+  ]);
+  rows.push(['HTTP API', `${input.apiUrl}/api/v1`, 'the same with Authorization: Bearer <owner key>']);
   if (homebridge)
     rows.push([
       'Homebridge',
@@ -41,7 +49,16 @@ export function demoTable(input: DemoTableInput): string[] {
       `pair "Tedee Demo" in the Home app: setup code ${homebridge.pin} or the QR code below`,
     ]);
   rows.push(...input.skipped.map((part) => [part, '-', 'not started']));
-  const lines = ['', ...table(rows), '', 'Try, in another terminal:'];
+  const lines = [
+    '',
+    ...table(rows),
+    '',
+    `Demo owner key (shown once; a new one each run): ${input.ownerKey}`,
+    '',
+    'Try, in another terminal:',
+    `  # a doorcode from the Keys page (or the API) at the ${HOUSE.frontDoor.name} keypad:`,
+    `  ${keypadCommand(input.emulatorUrl, '<code>')}`,
+  ];
   if (input.guestCode)
     lines.push(
       `  # the guest's doorcode ${input.guestCode} at the ${HOUSE.frontDoor.name} keypad (every front end shows the unlock):`,
