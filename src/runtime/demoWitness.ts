@@ -144,3 +144,47 @@ export function hapWitness(
     },
   };
 }
+
+/** One event of the HTTP API's stream (`GET /api/v1/events`), as a booking system or the Keys page gets it. */
+export interface ApiEvent {
+  event: string;
+  data: Record<string, unknown>;
+}
+
+/** Follows the API's Server-Sent Events with `key`, as the Keys page does (fetch and a streamed body). */
+export async function apiWitness(apiUrl: string, key: string): Promise<Witness & { events: ApiEvent[] }> {
+  const abort = new AbortController();
+  const response = await fetch(`${apiUrl}/api/v1/events`, {
+    headers: { authorization: `Bearer ${key}`, accept: 'text/event-stream' },
+    signal: abort.signal,
+  });
+  if (!response.ok || !response.body) throw new Error(`the API's event stream answered ${response.status}`);
+  const events: ApiEvent[] = [];
+  const sightings: Sighting[] = [];
+  const reading = (async () => {
+    const decoder = new TextDecoder();
+    let buffer = '';
+    for await (const chunk of response.body as AsyncIterable<Uint8Array>) {
+      buffer += decoder.decode(chunk, { stream: true });
+      let end: number;
+      while ((end = buffer.indexOf('\n\n')) >= 0) {
+        const frame = buffer.slice(0, end);
+        buffer = buffer.slice(end + 2);
+        const event = /^event: (.*)$/m.exec(frame)?.[1];
+        const data = /^data: (.*)$/m.exec(frame)?.[1];
+        if (!event || data === undefined) continue;
+        events.push({ event, data: JSON.parse(data) as Record<string, unknown> });
+        sightings.push({ at: Date.now(), text: event });
+      }
+    }
+  })().catch(() => undefined);
+  return {
+    name: 'HTTP API events',
+    sightings,
+    events,
+    stop: async () => {
+      abort.abort();
+      await reading;
+    },
+  };
+}

@@ -128,7 +128,7 @@ describe('tedee-hub demo', () => {
     }
   }, 30_000);
 
-  it('--once runs the scripted weekend and says what MQTT showed for each scene', async () => {
+  it('--once runs the scripted weekend and says what MQTT and the API event stream showed for each scene', async () => {
     const base = await freePortRange(5);
     const { io, out, err } = fakeIo();
     const args = ['demo', '--once', '--no-homebridge', '--speed', '10', '--port-base', String(base)];
@@ -149,6 +149,10 @@ describe('tedee-hub demo', () => {
       /Sunday, after the clocks changed overnight.*\n.*the door opens\n.*MQTT: tedee\/front_door state UNLOCKED/,
     );
     expect(text).toContain('MQTT: 9 of 9 scenes');
+    expect(text).toContain('HTTP API events: keyChanged issued');
+    expect(text).toContain('HTTP API events: stateChanged Back Door jammed true');
+    expect(text).toContain('HTTP API events: availabilityChanged Garage offline');
+    expect(text).toContain('HTTP API events: 10 of 10 scenes');
     expect(err.filter((line) => / ERROR /.test(line))).toEqual([]);
   }, 120_000);
 });

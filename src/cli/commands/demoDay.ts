@@ -7,6 +7,7 @@ import { DateTime } from 'luxon';
 import type { Key } from '../../core/keys/model.js';
 import type { KeyServiceApi } from '../../core/keys/service/api.js';
 import type { EmulatorControl } from '../../emulator/index.js';
+import type { ApiEvent } from '../../runtime/demoWitness.js';
 import { HOUSE } from './demoHouse.js';
 
 /** The emulator's locks are in this zone. */
@@ -18,6 +19,8 @@ export interface SceneView {
   mqtt(slug: string): { state?: Record<string, unknown>; availability?: string };
   /** What the Home app shows for a lock (by name), when Homebridge runs. */
   hap?(name: string): Record<string, unknown> | undefined;
+  /** The HTTP API's stream events since the scene began. */
+  apiEvents(): ApiEvent[];
 }
 
 export type Check = (view: SceneView) => string | undefined;
@@ -28,7 +31,7 @@ export interface Scene {
   title: string;
   act(): Promise<string>;
   /** Per front end, what it should show; a front end not named here is not expected to react. */
-  expect: { mqtt?: Check; hap?: Check };
+  expect: { mqtt?: Check; hap?: Check; api?: Check };
 }
 
 export interface DayContext {
@@ -56,6 +59,22 @@ const hapValue =
   (name: string, field: string, value: unknown): Check =>
   (view) =>
     view.hap?.(name)?.[field] === value ? `${name} ${field} ${String(value)}` : undefined;
+
+const apiState =
+  (lockId: number, field: string, value: unknown): Check =>
+  (view) => {
+    const found = view.apiEvents().find(({ event, data }) => {
+      const lock = data.lock as { id?: number; name?: string } | undefined;
+      const current = data.current as Record<string, unknown> | undefined;
+      return event === 'stateChanged' && lock?.id === lockId && current?.[field] === value;
+    });
+    return found && `stateChanged ${(found.data.lock as { name: string }).name} ${field} ${String(value)}`;
+  };
+
+const apiEvent =
+  (name: string, match: (data: Record<string, unknown>) => boolean, text: string): Check =>
+  (view) =>
+    view.apiEvents().some(({ event, data }) => event === name && match(data)) ? text : undefined;
 
 const atDoor = (opened: boolean, reason?: string) =>
   opened ? 'the door opens' : `the door stays locked (${reason})`;
@@ -94,7 +113,7 @@ export function scriptedDay(context: DayContext): Scene[] {
         });
         return `code ${cleanerCode}`;
       },
-      expect: {},
+      expect: { api: apiEvent('keyChanged', (data) => data.change === 'issued', 'keyChanged issued') },
     },
     {
       at: `${date}T10:30`,
@@ -103,6 +122,7 @@ export function scriptedDay(context: DayContext): Scene[] {
       expect: {
         mqtt: mqttState('front_door', 'state', 'UNLOCKED'),
         hap: hapValue(front.name, 'state', 'unsecured'),
+        api: apiState(front.id, 'state', 'unlocked'),
       },
     },
     {
@@ -115,6 +135,7 @@ export function scriptedDay(context: DayContext): Scene[] {
       expect: {
         mqtt: mqttState('front_door', 'state', 'LOCKED'),
         hap: hapValue(front.name, 'state', 'secured'),
+        api: apiState(front.id, 'state', 'locked'),
       },
     },
     {
@@ -134,6 +155,7 @@ export function scriptedDay(context: DayContext): Scene[] {
       expect: {
         mqtt: mqttState('front_door', 'state', 'UNLOCKED'),
         hap: hapValue(front.name, 'state', 'unsecured'),
+        api: apiState(front.id, 'state', 'unlocked'),
       },
     },
     {
@@ -146,6 +168,7 @@ export function scriptedDay(context: DayContext): Scene[] {
       expect: {
         mqtt: mqttState('back_door', 'state', 'JAMMED'),
         hap: hapValue(HOUSE.backDoor.name, 'state', 'jammed'),
+        api: apiState(HOUSE.backDoor.id, 'jammed', true),
       },
     },
     {
@@ -159,6 +182,11 @@ export function scriptedDay(context: DayContext): Scene[] {
       expect: {
         mqtt: (view) =>
           view.mqtt('garage').availability === 'offline' ? 'tedee/garage/availability offline' : undefined,
+        api: apiEvent(
+          'availabilityChanged',
+          (data) => data.lockId === HOUSE.garage.id && data.available === false,
+          'availabilityChanged Garage offline',
+        ),
       },
     },
     {
@@ -171,6 +199,11 @@ export function scriptedDay(context: DayContext): Scene[] {
       expect: {
         mqtt: (view) =>
           view.mqtt('garage').availability === 'online' ? 'tedee/garage/availability online' : undefined,
+        api: apiEvent(
+          'availabilityChanged',
+          (data) => data.lockId === HOUSE.garage.id && data.available === true,
+          'availabilityChanged Garage online',
+        ),
       },
     },
     {
@@ -180,7 +213,11 @@ export function scriptedDay(context: DayContext): Scene[] {
         await control.patchLock(HOUSE.study.id, { batteryLevel: 8 });
         return 'battery 8 %';
       },
-      expect: { mqtt: mqttState('study', 'battery', 8), hap: hapValue(HOUSE.study.name, 'lowBattery', true) },
+      expect: {
+        mqtt: mqttState('study', 'battery', 8),
+        hap: hapValue(HOUSE.study.name, 'lowBattery', true),
+        api: apiState(HOUSE.study.id, 'battery', 8),
+      },
     },
     {
       at: `${date}T23:00`,
@@ -192,6 +229,7 @@ export function scriptedDay(context: DayContext): Scene[] {
       expect: {
         mqtt: mqttState('front_door', 'state', 'LOCKED'),
         hap: hapValue(front.name, 'state', 'secured'),
+        api: apiState(front.id, 'state', 'locked'),
       },
     },
     {
@@ -201,6 +239,7 @@ export function scriptedDay(context: DayContext): Scene[] {
       expect: {
         mqtt: mqttState('front_door', 'state', 'UNLOCKED'),
         hap: hapValue(front.name, 'state', 'unsecured'),
+        api: apiState(front.id, 'state', 'unlocked'),
       },
     },
   ];

@@ -17,8 +17,12 @@ const SCENE_LIMIT_MS = 30_000;
 
 const STOPPED = Symbol('stopped');
 
-type FrontEnd = 'mqtt' | 'hap';
-const FRONT_END_NAMES: Record<FrontEnd, string> = { mqtt: 'MQTT', hap: 'HAP (Homebridge)' };
+type FrontEnd = 'mqtt' | 'hap' | 'api';
+const FRONT_END_NAMES: Record<FrontEnd, string> = {
+  mqtt: 'MQTT',
+  hap: 'HAP (Homebridge)',
+  api: 'HTTP API events',
+};
 
 export interface SceneResult {
   scene: Scene;
@@ -26,8 +30,9 @@ export interface SceneResult {
   seen: Partial<Record<FrontEnd, string | undefined>>;
 }
 
-function sceneView(demo: RunningDemo): SceneView {
-  const { mqtt, hap } = demo.witnesses;
+/** What the front ends show; the API's events count from `since()` (the scene's start). */
+function sceneView(demo: RunningDemo, since: () => number): SceneView {
+  const { mqtt, hap, api } = demo.witnesses;
   return {
     mqtt: (slug) => {
       const text = mqtt.retained.get(`tedee/${slug}`);
@@ -37,6 +42,7 @@ function sceneView(demo: RunningDemo): SceneView {
       };
     },
     hap: hap ? (name) => hap.latest().get(name) : undefined,
+    apiEvents: () => api.events.slice(since()),
   };
 }
 
@@ -76,7 +82,8 @@ export async function runScenario(
   });
   const keys = (await demo.services.keys)!.api;
   const scenes = scriptedDay({ control: demo.control, keys, now: (await demo.control.time()).now });
-  const view = sceneView(demo);
+  let sceneStart = 0;
+  const view = sceneView(demo, () => sceneStart);
   const frontEnds = frontEndsOf(demo);
   const results: SceneResult[] = [];
   say('');
@@ -85,6 +92,7 @@ export async function runScenario(
     if (stopped) break;
     await moveClockTo(demo, sceneInstant(scene), () => stopped);
     say(`${scene.at.replace('T', ' ')}  ${scene.title}`);
+    sceneStart = demo.witnesses.api.events.length;
     const did = await Promise.race([scene.act(), stop]);
     if (typeof did !== 'string') break;
     say(`      at the house: ${did}`);
@@ -116,5 +124,5 @@ export function scenarioSummary(results: SceneResult[], frontEnds: FrontEnd[]): 
 }
 
 export function frontEndsOf(demo: RunningDemo): FrontEnd[] {
-  return demo.witnesses.hap ? ['mqtt', 'hap'] : ['mqtt'];
+  return demo.witnesses.hap ? ['mqtt', 'hap', 'api'] : ['mqtt', 'api'];
 }

@@ -13,7 +13,7 @@ import type { RunningHomebridge } from '../../runtime/demoHomebridge.js';
 import { startDemoHomebridge } from '../../runtime/demoHomebridge.js';
 import type { DemoPorts } from '../../runtime/demoPorts.js';
 import type { Witness } from '../../runtime/demoWitness.js';
-import { hapWitness, mqttWitness, readHap, until } from '../../runtime/demoWitness.js';
+import { apiWitness, hapWitness, mqttWitness, readHap, until } from '../../runtime/demoWitness.js';
 import type { Services } from '../../runtime/services.js';
 import { startServices } from '../../runtime/services.js';
 import { scaledClock } from '../../util/clock.js';
@@ -43,7 +43,11 @@ export interface RunningDemo {
   /** The demo owner's access key: shown once, in the table. */
   ownerKey: string;
   homebridge?: RunningHomebridge;
-  witnesses: { mqtt: Awaited<ReturnType<typeof mqttWitness>>; hap?: ReturnType<typeof hapWitness> };
+  witnesses: {
+    mqtt: Awaited<ReturnType<typeof mqttWitness>>;
+    hap?: ReturnType<typeof hapWitness>;
+    api: Awaited<ReturnType<typeof apiWitness>>;
+  };
   children: ChildProcesses;
   stop(): Promise<void>;
 }
@@ -149,6 +153,8 @@ export async function startDemo(
     const api = await services.api;
     if (!api) throw new Error('the HTTP API did not start (see the lines above)');
     const ownerKey = await demoOwnerKey(services);
+    const events = await apiWitness(api.url, ownerKey);
+    cleanups.push(() => events.stop());
     await unlessStopped(
       stopRequest,
       everyPartAnswers({ emulator, services, mqtt, homebridge, apiUrl: api.url }),
@@ -161,7 +167,7 @@ export async function startDemo(
       apiUrl: api.url,
       ownerKey,
       homebridge,
-      witnesses: { mqtt, hap },
+      witnesses: { mqtt, hap, api: events },
       children,
       stop,
     };
