@@ -20,7 +20,7 @@ describe('activity feed budget', () => {
     const events: ActivityEvent[] = [];
     hub.watchActivity({ locks: all, interval: 10 }, (event) => void events.push(event));
     const background = 100 - 10;
-    const allowedPerHour = background * ACTIVITY_DEFAULTS.budgetShare;
+    const allowedPerHour = Math.floor(background * ACTIVITY_DEFAULTS.budgetShare);
     const expectedMs = Math.ceil((all.length * 3_600_000) / allowedPerHour);
     expect(hub.activityStatus().intervalMs).toBe(expectedMs);
     await waitFor(() => hub.activityStatus().following.length === all.length, 15_000, 'every lock followed');

@@ -102,6 +102,16 @@ describe('activity feed', () => {
     expect(two.events[0]).toMatchObject({ action: 'unlocked', method: 'button' });
   }, 60_000);
 
+  it('reads a lock at once when its state changes, not only at the next round', async () => {
+    const { hub } = startHub(env);
+    // Rounds every 20 emulated minutes (40 s here); the state poll sees the change within 10 emulated s.
+    const { events } = await watch(hub, undefined, 1200);
+    const opened = await enterWithPin(env, FRONT_DOOR, 'Guest', '739164');
+    expect(opened.opened).toBe(true);
+    await waitFor(() => events.find((event) => event.method === 'keypad'), 15_000, 'the keypad event');
+    expect(events.find((event) => event.method === 'keypad')).toMatchObject({ pinAlias: 'Guest' });
+  }, 30_000);
+
   it('spends no request while nobody watches, and stops reading when the last watch closes', async () => {
     const { hub } = startHub(env);
     await hub.ready();

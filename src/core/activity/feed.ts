@@ -15,7 +15,8 @@ import type { Lock } from '../lock.js';
 import { findLock } from '../lock.js';
 import { ActivityCursors } from './cursors.js';
 import type { LockCursor } from './cursors.js';
-import { ACTIVITY_DEFAULTS, activityIntervalMs, activityReadAllowed } from './plan.js';
+import { ACTIVITY_DEFAULTS, activityIntervalMs, activityReadAllowed, activityReadsPerHour } from './plan.js';
+import type { HubEvents } from '../hub/events.js';
 import type { ActivityEntry, ActivityEvent } from './types.js';
 
 export interface ActivityWatch {
@@ -33,6 +34,8 @@ export interface ActivityFeedStatus {
   following: string[];
 }
 
+const HOUR_MS = 3_600_000;
+
 export type FeedDependencies = HubContext & { registry: LockRegistry; isReady: () => boolean };
 
 export class ActivityFeed {
@@ -44,6 +47,9 @@ export class ActivityFeed {
   /** Bumped on every stop: a round that started before it applies nothing (its listeners are gone). */
   private generation = 0;
   private failures = 0;
+  /** When the feed read, over the last hour: its share of the budget is a hard cap. */
+  private readonly readTimes: number[] = [];
+  private offStateChanged: (() => void) | undefined;
   private readonly episodes: EpisodeLog;
 
   constructor(private readonly deps: FeedDependencies) {
@@ -80,6 +86,7 @@ export class ActivityFeed {
 
   private start(): void {
     this.cursors ??= new ActivityCursors(this.deps.settings.dataDir, this.deps.logger);
+    this.offStateChanged = this.deps.bus.on('stateChanged', (change) => this.stateChanged(change));
     if (this.deps.isReady()) {
       this.schedule(0);
       return;
@@ -95,6 +102,8 @@ export class ActivityFeed {
     this.generation++;
     this.offReady?.();
     this.offReady = undefined;
+    this.offStateChanged?.();
+    this.offStateChanged = undefined;
     this.deps.clock.clearTimeout(this.timer);
     this.timer = undefined;
   }
@@ -104,23 +113,49 @@ export class ActivityFeed {
     this.deps.clock.clearTimeout(this.timer);
     this.timer = this.deps.clock.setTimeout(() => {
       this.timer = undefined;
-      this.running = this.round().finally(() => (this.running = undefined));
+      this.enqueue(async () => {
+        const generation = this.generation;
+        const locks = this.wantedLocks();
+        const delay = await this.readLocks(locks, generation, this.intervalMs(locks.length));
+        if (generation === this.generation) this.schedule(delay);
+      });
     }, delayMs);
   }
 
-  private async round(): Promise<void> {
+  /** Reads run one after the other: a round and an early read never read one lock at once. */
+  private enqueue(task: () => Promise<void>): void {
+    const next = (this.running ?? Promise.resolve()).then(task);
+    const tracked = next.finally(() => {
+      if (this.running === tracked) this.running = undefined;
+    });
+    this.running = tracked;
+  }
+
+  /**
+   * A watched lock changed state: someone probably just came in, so its log is read now rather than at the
+   * next round, when the feed's share of the budget allows one more read.
+   */
+  private stateChanged({ lock, previous, current }: HubEvents['stateChanged']): void {
+    if (previous.state === current.state || !this.cursors?.get(lock.id)) return;
+    if (!this.wantedLocks().some((wanted) => wanted.id === lock.id)) return;
     const generation = this.generation;
-    const locks = this.wantedLocks();
-    let delay = this.intervalMs(locks.length);
+    this.enqueue(async () => void (await this.readLocks([lock], generation, 0)));
+  }
+
+  /** Reads the locks' logs; returns the delay before the next round (backed off after a failure). */
+  private async readLocks(locks: Lock[], generation: number, intervalMs: number): Promise<number> {
+    if (generation !== this.generation) return intervalMs;
+    let delay = intervalMs;
     try {
       for (const lock of locks) {
-        const account = this.deps.credentials.active();
-        if (!activityReadAllowed(account.budgetStatus(), account.backgroundWaitMs())) {
-          this.deps.logger.debug('Activity feed: the request budget is low; the next round catches up.');
+        if (!this.mayRead()) {
+          this.deps.logger.debug(
+            'Activity feed: its share of the request budget is spent; the next round catches up.',
+          );
           break;
         }
-        const applied = await this.read(lock, generation);
-        if (!applied) return;
+        this.readTimes.push(this.deps.clock.now());
+        if (!(await this.read(lock, generation))) return delay;
       }
       this.succeeded();
     } catch (caught) {
@@ -128,7 +163,19 @@ export class ActivityFeed {
     } finally {
       if (generation === this.generation) this.cursors?.save();
     }
-    if (generation === this.generation) this.schedule(delay);
+    return delay;
+  }
+
+  /** Within the feed's hourly share, with enough background budget left and no Retry-After running. */
+  private mayRead(): boolean {
+    const account = this.deps.credentials.active();
+    const budget = account.budgetStatus();
+    const now = this.deps.clock.now();
+    while (this.readTimes.length > 0 && this.readTimes[0]! <= now - HOUR_MS) this.readTimes.shift();
+    return (
+      this.readTimes.length < activityReadsPerHour(budget) &&
+      activityReadAllowed(budget, account.backgroundWaitMs())
+    );
   }
 
   /** Reads one lock's new entries and emits them; false when the feed stopped meanwhile (nothing applied). */

@@ -23,6 +23,14 @@ export const ACTIVITY_DEFAULTS = {
   maxBackoffMs: 10 * 60_000,
 } as const;
 
+/** The feed's share of the background budget, in reads per hour: a hard cap on all its reads. */
+export function activityReadsPerHour(
+  budget: Pick<BudgetStatus, 'limitPerHour' | 'reserveForCommands'>,
+): number {
+  const background = Math.max(1, budget.limitPerHour - budget.reserveForCommands);
+  return Math.max(1, Math.floor(background * ACTIVITY_DEFAULTS.budgetShare));
+}
+
 /** The interval a round of `lockCount` reads may repeat at: the one asked for, stretched to fit the budget. */
 export function activityIntervalMs(
   requestedSeconds: number,
@@ -30,8 +38,7 @@ export function activityIntervalMs(
   budget: Pick<BudgetStatus, 'limitPerHour' | 'reserveForCommands'>,
 ): number {
   const requested = Math.max(ACTIVITY_DEFAULTS.minInterval, requestedSeconds) * 1000;
-  const background = Math.max(1, budget.limitPerHour - budget.reserveForCommands);
-  const perHour = background * ACTIVITY_DEFAULTS.budgetShare;
+  const perHour = activityReadsPerHour(budget);
   return Math.max(requested, Math.ceil((Math.max(1, lockCount) * HOUR_MS) / perHour));
 }
 
