@@ -24,14 +24,12 @@ beforeEach(async () => {
 async function watch(
   hub: LockHub,
   locks?: string[],
+  interval = 10,
 ): Promise<{ events: ActivityEvent[]; close: () => void }> {
   const [lock] = await hub.ready();
   const serial = hub.lock(FRONT_DOOR)?.serialNumber ?? lock!.serialNumber;
   const events: ActivityEvent[] = [];
-  const close = hub.watchActivity(
-    { locks: locks ?? [serial], interval: 10 },
-    (event) => void events.push(event),
-  );
+  const close = hub.watchActivity({ locks: locks ?? [serial], interval }, (event) => void events.push(event));
   await waitFor(() => hub.activityStatus().following.includes(serial), 15_000, 'the feed to follow the lock');
   return { events, close };
 }
