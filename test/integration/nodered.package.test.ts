@@ -18,10 +18,10 @@ describe.each(NODE_RED_RUNTIMES)('%s', (runtime) => {
     const result = JSON.parse(stdout.trim().split('\n').pop()!) as Record<string, unknown>;
     expect(result.nodeRed).toMatch(runtime === 'node-red' ? /^5\./ : /^4\./);
     expect(result).toMatchObject({
-      registered: ['tedee-account', 'tedee-lock'],
+      registered: ['tedee-account', 'tedee-lock', 'tedee-events'],
       error: null,
-      help: ['tedee-account', 'tedee-lock'],
-      icons: ['tedee.svg'],
+      help: ['tedee-account', 'tedee-lock', 'tedee-events'],
     });
+    expect([...(result.icons as string[])].sort()).toEqual(['tedee-events.svg', 'tedee.svg']);
   });
 });
