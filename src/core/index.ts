@@ -16,7 +16,7 @@ export type { AccessRole, DoorState, Lock, LockAction, LockInfo, LockState, Lock
 export { findLock } from './lock.js';
 export type { BudgetStatus } from './cloud/account.js';
 export type { ActivityFeedStatus, ActivityWatch } from './activity/feed.js';
-export { ACTIVITY_METHODS } from './activity/types.js';
+export { ACTIVITY_ACTIONS, ACTIVITY_METHODS } from './activity/types.js';
 export type { ActivityAction, ActivityEvent, ActivityMethod } from './activity/types.js';
 export { ACTIVITY_DEFAULTS } from './activity/plan.js';
 export { DEFAULT_API_URL } from './cloud/codes.js';

@@ -15,6 +15,18 @@ export type ActivityAction =
   | 'door-closed'
   | 'other';
 
+export const ACTIVITY_ACTIONS: readonly ActivityAction[] = [
+  'locked',
+  'unlocked',
+  'opened',
+  'semi-locked',
+  'jammed',
+  'refused',
+  'door-opened',
+  'door-closed',
+  'other',
+];
+
 /**
  * How: the Tedee app (and anything else through the cloud API, this hub's own commands included: the cloud
  * does not tell them apart), the keypad, an access link (smart key), the lock's button, the lock's auto-lock,
