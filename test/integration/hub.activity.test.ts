@@ -110,6 +110,28 @@ describe('activity feed', () => {
     expect(events.find((event) => event.method === 'keypad')).toMatchObject({ pinAlias: 'Guest' });
   }, 30_000);
 
+  it('emits what an offline lock did once it is back, with the time it happened', async () => {
+    const { hub } = startHub(env);
+    const { events } = await watch(hub);
+    await enterWithPin(env, FRONT_DOOR, 'Ann', '582913'); // the PIN reaches the lock while it is online
+    await waitFor(() => events.some((event) => event.method === 'keypad'), 15_000, 'the first keypad entry');
+    await env.control.physical(FRONT_DOOR, 'lock', true);
+    await waitFor(() => events.some((event) => event.method === 'button'), 15_000, 'the button entry');
+    await env.control.setBridge(1, false);
+    expect((await env.control.keypad(FRONT_DOOR, '582913')).opened).toBe(true);
+    const typedAt = env.emulator.clock.now();
+    await env.control.setTime({ advanceMs: 5 * 60_000 });
+    await env.control.setBridge(1, true);
+    const late = await waitFor(
+      () => events.filter((event) => event.method === 'keypad')[1],
+      15_000,
+      'the keypad entry kept by the lock',
+    );
+    expect(late).toMatchObject({ action: 'unlocked', pinAlias: 'Ann' });
+    expect(Math.abs(Date.parse(late.at) - typedAt)).toBeLessThan(5_000);
+    expect(new Set(events.map((event) => event.id)).size).toBe(events.length);
+  }, 60_000);
+
   it('spends no request while nobody watches, and stops reading when the last watch closes', async () => {
     const { hub } = startHub(env);
     await hub.ready();
