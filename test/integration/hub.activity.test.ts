@@ -132,6 +132,15 @@ describe('activity feed', () => {
     expect(new Set(events.map((event) => event.id)).size).toBe(events.length);
   }, 60_000);
 
+  it('follows the locks of a second watch at once, not at the next round', async () => {
+    const { hub } = startHub(env);
+    await watch(hub, undefined, 1200); // rounds every 20 emulated minutes: 40 s here
+    const all = hub.locks().map((lock) => lock.serialNumber);
+    const close = hub.watchActivity({}, () => undefined);
+    await waitFor(() => hub.activityStatus().following.length === all.length, 10_000, 'every lock followed');
+    close();
+  }, 30_000);
+
   it('spends no request while nobody watches, and stops reading when the last watch closes', async () => {
     const { hub } = startHub(env);
     await hub.ready();

@@ -61,6 +61,8 @@ export class ActivityFeed {
     const own = { ...watch };
     this.watches.add(own);
     if (this.watches.size === 1) this.start();
+    // A watch of locks the running feed does not follow yet: a round now takes their place ("now" is now).
+    else if (this.timer && this.wantedLocks().some((lock) => !this.cursors?.get(lock.id))) this.schedule(0);
     return () => {
       if (!this.watches.delete(own) || this.watches.size > 0) return;
       this.halt();
