@@ -133,6 +133,23 @@ describe.each(NODE_RED_RUNTIMES)('%s', (runtime) => {
     expect(new Set(entries.map((entry) => entry.id)).size).toBe(3);
   }, 90_000);
 
+  it('hands a key without DeviceActivity.Read to Catch with the code, and shows it', async () => {
+    const { serial } = await frontDoor();
+    const limited = await env.control.createKey({ scopes: ['Device.Read', 'Lock.Operate'] });
+    await helper.load([registerAccount, registerEvents], flow({ locks: [serial] }), {
+      acc: { personalAccessKey: limited.key },
+    });
+    type Spied = { getCalls(): { thisValue: unknown; args: unknown[] }[] };
+    const node = helper.getNode('events') as { error: Spied; status: Spied };
+    const own = (spy: Spied) => spy.getCalls().filter((call) => call.thisValue === node);
+    await waitFor(() => own(node.error).length > 0, 15_000, 'the error');
+    const [text, msg] = own(node.error)[0]!.args as [string, NodeMessage];
+    expect(text).toMatch(/^Reading the activity log failed \(SCOPE_MISSING\)/);
+    expect(msg).toMatchObject({ topic: 'activity', payload: { code: 'SCOPE_MISSING' } });
+    expect(JSON.stringify(msg)).not.toContain(limited.key);
+    expect(own(node.status).at(-1)!.args[0]).toEqual({ fill: 'red', shape: 'ring', text: 'SCOPE_MISSING' });
+  });
+
   it('names a bad setting, and clears its status with no timer left on close', async () => {
     await helper.load([registerAccount, registerEvents], flow({ interval: 'soon' }), credentials());
     // The helper spies on every node's methods from before the constructor runs: its calls are kept.
