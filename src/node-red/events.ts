@@ -6,6 +6,7 @@
  * redeploy sends an entry twice (docs/hub.md "Activity feed").
  */
 import type { ActivityEvent, HealthStatus } from '../core/index.js';
+import { findLock } from '../core/index.js';
 import type { AccountNode } from './account.js';
 import type { EventsNodeConfig } from './eventsSettings.js';
 import { readEventsSettings } from './eventsSettings.js';
@@ -26,6 +27,15 @@ export default function registerEvents(RED: NodeRedApi): void {
     const show = (): void => {
       if (health.state === 'ok' && last) this.status(activityStatus(last));
       else this.status(healthStatus(health, undefined));
+    };
+
+    /** A chosen lock the account does not have (a typo, a lock removed): said once the locks are known. */
+    const warnUnknown = (): void => {
+      const locks = account?.hub?.locks() ?? [];
+      const unknown = settings.ok
+        ? settings.locks.filter((reference) => !locks.some((lock) => findLock([lock], reference)))
+        : [];
+      if (unknown.length > 0) this.warn(`locks: no lock ${unknown.join(', ')} in this account`);
     };
 
     if (!settings.ok) {
@@ -56,14 +66,9 @@ export default function registerEvents(RED: NodeRedApi): void {
             this.error(message, { topic: 'activity', payload: { code: error.code, reason: error.message } });
             this.status({ fill: 'red', shape: 'ring', text: error.code });
           }),
-          hub.on('ready', ({ locks }) => {
-            const unknown = settings.locks.filter(
-              (reference) =>
-                !locks.some((lock) => lock.serialNumber === reference || lock.name === reference),
-            );
-            if (unknown.length > 0) this.warn(`locks: no lock ${unknown.join(', ')} in this account`);
-          }),
+          hub.on('ready', () => warnUnknown()),
         );
+        if (hub.isReady) warnUnknown();
       }
     }
 

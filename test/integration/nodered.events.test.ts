@@ -150,6 +150,15 @@ describe.each(NODE_RED_RUNTIMES)('%s', (runtime) => {
     expect(own(node.status).at(-1)!.args[0]).toEqual({ fill: 'red', shape: 'ring', text: 'SCOPE_MISSING' });
   });
 
+  it('warns about a chosen lock the account does not have', async () => {
+    await helper.load([registerAccount, registerEvents], flow({ locks: 'NO-SUCH-LOCK, ' }), credentials());
+    type Spied = { getCalls(): { thisValue: unknown; args: unknown[] }[] };
+    const node = helper.getNode('events') as { warn: Spied };
+    const warnings = () => node.warn.getCalls().filter((call) => call.thisValue === node);
+    await waitFor(() => warnings().length > 0, 15_000, 'the warning');
+    expect(warnings()[0]!.args[0]).toBe('locks: no lock NO-SUCH-LOCK in this account');
+  });
+
   it('names a bad setting, and clears its status with no timer left on close', async () => {
     await helper.load([registerAccount, registerEvents], flow({ interval: 'soon' }), credentials());
     // The helper spies on every node's methods from before the constructor runs: its calls are kept.
