@@ -240,6 +240,8 @@ export class ActivityFeed {
   }
 
   private failed(error: HubError, intervalMs: number): number {
+    // The budget said no (the state engine took the last background request): a wait, not a failure.
+    if (error.code === 'BUDGET_EXHAUSTED') return Math.max(intervalMs, error.retryAfterMs ?? 0);
     this.failures++;
     if (!this.episodes.isOpen('activity')) this.deps.bus.emit('error', { error, context: 'activity' });
     const hint = error.code === 'SCOPE_MISSING' ? ' The key needs the scope DeviceActivity.Read.' : '';
