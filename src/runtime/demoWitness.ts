@@ -35,26 +35,31 @@ export async function until<T>(
   }
 }
 
-/** Every message under `<base>/#` (retained ones too): the retained state is what the table waits for. */
+/**
+ * Every message under `<base>/#` (retained ones too: the retained state is what the table waits for), and the
+ * messages the demo's Node-RED flow publishes under `node-red/#`.
+ */
 export async function mqttWitness(
   url: string,
   base = 'tedee',
-): Promise<Witness & { retained: Map<string, string> }> {
+): Promise<Witness & { retained: Map<string, string>; nodeRed: { topic: string; text: string }[] }> {
   const client = await mqtt.connectAsync(url, {
     reconnectPeriod: 1000,
     clientId: `tedee-demo-witness-${process.pid}`,
   });
   const retained = new Map<string, string>();
+  const nodeRed: { topic: string; text: string }[] = [];
   const sightings: Sighting[] = [];
   client.on('message', (topic, payload, packet) => {
     const text = payload.toString();
+    if (topic.startsWith('node-red/')) nodeRed.push({ topic, text });
     if (packet.retain) retained.set(topic, text);
     else sightings.push({ at: Date.now(), text: `${topic} ${text}` });
     // A retained message that changes while we are subscribed arrives without the retain flag.
     if (!packet.retain && !topic.endsWith('/set') && !topic.endsWith('/result')) retained.set(topic, text);
   });
-  await client.subscribeAsync(`${base}/#`);
-  return { name: 'MQTT', sightings, retained, stop: () => client.endAsync() };
+  await client.subscribeAsync([`${base}/#`, 'node-red/#']);
+  return { name: 'MQTT', sightings, retained, nodeRed, stop: () => client.endAsync() };
 }
 
 const HAP_BASE = '-0000-1000-8000-0026BB765291';

@@ -7,6 +7,7 @@
 import type { Key } from '../../core/keys/model.js';
 import { openDemoFolder } from '../../runtime/demoFolder.js';
 import { homebridgeBin } from '../../runtime/demoHomebridge.js';
+import { nodeRedBin } from '../../runtime/demoNodeRed.js';
 import type { DemoPart } from '../../runtime/demoPorts.js';
 import {
   DEFAULT_PORT_BASE,
@@ -62,8 +63,16 @@ export async function demoCommand(argv: string[], io: CliIo): Promise<number> {
   const skipped: string[] = [];
   if (!values['no-homebridge'] && !bin)
     skipped.push('Homebridge (not installed: run npm ci in the checkout)');
+  const redBin = values['no-node-red'] ? undefined : nodeRedBin();
+  if (!values['no-node-red'] && !redBin) skipped.push('Node-RED (not installed: run npm ci in the checkout)');
   const ports = demoPorts(base);
-  const parts: DemoPart[] = ['emulator', 'mqtt', 'api', ...(bin ? (['homebridge'] as const) : [])];
+  const parts: DemoPart[] = [
+    'emulator',
+    'mqtt',
+    'api',
+    ...(bin ? (['homebridge'] as const) : []),
+    ...(redBin ? (['nodeRed'] as const) : []),
+  ];
   try {
     await checkPorts(ports, parts, base);
   } catch (error) {
@@ -80,7 +89,7 @@ export async function demoCommand(argv: string[], io: CliIo): Promise<number> {
     // The scenario's day starts at 07:55 on the Saturday before the clocks change (demoDay.ts).
     const startAt = scenario ? scenarioStart(Date.now()) : undefined;
     demo = await startDemo(
-      { ports, folder, speed, startAt, homebridgeBin: bin },
+      { ports, folder, speed, startAt, homebridgeBin: bin, nodeRedBin: redBin },
       lineLogger(io.err, 'text', 'warn'),
       stopRequest,
     );
@@ -105,6 +114,7 @@ export async function demoCommand(argv: string[], io: CliIo): Promise<number> {
       apiUrl: demo.apiUrl,
       ownerKey: demo.ownerKey,
       homebridge,
+      nodeRed: demo.nodeRed && { url: demo.nodeRed.url, version: demo.nodeRed.version },
       guestCode,
       skipped,
     }).forEach((line) => io.out(line));

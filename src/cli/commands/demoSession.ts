@@ -11,14 +11,21 @@ import { ChildProcesses } from '../../runtime/demoChildren.js';
 import type { DemoFolder } from '../../runtime/demoFolder.js';
 import type { RunningHomebridge } from '../../runtime/demoHomebridge.js';
 import { startDemoHomebridge } from '../../runtime/demoHomebridge.js';
+import type { RunningNodeRed } from '../../runtime/demoNodeRed.js';
+import { startDemoNodeRed } from '../../runtime/demoNodeRed.js';
 import type { DemoPorts } from '../../runtime/demoPorts.js';
-import type { Witness } from '../../runtime/demoWitness.js';
 import { apiWitness, hapWitness, mqttWitness, readHap, until } from '../../runtime/demoWitness.js';
 import type { Services } from '../../runtime/services.js';
 import { startServices } from '../../runtime/services.js';
 import { scaledClock } from '../../util/clock.js';
 import type { Logger } from '../../util/logger.js';
 import { HOUSE_LOCKS, buildHouse } from './demoHouse.js';
+
+/**
+ * Three hubs poll the one emulated account: the demo's own (MQTT, keys, API), Homebridge's and Node-RED's, each
+ * within Tedee's 700 requests per hour; the emulator allows each its share (docs/demo.md, "Request budget").
+ */
+const DEMO_REQUESTS_PER_HOUR = 3 * 700;
 
 /** Longest wait for a part to answer once started, on a loaded 2-core machine. */
 const ANSWER_WITHIN_MS = 60_000;
@@ -31,6 +38,8 @@ export interface DemoPlan {
   startAt?: number;
   /** Homebridge's command, or undefined for a run without Homebridge. */
   homebridgeBin?: string;
+  /** Node-RED's command, or undefined for a run without Node-RED. */
+  nodeRedBin?: string;
 }
 
 export interface RunningDemo {
@@ -43,6 +52,7 @@ export interface RunningDemo {
   /** The demo owner's access key: shown once, in the table. */
   ownerKey: string;
   homebridge?: RunningHomebridge;
+  nodeRed?: RunningNodeRed;
   witnesses: {
     mqtt: Awaited<ReturnType<typeof mqttWitness>>;
     hap?: ReturnType<typeof hapWitness>;
@@ -59,6 +69,7 @@ function hubConfig(emulator: Emulator, plan: DemoPlan): HubConfig {
     apiUrl: emulator.url,
     pollInterval: 10,
     dataDir: plan.folder.hub,
+    // Homebridge and Node-RED run hubs of their own on the same account (DEMO_REQUESTS_PER_HOUR).
     mqtt: {
       embedded: { port: plan.ports.mqtt },
       commands: { enabled: true, actions: ['lock', 'unlock', 'open'] },
@@ -127,6 +138,7 @@ export async function startDemo(
       seed: 1,
       speed: plan.speed,
       clock,
+      requestsPerHour: DEMO_REQUESTS_PER_HOUR,
     });
     cleanups.push(() => emulator.close());
     const control = new EmulatorControl(emulator.url);
@@ -143,6 +155,18 @@ export async function startDemo(
             folder: plan.folder,
             port: plan.ports.homebridge,
             platform: platformBlock(emulator),
+          }),
+        )
+      : undefined;
+    const nodeRed = plan.nodeRedBin
+      ? await unlessStopped(
+          stopRequest,
+          startDemoNodeRed({
+            bin: plan.nodeRedBin,
+            children,
+            folder: plan.folder,
+            port: plan.ports.nodeRed,
+            flow: { emulatorUrl: emulator.url, emulatorKey: emulator.key, mqttPort: plan.ports.mqtt },
           }),
         )
       : undefined;
@@ -167,6 +191,7 @@ export async function startDemo(
       apiUrl: api.url,
       ownerKey,
       homebridge,
+      nodeRed,
       witnesses: { mqtt, hap, api: events },
       children,
       stop,
@@ -193,10 +218,11 @@ async function everyPartAnswers(parts: {
   apiUrl: string;
   emulator: Emulator;
   services: Services;
-  mqtt: Witness & { retained: Map<string, string> };
+  mqtt: Awaited<ReturnType<typeof mqttWitness>>;
   homebridge?: RunningHomebridge;
+  nodeRed?: RunningNodeRed;
 }): Promise<void> {
-  const { emulator, services, mqtt, homebridge, apiUrl } = parts;
+  const { emulator, services, mqtt, homebridge, nodeRed, apiUrl } = parts;
   await until(async () => (await fetch(`${apiUrl}/api/v1/health`)).ok, 'the HTTP API', ANSWER_WITHIN_MS);
   await until(async () => (await fetch(`${emulator.url}/_emulator`)).ok, 'the emulator', ANSWER_WITHIN_MS);
   await services.hub.ready();
@@ -212,6 +238,16 @@ async function everyPartAnswers(parts: {
   );
   const keys = await services.keys;
   if (!keys) throw new Error(`the key service did not start (see the lines above)`);
+  if (nodeRed)
+    await until(
+      async () => {
+        const flows = (await (await fetch(`${nodeRed.url}/flows`)).json()) as { id: string }[];
+        // The lock node publishes each lock's state once its account's hub has read the locks.
+        return flows.some((node) => node.id === 'tedee-demo-tab') && mqtt.nodeRed.length > 0;
+      },
+      "Node-RED's flow",
+      ANSWER_WITHIN_MS,
+    );
   if (homebridge)
     await until(
       async () => (await readHap(homebridge.port)).size >= HOUSE_LOCKS,

@@ -14,6 +14,7 @@ export interface DemoTableInput {
   apiUrl: string;
   ownerKey: string;
   homebridge?: { port: number; pin: string; qr: string[] };
+  nodeRed?: { url: string; version: string };
   /** The guest's doorcode the demo issued for the Front Door. */
   guestCode?: string;
   skipped: string[];
@@ -47,6 +48,12 @@ export function demoTable(input: DemoTableInput): string[] {
       'Homebridge',
       `HAP port ${homebridge.port}`,
       `pair "Tedee Demo" in the Home app: setup code ${homebridge.pin} or the QR code below`,
+    ]);
+  if (input.nodeRed)
+    rows.push([
+      `Node-RED ${input.nodeRed.version}`,
+      `${input.nodeRed.url}/`,
+      'the "Tedee demo" flow: press the inject buttons; outputs in the debug sidebar and on node-red/# over MQTT',
     ]);
   rows.push(...input.skipped.map((part) => [part, '-', 'not started']));
   const lines = [
