@@ -33,10 +33,10 @@ async function hapLockState(hap: HapClient, serial: string): Promise<unknown> {
 const FRONT_DOOR_SERIAL = '20420103-000001';
 
 describe('tedee-hub demo', () => {
-  it('starts every part, issues a key through the API, opens the Front Door with its code, shows it in HAP and on MQTT, and stops clean', async () => {
+  it('starts every part, issues a key through the API, opens the Front Door with its code, shows it in HAP, on MQTT and in Node-RED, and stops clean', async () => {
     const base = await freePortRange(5);
     const folder = demoFolder();
-    const demo = spawnDemo(['--port-base', String(base), '--folder', folder, '--no-node-red']);
+    const demo = spawnDemo(['--port-base', String(base), '--folder', folder]);
     try {
       await demo.waitForOut(/Press Ctrl-C to stop/);
       const text = demo.out.join('\n');
@@ -59,7 +59,12 @@ describe('tedee-hub demo', () => {
       );
       expect(lockAccessories).toHaveLength(4);
       expect(await hapLockState(hap, FRONT_DOOR_SERIAL)).toBe(1);
-      const mqtt = await Observer.connect(`mqtt://127.0.0.1:${base + 1}`, ['tedee/#']);
+      // Node-RED's admin API has the demo flow with this package's nodes, deployed.
+      const flows = (await (await fetch(`http://127.0.0.1:${base + 3}/flows`)).json()) as { type: string }[];
+      expect(flows.map((node) => node.type)).toEqual(
+        expect.arrayContaining(['tab', 'tedee-account', 'tedee-lock', 'tedee-events', 'mqtt out']),
+      );
+      const mqtt = await Observer.connect(`mqtt://127.0.0.1:${base + 1}`, ['tedee/#', 'node-red/#']);
       try {
         await mqtt.waitFor(
           'tedee/front_door',
@@ -87,6 +92,13 @@ describe('tedee-hub demo', () => {
         const answer = await new EmulatorControl(emulator).keypad(101, code);
         expect(answer.opened).toBe(true);
         await mqtt.waitFor('tedee/front_door', (message) => message.text.includes('"UNLOCKED"'), 20_000);
+        // Node-RED's lock node and events node, as its flow publishes them.
+        await mqtt.waitFor(
+          'node-red/lock/state',
+          (message) => /"state":"unlocked".*"name":"Front Door"/.test(message.text),
+          25_000,
+        );
+        await mqtt.waitFor('node-red/activity', (message) => /"method":"keypad"/.test(message.text), 25_000);
         // Homebridge's hub polls every 10 s in real time.
         await waitFor(
           async () => (await hapLockState(hap, FRONT_DOOR_SERIAL)) === 0,
@@ -131,7 +143,16 @@ describe('tedee-hub demo', () => {
   it('--once runs the scripted weekend and says what MQTT and the API event stream showed for each scene', async () => {
     const base = await freePortRange(5);
     const { io, out, err } = fakeIo();
-    const args = ['demo', '--once', '--no-homebridge', '--speed', '10', '--port-base', String(base)];
+    const args = [
+      'demo',
+      '--once',
+      '--no-homebridge',
+      '--no-node-red',
+      '--speed',
+      '10',
+      '--port-base',
+      String(base),
+    ];
     expect(await runCli([...args, '--folder', demoFolder()], io)).toBe(0);
     const text = out.join('\n');
     // The Saturday before the clocks change in Europe/Warsaw, and the Sunday after.

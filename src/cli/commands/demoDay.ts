@@ -21,6 +21,8 @@ export interface SceneView {
   hap?(name: string): Record<string, unknown> | undefined;
   /** The HTTP API's stream events since the scene began. */
   apiEvents(): ApiEvent[];
+  /** What the demo's Node-RED flow published since the scene began (`node-red/...`), when Node-RED runs. */
+  nodeRed?(): { topic: string; payload: Record<string, unknown> }[];
 }
 
 export type Check = (view: SceneView) => string | undefined;
@@ -31,7 +33,7 @@ export interface Scene {
   title: string;
   act(): Promise<string>;
   /** Per front end, what it should show; a front end not named here is not expected to react. */
-  expect: { mqtt?: Check; hap?: Check; api?: Check };
+  expect: { mqtt?: Check; hap?: Check; api?: Check; nodeRed?: Check };
 }
 
 export interface DayContext {
@@ -70,6 +72,19 @@ const apiState =
     });
     return found && `stateChanged ${(found.data.lock as { name: string }).name} ${field} ${String(value)}`;
   };
+
+/** The lock node's state output (every lock), as the flow publishes it on node-red/lock/state. */
+const nodeRedState =
+  (name: string, field: string, value: unknown): Check =>
+  (view) =>
+    view
+      .nodeRed?.()
+      .some(
+        ({ topic, payload }) =>
+          topic === 'node-red/lock/state' && payload.name === name && payload[field] === value,
+      )
+      ? `lock node: ${name} ${field} ${String(value)}`
+      : undefined;
 
 const apiEvent =
   (name: string, match: (data: Record<string, unknown>) => boolean, text: string): Check =>
@@ -123,6 +138,7 @@ export function scriptedDay(context: DayContext): Scene[] {
         mqtt: mqttState('front_door', 'state', 'UNLOCKED'),
         hap: hapValue(front.name, 'state', 'unsecured'),
         api: apiState(front.id, 'state', 'unlocked'),
+        nodeRed: nodeRedState(front.name, 'state', 'unlocked'),
       },
     },
     {
@@ -136,6 +152,7 @@ export function scriptedDay(context: DayContext): Scene[] {
         mqtt: mqttState('front_door', 'state', 'LOCKED'),
         hap: hapValue(front.name, 'state', 'secured'),
         api: apiState(front.id, 'state', 'locked'),
+        nodeRed: nodeRedState(front.name, 'state', 'locked'),
       },
     },
     {
@@ -156,6 +173,7 @@ export function scriptedDay(context: DayContext): Scene[] {
         mqtt: mqttState('front_door', 'state', 'UNLOCKED'),
         hap: hapValue(front.name, 'state', 'unsecured'),
         api: apiState(front.id, 'state', 'unlocked'),
+        nodeRed: nodeRedState(front.name, 'state', 'unlocked'),
       },
     },
     {
@@ -169,6 +187,7 @@ export function scriptedDay(context: DayContext): Scene[] {
         mqtt: mqttState('back_door', 'state', 'JAMMED'),
         hap: hapValue(HOUSE.backDoor.name, 'state', 'jammed'),
         api: apiState(HOUSE.backDoor.id, 'jammed', true),
+        nodeRed: nodeRedState(HOUSE.backDoor.name, 'jammed', true),
       },
     },
     {
@@ -187,6 +206,7 @@ export function scriptedDay(context: DayContext): Scene[] {
           (data) => data.lockId === HOUSE.garage.id && data.available === false,
           'availabilityChanged Garage offline',
         ),
+        nodeRed: nodeRedState(HOUSE.garage.name, 'connected', false),
       },
     },
     {
@@ -204,6 +224,7 @@ export function scriptedDay(context: DayContext): Scene[] {
           (data) => data.lockId === HOUSE.garage.id && data.available === true,
           'availabilityChanged Garage online',
         ),
+        nodeRed: nodeRedState(HOUSE.garage.name, 'connected', true),
       },
     },
     {
@@ -217,6 +238,7 @@ export function scriptedDay(context: DayContext): Scene[] {
         mqtt: mqttState('study', 'battery', 8),
         hap: hapValue(HOUSE.study.name, 'lowBattery', true),
         api: apiState(HOUSE.study.id, 'battery', 8),
+        nodeRed: nodeRedState(HOUSE.study.name, 'battery', 8),
       },
     },
     {
@@ -230,6 +252,7 @@ export function scriptedDay(context: DayContext): Scene[] {
         mqtt: mqttState('front_door', 'state', 'LOCKED'),
         hap: hapValue(front.name, 'state', 'secured'),
         api: apiState(front.id, 'state', 'locked'),
+        nodeRed: nodeRedState(front.name, 'state', 'locked'),
       },
     },
     {
@@ -240,6 +263,7 @@ export function scriptedDay(context: DayContext): Scene[] {
         mqtt: mqttState('front_door', 'state', 'UNLOCKED'),
         hap: hapValue(front.name, 'state', 'unsecured'),
         api: apiState(front.id, 'state', 'unlocked'),
+        nodeRed: nodeRedState(front.name, 'state', 'unlocked'),
       },
     },
   ];

@@ -17,11 +17,12 @@ const SCENE_LIMIT_MS = 30_000;
 
 const STOPPED = Symbol('stopped');
 
-type FrontEnd = 'mqtt' | 'hap' | 'api';
+type FrontEnd = 'mqtt' | 'hap' | 'api' | 'nodeRed';
 const FRONT_END_NAMES: Record<FrontEnd, string> = {
   mqtt: 'MQTT',
   hap: 'HAP (Homebridge)',
   api: 'HTTP API events',
+  nodeRed: 'Node-RED',
 };
 
 export interface SceneResult {
@@ -30,8 +31,8 @@ export interface SceneResult {
   seen: Partial<Record<FrontEnd, string | undefined>>;
 }
 
-/** What the front ends show; the API's events count from `since()` (the scene's start). */
-function sceneView(demo: RunningDemo, since: () => number): SceneView {
+/** What the front ends show; the API's events and Node-RED's messages count from the scene's start. */
+function sceneView(demo: RunningDemo, since: () => { api: number; nodeRed: number }): SceneView {
   const { mqtt, hap, api } = demo.witnesses;
   return {
     mqtt: (slug) => {
@@ -42,7 +43,13 @@ function sceneView(demo: RunningDemo, since: () => number): SceneView {
       };
     },
     hap: hap ? (name) => hap.latest().get(name) : undefined,
-    apiEvents: () => api.events.slice(since()),
+    apiEvents: () => api.events.slice(since().api),
+    nodeRed: demo.nodeRed
+      ? () =>
+          mqtt.nodeRed
+            .slice(since().nodeRed)
+            .map(({ topic, text }) => ({ topic, payload: JSON.parse(text) as Record<string, unknown> }))
+      : undefined,
   };
 }
 
@@ -82,7 +89,7 @@ export async function runScenario(
   });
   const keys = (await demo.services.keys)!.api;
   const scenes = scriptedDay({ control: demo.control, keys, now: (await demo.control.time()).now });
-  let sceneStart = 0;
+  let sceneStart = { api: 0, nodeRed: 0 };
   const view = sceneView(demo, () => sceneStart);
   const frontEnds = frontEndsOf(demo);
   const results: SceneResult[] = [];
@@ -92,7 +99,7 @@ export async function runScenario(
     if (stopped) break;
     await moveClockTo(demo, sceneInstant(scene), () => stopped);
     say(`${scene.at.replace('T', ' ')}  ${scene.title}`);
-    sceneStart = demo.witnesses.api.events.length;
+    sceneStart = { api: demo.witnesses.api.events.length, nodeRed: demo.witnesses.mqtt.nodeRed.length };
     const did = await Promise.race([scene.act(), stop]);
     if (typeof did !== 'string') break;
     say(`      at the house: ${did}`);
@@ -124,5 +131,10 @@ export function scenarioSummary(results: SceneResult[], frontEnds: FrontEnd[]): 
 }
 
 export function frontEndsOf(demo: RunningDemo): FrontEnd[] {
-  return demo.witnesses.hap ? ['mqtt', 'hap', 'api'] : ['mqtt', 'api'];
+  return [
+    'mqtt',
+    ...(demo.witnesses.hap ? (['hap'] as const) : []),
+    ...(demo.nodeRed ? (['nodeRed'] as const) : []),
+    'api',
+  ];
 }
