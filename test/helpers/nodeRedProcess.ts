@@ -1,0 +1,253 @@
+/**
+ * A real Node-RED (5 or 4) as a user runs it: `red.js` as a child process on a free loopback port, with a
+ * fresh user directory into which this package was installed from its `npm pack` tarball. Flows go in
+ * through the admin API, injects through `POST /inject/<id>`, and what the flow's debug nodes show, and
+ * each node's status, comes back over the editor's own websocket (`/comms`), as the editor sees them.
+ *
+ * Decision: no `adminAuth`. The process listens on 127.0.0.1 only and lives for one test file; the nodes'
+ * admin endpoints are still registered with `RED.auth.needsPermission`, which lets everything through when
+ * no auth is configured, as in a default install.
+ */
+import type { ChildProcess } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import type { NodeRedRuntime } from './nodeRed.js';
+import { freePort } from './ports.js';
+import { waitFor } from './wait.js';
+
+export const PACKAGE_NAME = 'homebridge-tedee-hub';
+
+export interface InstalledPackage {
+  /** The folder whose node_modules holds the installed package and its dependencies. */
+  dir: string;
+  /** The files the tarball holds, as `npm pack` lists them. */
+  files: string[];
+  remove(): void;
+}
+
+function npm(args: string[], cwd: string): string {
+  return execFileSync('npm', args, { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+}
+
+/**
+ * `npm pack` of this checkout (needs dist/: npx tsc -p tsconfig.build.json), then `npm install` of the
+ * tarball into a fresh folder. `--prefer-offline` takes the dependencies from the npm cache that `npm ci`
+ * filled, as the Homebridge install test does, so it works without a network where CI has run `npm ci`.
+ */
+export function packAndInstall(): InstalledPackage {
+  if (!existsSync('dist/node-red/account.js'))
+    throw new Error('dist/ is missing: build first (npx tsc -p tsconfig.build.json)');
+  const packs = mkdtempSync(join(tmpdir(), 'nr-pack-'));
+  const [packed] = JSON.parse(npm(['pack', '--json', '--pack-destination', packs], process.cwd())) as {
+    filename: string;
+    files: { path: string }[];
+  }[];
+  const dir = mkdtempSync(join(tmpdir(), 'nr-install-'));
+  writeFileSync(join(dir, 'package.json'), JSON.stringify({ name: 'node-red-user', private: true }));
+  npm(
+    ['install', '--prefer-offline', '--no-audit', '--no-fund', '--no-save', join(packs, packed!.filename)],
+    dir,
+  );
+  return {
+    dir,
+    files: packed!.files.map((file) => file.path),
+    remove: () => {
+      rmSync(packs, { recursive: true, force: true });
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** One message a debug node showed in the editor's sidebar. */
+export interface DebugMessage {
+  /** The debug node's id. */
+  id: string;
+  name?: string;
+  /** The shown value: parsed when it was an object or array. */
+  msg: unknown;
+  format?: string;
+}
+
+export interface NodeStatus {
+  text?: string;
+  fill?: string;
+  shape?: string;
+}
+
+export interface RunningNodeRed {
+  runtime: NodeRedRuntime;
+  pid: number | undefined;
+  url: string;
+  userDir: string;
+  logs: string[];
+  /** Every debug message seen since start (or since `clearDebug`). */
+  debug: DebugMessage[];
+  /** The latest status of each node, by id. */
+  statuses: Map<string, NodeStatus>;
+  version: string;
+  /** A full deploy of `flow` (credentials inline, in each node's `credentials`). */
+  deploy(flow: object[]): Promise<void>;
+  /** Presses an inject node's button. */
+  inject(id: string): Promise<void>;
+  /** A request to the flows' own HTTP endpoints (HTTP-in nodes). */
+  http(path: string, init?: RequestInit): Promise<Response>;
+  clearDebug(): void;
+  /** Waits for a debug message of node `id` that passes `filter`. */
+  waitForDebug(id: string, filter?: (msg: unknown) => boolean, timeoutMs?: number): Promise<unknown>;
+  waitForLog(pattern: RegExp, timeoutMs?: number): Promise<string>;
+  /** SIGTERM, then waits for the exit; resolves with the exit code. */
+  stop(): Promise<number | null>;
+}
+
+function settingsFile(userDir: string): string {
+  const file = join(userDir, 'settings.cjs');
+  const settings = {
+    uiHost: '127.0.0.1',
+    userDir,
+    flowFile: 'flows.json',
+    credentialSecret: 'real-runtime-test',
+    logging: { console: { level: 'info', metrics: false, audit: false } },
+    editorTheme: { tours: false, projects: { enabled: false } },
+    telemetry: { enabled: false },
+    diagnostics: { enabled: false },
+    externalModules: { autoInstall: false, palette: { allowInstall: false } },
+  };
+  writeFileSync(file, `module.exports = ${JSON.stringify(settings, null, 2)};\n`);
+  return file;
+}
+
+/** Starts `runtime` with a user dir whose node_modules is the installed package's. */
+export async function startNodeRed(
+  runtime: NodeRedRuntime,
+  installed: InstalledPackage,
+): Promise<RunningNodeRed> {
+  const userDir = mkdtempSync(join(tmpdir(), `${runtime}-user-`));
+  mkdirSync(userDir, { recursive: true });
+  symlinkSync(join(installed.dir, 'node_modules'), join(userDir, 'node_modules'), 'dir');
+  const port = await freePort();
+  const child: ChildProcess = spawn(
+    process.execPath,
+    [resolve('node_modules', runtime, 'red.js'), '--settings', settingsFile(userDir), '--port', String(port)],
+    { cwd: userDir, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, FORCE_COLOR: '0' } },
+  );
+  const logs: string[] = [];
+  const collect = (chunk: Buffer) => logs.push(...chunk.toString('utf8').split('\n').filter(Boolean));
+  child.stdout!.on('data', collect);
+  child.stderr!.on('data', collect);
+  const exited = new Promise<number | null>((done) => child.once('exit', done));
+  const url = `http://127.0.0.1:${port}`;
+  const waitForLog = (pattern: RegExp, timeoutMs = 30_000) =>
+    waitFor(
+      () => {
+        if (child.exitCode !== null)
+          throw new Error(`${runtime} exited (${child.exitCode}):\n${logs.join('\n')}`);
+        return logs.find((line) => pattern.test(line));
+      },
+      timeoutMs,
+      `log ${pattern}`,
+    );
+  try {
+    await waitForLog(/Server now running at/, 60_000);
+  } catch (error) {
+    child.kill('SIGKILL');
+    throw error;
+  }
+  const settings = (await (await fetch(`${url}/settings`)).json()) as { version: string };
+  const debug: DebugMessage[] = [];
+  const statuses = new Map<string, NodeStatus>();
+  const comms = await openComms(`ws://127.0.0.1:${port}/comms`, debug, statuses);
+
+  const admin = async (
+    method: string,
+    path: string,
+    body?: unknown,
+    headers: Record<string, string> = {},
+  ) => {
+    const response = await fetch(`${url}${path}`, {
+      method,
+      headers: { 'Content-Type': 'application/json', ...headers },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    if (!response.ok) throw new Error(`${method} ${path}: ${response.status} ${await response.text()}`);
+  };
+  const waitForDebug = (id: string, filter: (msg: unknown) => boolean = () => true, timeoutMs = 30_000) =>
+    waitFor(
+      () => debug.find((entry) => entry.id === id && filter(entry.msg)) ?? false,
+      timeoutMs,
+      `debug message of ${id}`,
+    ).then((entry) => entry.msg);
+  return {
+    runtime,
+    pid: child.pid,
+    url,
+    userDir,
+    logs,
+    debug,
+    statuses,
+    version: settings.version,
+    deploy: (flow) => admin('POST', '/flows', flow, { 'Node-RED-Deployment-Type': 'full' }),
+    inject: (id) => admin('POST', `/inject/${id}`),
+    http: (path, init) => fetch(`${url}${path}`, init),
+    clearDebug: () => void debug.splice(0),
+    waitForDebug,
+    waitForLog,
+    stop: async () => {
+      comms.close();
+      if (child.exitCode === null) child.kill('SIGTERM');
+      const code = await exited;
+      rmSync(userDir, { recursive: true, force: true });
+      return code;
+    },
+  };
+}
+
+/** The editor's websocket: subscribes to debug messages and node statuses. */
+async function openComms(
+  address: string,
+  debug: DebugMessage[],
+  statuses: Map<string, NodeStatus>,
+): Promise<WebSocket> {
+  const socket = new WebSocket(address);
+  await new Promise<void>((done, fail) => {
+    socket.addEventListener('open', () => done(), { once: true });
+    socket.addEventListener('error', () => fail(new Error(`cannot open ${address}`)), { once: true });
+  });
+  socket.addEventListener('message', (event) => {
+    const packets = JSON.parse(String(event.data)) as unknown;
+    for (const packet of Array.isArray(packets) ? packets : [packets]) {
+      const { topic, data } = packet as { topic?: string; data?: Record<string, unknown> };
+      if (!topic || !data) continue;
+      if (topic === 'debug') debug.push(debugMessage(data));
+      else if (topic.startsWith('status/')) statuses.set(topic.slice('status/'.length), data);
+    }
+  });
+  socket.send(JSON.stringify({ subscribe: 'debug' }));
+  socket.send(JSON.stringify({ subscribe: 'status/#' }));
+  return socket;
+}
+
+function debugMessage(data: Record<string, unknown>): DebugMessage {
+  const format = typeof data.format === 'string' ? data.format : undefined;
+  let msg: unknown = data.msg;
+  if (typeof msg === 'string' && format && /^(Object|array)/i.test(format)) {
+    try {
+      msg = JSON.parse(msg);
+    } catch {
+      // Shown as text (a value too long for the sidebar is cut); kept as the string.
+    }
+  }
+  return { id: String(data.id), name: data.name as string | undefined, msg, format };
+}
+
+/** Whether a process is still there (signal 0 checks without sending anything). */
+export function processAlive(pid: number | undefined): boolean {
+  if (pid === undefined) return false;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
