@@ -89,6 +89,8 @@ export interface RunningNodeRed {
   version: string;
   /** A full deploy of `flow` (credentials inline, in each node's `credentials`). */
   deploy(flow: object[]): Promise<void>;
+  /** The schedule clock (`tedeeClock`) reads `at` (epoch ms) now and runs on from there; undefined: the system clock. */
+  setClock(at: number | undefined): void;
   /** Presses an inject node's button. */
   inject(id: string): Promise<void>;
   /** A request to the flows' own HTTP endpoints (HTTP-in nodes). */
@@ -101,6 +103,11 @@ export interface RunningNodeRed {
   stop(): Promise<number | null>;
 }
 
+/**
+ * The settings file: loopback only, a fixed credential secret, no tours, telemetry or palette installs, and a
+ * `tedeeClock` (the seam the tedee-schedule node reads, docs/node-red.md) that runs at real speed from an
+ * instant the test sets (`setClock`), so a schedule's 09:00 can come three seconds after a deploy.
+ */
 function settingsFile(userDir: string): string {
   const file = join(userDir, 'settings.cjs');
   const settings = {
@@ -114,9 +121,26 @@ function settingsFile(userDir: string): string {
     diagnostics: { enabled: false },
     externalModules: { autoInstall: false, palette: { allowInstall: false } },
   };
-  writeFileSync(file, `module.exports = ${JSON.stringify(settings, null, 2)};\n`);
+  const clock = `{
+  now: () => Date.now() + offset(),
+  setTimeout: (fn, ms) => setTimeout(fn, ms),
+  clearTimeout: (timer) => clearTimeout(timer),
+}`;
+  writeFileSync(
+    file,
+    [
+      "const { readFileSync } = require('node:fs');",
+      `const offsetFile = ${JSON.stringify(join(userDir, CLOCK_OFFSET_FILE))};`,
+      '// Milliseconds the test moved the schedule clock by (none: the system clock).',
+      "const offset = () => { try { return Number(readFileSync(offsetFile, 'utf8')) || 0; } catch { return 0; } };",
+      `module.exports = { ...${JSON.stringify(settings, null, 2)}, tedeeClock: ${clock} };`,
+      '',
+    ].join('\n'),
+  );
   return file;
 }
+
+const CLOCK_OFFSET_FILE = 'tedee-clock-offset';
 
 /** Starts `runtime` with a user dir whose node_modules is the installed package's. */
 export async function startNodeRed(
@@ -189,6 +213,8 @@ export async function startNodeRed(
     version: settings.version,
     deploy: (flow) => admin('POST', '/flows', flow, { 'Node-RED-Deployment-Type': 'full' }),
     inject: (id) => admin('POST', `/inject/${id}`),
+    setClock: (at) =>
+      writeFileSync(join(userDir, CLOCK_OFFSET_FILE), at === undefined ? '0' : String(at - Date.now())),
     http: (path, init) => fetch(`${url}${path}`, init),
     clearDebug: () => void debug.splice(0),
     waitForDebug,

@@ -14,8 +14,6 @@ import { PACKAGE_NAME, packAndInstall, processAlive, startNodeRed } from '../hel
 import { exampleFlow } from '../helpers/nodeRedExamples.js';
 import { waitFor } from '../helpers/wait.js';
 
-// Every deploy starts a fresh hub, which reads the lock list once (Tedee allows 10 reads per 10 minutes).
-const env = useEmulator({ locks: 3, lockListPer10Minutes: 1000 });
 const LOCKED = 6;
 const UNLOCKED = 2;
 
@@ -26,6 +24,9 @@ beforeAll(() => {
 afterAll(() => installed?.remove());
 
 describe.each(NODE_RED_RUNTIMES)('%s', (runtime) => {
+  // One emulator per runtime, since tests move its time forward. Every deploy starts a fresh hub, which reads
+  // the lock list once (Tedee allows 10 reads per 10 minutes).
+  const env = useEmulator({ locks: 3, lockListPer10Minutes: 1000 });
   let red: RunningNodeRed;
   beforeAll(async () => {
     red = await startNodeRed(runtime, installed);
