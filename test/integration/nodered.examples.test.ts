@@ -13,6 +13,7 @@ import type { InstalledPackage, RunningNodeRed } from '../helpers/nodeRedProcess
 import { PACKAGE_NAME, packAndInstall, processAlive, startNodeRed } from '../helpers/nodeRedProcess.js';
 import { exampleFlow } from '../helpers/nodeRedExamples.js';
 import { waitFor } from '../helpers/wait.js';
+import { exampleChecks, nodeAvailable } from '../helpers/nodeRedExampleChecks.js';
 
 const LOCKED = 6;
 const UNLOCKED = 2;
@@ -44,14 +45,15 @@ describe.each(NODE_RED_RUNTIMES)('%s', (runtime) => {
     red.statuses.clear();
   });
 
-  /** Deploys examples/<name>.json with the emulator's URL and key, and waits for the account to be ok. */
-  async function deployExample(name: string, readyNode: string) {
+  /** Deploys examples/<name>.json with the emulator's URL and key; waits for `readyNode` to show the account ok. */
+  async function deployExample(name: string, readyNode?: string) {
     await red.deploy(exampleFlow(name, { apiUrl: env.url, personalAccessKey: env.key }));
-    await waitFor(
-      () => red.statuses.get(readyNode)?.text === 'ok',
-      30_000,
-      `${readyNode} showing the account ok`,
-    );
+    if (readyNode)
+      await waitFor(
+        () => red.statuses.get(readyNode)?.text === 'ok',
+        30_000,
+        `${readyNode} showing the account ok`,
+      );
   }
 
   it('runs the packaged nodes of the installed tarball', async () => {
@@ -103,4 +105,24 @@ describe.each(NODE_RED_RUNTIMES)('%s', (runtime) => {
       failed: [{ door: side!.name, code: 'DEVICE_BUSY' }],
     });
   });
+
+  const checks = () => exampleChecks(env, red, deployExample);
+
+  it.skipIf(!nodeAvailable('tedee-events'))(
+    'door activity: a keypad entry shows as who opened which door',
+    async () => await checks().doorActivity(),
+    90_000,
+  );
+
+  it.skipIf(!nodeAvailable('tedee-key'))(
+    'guest stay: the booking webhook issues a smart key and a doorcode on two doors for the stay, sends the message, and checkout revokes them',
+    async () => await checks().guestStay(),
+    90_000,
+  );
+
+  it.skipIf(!nodeAvailable('tedee-key') || !nodeAvailable('tedee-schedule'))(
+    'cleaning staff: a key issued with the Mon-Fri 09:00-15:00 profile opens in its hours, and the light goes on at 09:00',
+    async () => await checks().cleaningStaff(),
+    90_000,
+  );
 });
