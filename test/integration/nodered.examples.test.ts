@@ -11,7 +11,7 @@ import { useEmulator } from '../helpers/emulator.js';
 import { NODE_RED_RUNTIMES } from '../helpers/nodeRed.js';
 import type { InstalledPackage, RunningNodeRed } from '../helpers/nodeRedProcess.js';
 import { PACKAGE_NAME, packAndInstall, processAlive, startNodeRed } from '../helpers/nodeRedProcess.js';
-import { exampleFlow } from '../helpers/nodeRedExamples.js';
+import { exampleFlow, exampleNames } from '../helpers/nodeRedExamples.js';
 import { waitFor } from '../helpers/wait.js';
 import { exampleChecks, nodeAvailable } from '../helpers/nodeRedExampleChecks.js';
 
@@ -56,7 +56,7 @@ describe.each(NODE_RED_RUNTIMES)('%s', (runtime) => {
       );
   }
 
-  it('runs the packaged nodes of the installed tarball', async () => {
+  it('runs the packaged nodes of the installed tarball and lists its examples under Import > Examples', async () => {
     expect(red.version).toMatch(runtime === 'node-red' ? /^5\./ : /^4\./);
     const sets = (await (await red.http('/nodes', { headers: { Accept: 'application/json' } })).json()) as {
       module: string;
@@ -66,6 +66,11 @@ describe.each(NODE_RED_RUNTIMES)('%s', (runtime) => {
     const ours = sets.filter((set) => set.module === PACKAGE_NAME);
     expect(ours.length).toBeGreaterThan(0);
     expect(ours.filter((set) => set.err)).toEqual([]);
+    // Import > Examples lists the module's flows, every file of examples/ and nothing else.
+    const listed = (await (await red.http(`/library/examples/flows/${PACKAGE_NAME}`)).json()) as {
+      fn: string;
+    }[];
+    expect(listed.map((entry) => entry.fn)).toEqual(exampleNames());
   });
 
   it('night lock: at 23:00 locks every unlocked door and reports which were open; a refused door goes to Catch with its code', async () => {
