@@ -211,7 +211,23 @@ export async function startNodeRed(
     debug,
     statuses,
     version: settings.version,
-    deploy: (flow) => admin('POST', '/flows', flow, { 'Node-RED-Deployment-Type': 'full' }),
+    deploy: async (flow) => {
+      // The admin API answers once the new flows are saved; they start after that (seen on Node-RED 5), and
+      // an HTTP-in route exists only then. "Started flows" is logged once they run.
+      const started = () => logs.filter((line) => /\[info\] Started flows/.test(line)).length;
+      const before = started();
+      await admin('POST', '/flows', flow, { 'Node-RED-Deployment-Type': 'full' });
+      await waitFor(
+        () => {
+          const missing = logs.findIndex((line) => /Waiting for missing types/.test(line));
+          if (missing >= 0)
+            throw new Error(`flows not started: ${logs.slice(missing, missing + 3).join(' ')}`);
+          return started() > before;
+        },
+        30_000,
+        'the deployed flows to start',
+      );
+    },
     inject: (id) => admin('POST', `/inject/${id}`),
     setClock: (at) =>
       writeFileSync(join(userDir, CLOCK_OFFSET_FILE), at === undefined ? '0' : String(at - Date.now())),
