@@ -216,12 +216,14 @@ export async function startNodeRed(
       // an HTTP-in route exists only then. "Started flows" is logged once they run.
       const started = () => logs.filter((line) => /\[info\] Started flows/.test(line)).length;
       const before = started();
+      const from = logs.length;
       await admin('POST', '/flows', flow, { 'Node-RED-Deployment-Type': 'full' });
       await waitFor(
         () => {
-          const missing = logs.findIndex((line) => /Waiting for missing types/.test(line));
+          const since = logs.slice(from);
+          const missing = since.findIndex((line) => /Waiting for missing types/.test(line));
           if (missing >= 0)
-            throw new Error(`flows not started: ${logs.slice(missing, missing + 3).join(' ')}`);
+            throw new Error(`flows not started: ${since.slice(missing, missing + 3).join(' ')}`);
           return started() > before;
         },
         30_000,
