@@ -189,9 +189,10 @@ export function exampleChecks(
       const seeded = new Set(
         locks.flatMap((lock) => cloudState(env, [lock.id]).pins[lock.id]!.map((pin) => pin.id)),
       );
-      // The schedule clock of Node-RED starts three seconds before a Monday 09:00 in the profile's zone.
+      // The schedule clock of Node-RED starts five seconds before a Monday 09:00 in the profile's zone: the
+      // schedule node takes its baseline (closed) when the deploy creates it, then fires `open` at 09:00.
       const monday = nextMonday(Date.now(), ZONE);
-      red.setClock(DateTime.fromISO(`${monday.toISODate()}T09:00`, { zone: ZONE }).toMillis() - 3000);
+      red.setClock(DateTime.fromISO(`${monday.toISODate()}T09:00`, { zone: ZONE }).toMillis() - 5000);
       try {
         await deployExample('cleaning-staff', 'cleaning-staff-doors');
         const light = await red.waitForDebug('cleaning-staff-light-out', () => true, 20_000);
