@@ -106,7 +106,7 @@ export interface RunningNodeRed {
 /**
  * The settings file: loopback only, a fixed credential secret, no tours, telemetry or palette installs, and a
  * `tedeeClock` (the seam the tedee-schedule node reads, docs/node-red.md) that runs at real speed from an
- * instant the test sets (`setClock`), so a schedule's 09:00 can come three seconds after a deploy.
+ * instant the test sets (`setClock`), so a schedule's 09:00 can come seconds after a deploy.
  */
 function settingsFile(userDir: string): string {
   const file = join(userDir, 'settings.cjs');
