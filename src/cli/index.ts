@@ -29,6 +29,9 @@ const COMMANDS: Record<string, Command> = {
   // loading it prints a warning) and the request schema, which no other command needs.
   keys: async (argv, io) => (await import('./commands/keys.js')).keysCommand(argv, io),
   profiles: async (argv, io) => (await import('./commands/profiles.js')).profilesCommand(argv, io),
+  // The applications and the audit log of the HTTP API live in the same store.
+  apps: async (argv, io) => (await import('./commands/apps.js')).appsCommand(argv, io),
+  audit: async (argv, io) => (await import('./commands/audit.js')).auditCommand(argv, io),
 };
 
 const HELP = ['--help', '-h', 'help'];

@@ -16,6 +16,8 @@ export const COMMAND_USAGE: Record<string, string> = {
   demo: 'tedee-hub demo [--once] [--speed X]',
   keys: 'tedee-hub keys issue|list|show|update|replace-code|resend|revoke|reconcile [options]',
   profiles: 'tedee-hub profiles add|list|show|apply|remove [options]',
+  apps: 'tedee-hub apps add|list|remove|keys [options] [--data DIR]',
+  audit: 'tedee-hub audit [--since ISO] [--app NAME] [--limit N] [--json] [--data DIR]',
 };
 
 export const HELP_POINTER = 'Run "tedee-hub --help" for every command and option.';
@@ -47,6 +49,19 @@ Commands:
                                compare the store with the cloud; --repair puts the cloud back
   profiles add <name> [--level guest|admin] [--remote on|off] [--days D] [--hours H] [--tz Z]
   profiles list | show <name> | apply <name> | remove <name>
+  apps add <name> --group G [--description D] [--locks A,B]
+                               an application of the hub's HTTP API; G is owner, general-manager, team,
+                               installer, housekeeping or viewer (docs/api.md has the rights of each)
+  apps list | remove <name|id> remove deletes the application's access keys with it
+  apps keys add <app> --name N [--expires ISO]
+                               a new access key (at most two per application); the key is printed once
+  apps keys list [<app>]       keys by prefix, state, expiry and last use
+  apps keys deactivate|reactivate <app> <key>
+  apps keys expire <app> <key> [--at ISO|never]
+                               expire now, or at ISO (a later time brings an expired key back), or never
+  apps keys remove <app> (<key>... | --all)
+  audit [--since ISO] [--app NAME] [--limit N]
+                               the HTTP API's audit log, oldest first (the latest N, default 1000)
 
 Key options (keys, profiles):
   --person "Name <email> +phone"  a person (repeat for more); email and phone optional, the phone starts with +
@@ -69,6 +84,11 @@ Key options (keys, profiles):
   --data DIR      the hub's data folder with the key store (default ~/.tedee-hub, as run)
   and the cloud options below; progress of work on several doors goes to stderr
 
+Application options (apps, audit):
+  --json          print JSON (apps keys add: one line {"id","name","prefix","key","expiresAt"})
+  --data DIR      the hub's data folder with the store (default ~/.tedee-hub, as run); these commands
+                  need no cloud and may run while a hub uses the folder
+
 Cloud options (locks, lock, unlock, open, watch, keys, profiles):
   --api-url URL   Tedee API URL (or TEDEE_API_URL; default ${DEFAULT_API_URL})
   --key KEY       Personal Access Key (or TEDEE_PAK, which keeps it out of the process list)
@@ -83,7 +103,8 @@ Other options:
 Exit status:
   0  done (for lock|unlock|open: confirmed with --wait, else accepted by the Tedee cloud)
   1  error: the Tedee cloud could not be reached in time, rejected the key, or failed otherwise;
-     for keys and profiles: the code, the door and the reason (e.g. PIN_DUPLICATE, ROLE_FORBIDDEN)
+     for keys and profiles: the code, the door and the reason (e.g. PIN_DUPLICATE, ROLE_FORBIDDEN);
+     for apps and audit: the code and the reason (e.g. ACCESS_KEY_LIMIT, APP_NAME_TAKEN)
   2  wrong arguments
   3  refused: the command was not sent (unknown lock, lock offline, action not allowed)
   4  failed: the command was sent and surely did not happen

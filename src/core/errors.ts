@@ -3,6 +3,7 @@
  * errors keep the client's code (AUTH_INVALID, SCOPE_MISSING, RATE_LIMITED, ...).
  */
 import type { CloudErrorCode } from './cloud/codes.js';
+import type { AppErrorCode } from './apps/errors.js';
 import type { KeyErrorCode } from './keys/errors.js';
 
 /** The hub's own codes, besides the cloud's (docs/hub.md lists what each means). */
@@ -27,8 +28,11 @@ export type HubOwnErrorCode =
   | 'NO_KEYPAD'
   | 'NO_ORGANIZATION';
 
-/** The client's codes for cloud errors, the hub's own, and the key domain's (src/core/keys/errors.ts). */
-export type HubErrorCode = CloudErrorCode | HubOwnErrorCode | KeyErrorCode;
+/**
+ * The client's codes for cloud errors, the hub's own, the key domain's (src/core/keys/errors.ts) and the
+ * applications' (src/core/apps/errors.ts).
+ */
+export type HubErrorCode = CloudErrorCode | HubOwnErrorCode | KeyErrorCode | AppErrorCode;
 
 export interface HubErrorDetails {
   /** For RATE_LIMITED and BUDGET_EXHAUSTED: when trying again makes sense. */

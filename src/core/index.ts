@@ -30,8 +30,16 @@ export type {
   ShowOptions,
 } from './keys/service/api.js';
 export { validateKeyRequest, validateProfile } from './keys/validateKeyRequest.js';
+export { KEY_UPDATE_FIELDS, validateKeyUpdate } from './keys/validateKeyUpdate.js';
 // The store loads node:sqlite: hosts import it from './keys/store.js' when they run keys (runtime/keys.ts).
 export type { KeyStore } from './keys/store.js';
 export { KeyError } from './keys/errors.js';
 export type { KeyChange } from './hub/events.js';
 export type * from './keys/model.js';
+// Applications and access keys (issue 12): the HTTP API's callers, over the same store (its type only here).
+export { openApplications, accessKeyState, MAX_KEYS_PER_APPLICATION } from './apps/applications.js';
+export { rightsOf, hasRight } from './apps/rights.js';
+export { AppError, APP_ERROR_CODES } from './apps/errors.js';
+export type { AppErrorCode } from './apps/errors.js';
+export { APP_GROUPS } from './apps/api.js';
+export type * from './apps/api.js';

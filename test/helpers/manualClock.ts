@@ -24,6 +24,17 @@ export class ManualClock implements Clock {
     if (timer !== undefined) this.timers.delete(timer as unknown as number);
   }
 
+  /** How many timers are set and have neither fired nor been cleared. */
+  get pending(): number {
+    return this.timers.size;
+  }
+
+  /** When the soonest timer falls due, or undefined when none is set. */
+  nextDue(): number | undefined {
+    const times = [...this.timers.values()].map((timer) => timer.at);
+    return times.length > 0 ? Math.min(...times) : undefined;
+  }
+
   /** Moves time forward by `ms`, running every timer that falls due on the way. */
   advance(ms: number): void {
     const end = this.current + ms;

@@ -36,6 +36,9 @@ describe('--version and --help', () => {
         'profiles add',
         '--reveal',
         'UNSUPPORTED_CREDENTIAL',
+        'apps keys add <app> --name N',
+        'audit [--since ISO]',
+        'ACCESS_KEY_LIMIT',
       ])
         expect(help).toContain(text);
     },
@@ -94,7 +97,7 @@ describe("an argument error prints the command's usage line and a pointer to --h
     const { io, err } = fakeIo();
     expect(await runCli(['frobnicate'], io)).toBe(2);
     expect(err).toEqual([
-      'tedee-hub: unknown command "frobnicate"; the commands are emulator, locks, lock, unlock, open, watch, check-config, run, demo, keys, profiles.',
+      'tedee-hub: unknown command "frobnicate"; the commands are emulator, locks, lock, unlock, open, watch, check-config, run, demo, keys, profiles, apps, audit.',
       'Run "tedee-hub --help" for every command and option.',
     ]);
   });

@@ -2,6 +2,7 @@
  * The key store: keys, profiles, the journal of cloud writes, timers and deliveries in `keys.db` (node:sqlite,
  * WAL) in the hub's data folder. The only module that imports node:sqlite (eslint.config.js). Every change of
  * more than one row runs in one transaction; docs/keys.md "Store and secrets" has the decisions and threat model.
+ * The same file holds the applications and access keys of the HTTP API (`apps`, storeApps.ts; docs/api.md).
  */
 import { chmodSync, closeSync, existsSync, mkdirSync, openSync } from 'node:fs';
 import { join } from 'node:path';
@@ -9,6 +10,7 @@ import { DatabaseSync, type SQLInputValue } from 'node:sqlite';
 
 import type { Key, Profile } from './model.js';
 import type { SecretBox } from './secretBox.js';
+import { AppTables } from './storeApps.js';
 import { StoreError, corrupt, toStoreError } from './storeErrors.js';
 import { checkIntegrity, migrate, openSecretBox } from './storeOpen.js';
 import { type KeyRow, keyToRow, rowToKey } from './storeRows.js';
@@ -38,6 +40,13 @@ export interface KeyStoreOptions {
 export class KeyStore {
   private depth = 0;
   private closed = false;
+  /** The applications, access keys and audit tables (rows; src/core/apps/ has the rules). */
+  readonly apps = new AppTables({
+    run: (sql, ...params) => this.run(sql, ...params),
+    get: (sql, ...params) => this.get(sql, ...params),
+    all: (sql, ...params) => this.all(sql, ...params),
+    transaction: (work) => this.transaction(work),
+  });
 
   private constructor(
     private readonly db: DatabaseSync,

@@ -99,6 +99,51 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX deliveries_due ON deliveries (state, next_retry_at);
     `,
   },
+  {
+    version: 3,
+    description: 'applications, their access keys, the audit log',
+    sql: `
+      -- The hub's HTTP API clients (issue 12). Names are unique whatever their case.
+      CREATE TABLE applications (
+        id TEXT PRIMARY KEY,
+        name TEXT NOT NULL UNIQUE COLLATE NOCASE,
+        description TEXT,
+        app_group TEXT NOT NULL,
+        locks TEXT,
+        created_at TEXT NOT NULL
+      );
+      -- secret_hash: SHA-256 of the key's secret (src/core/apps/accessKeySecret.ts), never the secret.
+      -- Times in epoch milliseconds; expires_at NULL = never.
+      CREATE TABLE access_keys (
+        id TEXT PRIMARY KEY,
+        application_id TEXT NOT NULL REFERENCES applications (id) ON DELETE CASCADE,
+        name TEXT NOT NULL COLLATE NOCASE,
+        public_id TEXT NOT NULL UNIQUE,
+        secret_hash TEXT NOT NULL,
+        active INTEGER NOT NULL DEFAULT 1 CHECK (active IN (0, 1)),
+        expires_at INTEGER,
+        created_at TEXT NOT NULL,
+        last_used_at INTEGER,
+        UNIQUE (application_id, name)
+      );
+      CREATE INDEX access_keys_application ON access_keys (application_id);
+      -- A key never moves to another application, whoever writes the row.
+      CREATE TRIGGER access_keys_keep_application BEFORE UPDATE OF application_id ON access_keys
+        WHEN NEW.application_id IS NOT OLD.application_id
+        BEGIN SELECT RAISE(ABORT, 'an access key cannot move to another application'); END;
+      CREATE TABLE audit (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        at INTEGER NOT NULL,
+        application TEXT,
+        key_prefix TEXT,
+        operation TEXT NOT NULL,
+        target TEXT,
+        outcome TEXT NOT NULL CHECK (outcome IN ('ok', 'refused', 'failed')),
+        code TEXT
+      );
+      CREATE INDEX audit_at ON audit (at);
+    `,
+  },
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]?.version ?? 0;

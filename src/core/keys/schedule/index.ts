@@ -6,6 +6,13 @@ export { isOpenLocally, localOpenPredicate } from './localHours.js';
 export { nextOffsetChange } from './offsetChanges.js';
 export { expandOpenings, isOpenAt, openingIntervals, type Opening } from './openings.js';
 export { weekdayFlag, weekdaysOfFlags, type TedeeWindowFields } from './tedeeFields.js';
+export {
+  lastWindowEnded,
+  scheduleIntervals,
+  windowAt,
+  type AccessWindow,
+  type WindowState,
+} from './windows.js';
 
 import type { CompiledWindow } from './compile.js';
 import type { TedeeWindowFields } from './tedeeFields.js';
