@@ -102,7 +102,7 @@ const restrictions = {
     ),
   runtime: forbid(
     folders('client', 'emulator', 'homebridge', 'node-red', 'cli'),
-    'runtime/ composes core/, config/ and mqtt/ for the hosts (docs/architecture.md).',
+    'runtime/ composes core/, config/, mqtt/ and api/ for the hosts (docs/architecture.md).',
   ),
   cli: forbid(
     folders('client', 'homebridge', 'node-red', 'mqtt', 'api'),
@@ -177,6 +177,37 @@ export default tseslint.config(
     ...tseslint.configs.disableTypeChecked,
     languageOptions: { globals: globals.node },
     rules: { ...tseslint.configs.disableTypeChecked.rules, 'no-console': 'off' },
+  },
+  {
+    // The Keys page (src/api/page/): browser ES modules served as they are. Lock, person and key names come from
+    // users, so no HTML is ever built from strings; the access key lives in sessionStorage only (docs/api.md).
+    files: ['src/api/page/**/*.js'],
+    // Browser code outside every tsconfig: no type information (the rules above are switched off for .js files).
+    languageOptions: { globals: globals.browser, parserOptions: { projectService: false, project: null } },
+    rules: {
+      'no-restricted-properties': [
+        'error',
+        ...['innerHTML', 'outerHTML', 'insertAdjacentHTML', 'createContextualFragment'].map((property) => ({
+          property,
+          message: 'The Keys page builds the DOM with dom.js (text nodes only): names come from users.',
+        })),
+        ...['write', 'writeln', 'cookie'].map((property) => ({
+          object: 'document',
+          property,
+          message: 'The Keys page writes no markup and no cookies (docs/api.md, "The Keys page").',
+        })),
+        {
+          object: 'window',
+          property: 'localStorage',
+          message: 'The access key is kept in sessionStorage only.',
+        },
+      ],
+      'no-restricted-globals': [
+        'error',
+        { name: 'localStorage', message: 'The access key is kept in sessionStorage only.' },
+        { name: 'EventSource', message: 'EventSource cannot send the Authorization header: use events.js.' },
+      ],
+    },
   },
   {
     files: ['test/**', 'bench/**'],

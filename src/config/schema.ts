@@ -111,6 +111,9 @@ export function validateConfig(raw: unknown): ValidationResult {
       return { ok: false, errors: [...new Set(meaningful(validate.errors ?? []).map(format))] };
   }
   const valid = config as HubConfig;
+  // Defaults in code, as for mqtt: the Homebridge form would otherwise save a block for whoever opened it.
+  if (valid.api)
+    valid.api = { ...valid.api, port: valid.api.port ?? 8581, host: valid.api.host ?? '127.0.0.1' };
   const mqtt = valid.mqtt ? completeMqtt(valid.mqtt) : undefined;
   // A response space over the hub's own topics is fatal, like any bad mqtt block: MQTT guards doors.
   const unsafe = mqtt ? responseTopicProblems(mqtt) : [];

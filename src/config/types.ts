@@ -23,6 +23,8 @@ export interface MqttConfig {
   protocolVersion: 4 | 5;
   baseTopic: string;
   retain: boolean;
+  /** Door activity on `<base>/<lock>/activity` (docs/mqtt.md): on by default; `interval` in seconds. */
+  activity: { enabled: boolean; interval?: number };
   discovery: { enabled: boolean; prefix: string };
   commands: {
     enabled: boolean;
@@ -64,6 +66,16 @@ export interface DeliveryConfig {
   template?: string;
 }
 
+/** The HTTP API and Keys page (docs/api.md); defaults filled in by validateConfig (schema.ts). */
+export interface ApiConfig {
+  port: number;
+  host: string;
+  /** PEM files: HTTPS. */
+  tls?: { cert: string; key: string };
+  /** Behind a reverse proxy: the client address comes from X-Forwarded-For. */
+  trustProxy?: boolean;
+}
+
 export interface HubConfig {
   /** Set by Homebridge for a platform block. */
   platform?: string;
@@ -82,4 +94,5 @@ export interface HubConfig {
   mqtt?: MqttConfig;
   smtp?: SmtpConfig;
   delivery?: DeliveryConfig;
+  api?: ApiConfig;
 }

@@ -11,6 +11,10 @@ import type { HubConfig } from '../config/index.js';
 import { validateConfig } from '../config/index.js';
 import type { HubSettings, Lock, LockHub } from '../core/index.js';
 import { createHub, lockEntry } from '../core/index.js';
+import type { ApiServices } from '../runtime/api.js';
+import { startApi } from '../runtime/api.js';
+import type { KeyServicesHandle } from '../runtime/keys.js';
+import { startKeyServices } from '../runtime/keys.js';
 import type { MqttServices } from '../runtime/services.js';
 import { startMqtt } from '../runtime/services.js';
 import { DOOR_LOCK_CATEGORY, homeKitName } from './hapMapping.js';
@@ -29,6 +33,9 @@ export class TedeeHubPlatform implements DynamicPlatformPlugin {
   // The configuration holds the keys and MQTT secrets: a #private field keeps them out of inspection.
   readonly #config: HubConfig | undefined;
   private mqtt: Promise<MqttServices | undefined> = Promise.resolve(undefined);
+  /** With an `api` block: the key service and the HTTP API over the data folder's store. */
+  private keys: KeyServicesHandle | undefined;
+  private httpApi: Promise<ApiServices | undefined> = Promise.resolve(undefined);
   /** Whether the hub can read the cloud; false while idle (bad configuration). */
   private cloudReachable = false;
   /** The first discovery listed no lock while accessories were cached: they are kept, unreachable (removeStale). */
@@ -79,9 +86,14 @@ export class TedeeHubPlatform implements DynamicPlatformPlugin {
           return undefined;
         });
       }
+      if (settings.api) {
+        this.keys = startKeyServices(hub, settings, log);
+        this.httpApi = startApi(hub, settings, this.keys, log);
+      }
     });
     api.on('shutdown', () => {
       void this.mqtt.then((services) => services?.stop());
+      void this.httpApi.then((services) => services?.stop()).then(() => this.keys?.stop());
       void hub.stop();
     });
   }

@@ -2,8 +2,9 @@
  * The `tedee-lock` node: operates one lock of a `tedee-account` and reports its state. Input `msg.payload`
  * (or `msg.action`) `lock` | `unlock` | `open` | `status`; the lock is the one picked in the editor (by
  * serial number, so a rename does not break the flow) or `msg.lock`; `status` with neither answers for
- * every lock of the account. Output 1: the state, on every change
- * and in answer to `status`; output 2: each command's result with `outcome` and `code`. A command that is
+ * every lock of the account. Output 1: the state, on every change (with `emitEveryPoll`, also after every
+ * poll: one message per lock and poll) and in answer to `status`; output 2: each command's result with
+ * `outcome` and `code`. A command that is
  * not confirmed also goes to Catch (`done(err)` with `err.code`).
  */
 import type { CommandResult, HealthStatus, Lock, LockHub } from '../core/index.js';
@@ -23,6 +24,8 @@ export interface LockNodeConfig {
   account?: string;
   /** The lock's serial number. */
   lock?: string;
+  /** Output 1 also gets the state after every poll, not only on a change. */
+  emitEveryPoll?: boolean;
 }
 
 export default function registerLock(RED: NodeRedApi): void {
@@ -47,14 +50,29 @@ export default function registerLock(RED: NodeRedApi): void {
       );
       const hub = account.hub;
       if (hub) {
+        // Sent on a change since the last poll: with emitEveryPoll that poll does not send the lock again.
+        const sentSincePoll = new Set<string>();
         offs.push(
           hub.on('stateChanged', ({ lock }) => {
             if (chosen && lock.serialNumber !== chosen) return;
+            sentSincePoll.add(lock.serialNumber);
             this.send([stateMessage(lock), null]);
             showLock();
           }),
           hub.on('availabilityChanged', showLock),
         );
+        if (config.emitEveryPoll === true) {
+          offs.push(
+            hub.on('polled', ({ locks }) => {
+              for (const lock of locks) {
+                if ((chosen && lock.serialNumber !== chosen) || sentSincePoll.has(lock.serialNumber))
+                  continue;
+                this.send([stateMessage(lock), null]);
+              }
+              sentSincePoll.clear();
+            }),
+          );
+        }
       }
     }
 

@@ -1,6 +1,6 @@
 /**
- * Composition of the parts a configuration asks for: the hub, and, when there is an `mqtt` block, the
- * embedded broker and the mirror. Used by `tedee-hub run`, the demo and the Homebridge platform, so that
+ * Composition of the parts a configuration asks for: the hub, the key service (with a data folder), the HTTP
+ * API (an `api` block), and, when there is an `mqtt` block, the embedded broker and the mirror. Used by `tedee-hub run`, the demo and the Homebridge platform, so that
  * front ends never import each other.
  */
 import type { HubConfig } from '../config/index.js';
@@ -9,6 +9,8 @@ import { createHub } from '../core/index.js';
 import type { EmbeddedBroker } from '../mqtt/index.js';
 import { MqttMirror, Topics, matchesFilter, startEmbeddedBroker } from '../mqtt/index.js';
 import type { Logger } from '../util/logger.js';
+import type { ApiServices } from './api.js';
+import { startApi } from './api.js';
 import type { KeyServices } from './keys.js';
 import { startKeyServices } from './keys.js';
 import { VERSION } from './version.js';
@@ -60,6 +62,8 @@ export interface Services {
   mqtt?: MqttServices;
   /** The key service, once the hub has read the locks (undefined without dataDir or when it cannot start). */
   keys: Promise<KeyServices | undefined>;
+  /** The HTTP API when the configuration has an `api` block (undefined when off or it could not start). */
+  api: Promise<ApiServices | undefined>;
   stop(): Promise<void>;
 }
 
@@ -72,11 +76,14 @@ export async function startServices(
   const mqtt = config.mqtt ? await startMqtt(hub, config.mqtt, ports.logger) : undefined;
   hub.start();
   const keys = startKeyServices(hub, config, ports.logger);
+  const api = startApi(hub, config, keys, ports.logger);
   return {
     hub,
     mqtt,
     keys: keys.started,
+    api,
     stop: async () => {
+      await (await api)?.stop();
       await keys.stop();
       await mqtt?.stop();
       await hub.stop();

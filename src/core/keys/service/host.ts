@@ -10,6 +10,7 @@ import { unsupportedNode } from '../../../util/nodeVersion.js';
 import type { DeliveryChannel, MessageTemplate } from '../delivery/index.js';
 import type { KeyServiceApi } from './api.js';
 import type { KeyServiceOptions } from './deps.js';
+import type { KeyStore } from '../store.js';
 import { createKeyService } from './index.js';
 
 export interface KeyServiceHostSettings {
@@ -20,6 +21,11 @@ export interface KeyServiceHostSettings {
   options?: KeyServiceOptions;
   /** Called once, when the host is done (stopped, or keys are off): the host closes its channels here. */
   onStopped?: () => void;
+  /**
+   * Called once the store is open, before the hub is ready: the HTTP API's applications live in the same store
+   * (runtime/keys.ts). The store closes with stop().
+   */
+  onStoreOpened?: (store: KeyStore) => void;
 }
 
 export interface HostedKeyService {
@@ -64,6 +70,7 @@ export function hostKeyService(hub: LockHub, settings: KeyServiceHostSettings): 
       const { KeyStore } = await import('../store.js');
       if (stopped) return undefined;
       const store = KeyStore.open({ dataDir: settings.dataDir });
+      settings.onStoreOpened?.(store);
       const service = createKeyService({
         context: hub.context,
         store,
