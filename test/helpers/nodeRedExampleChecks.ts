@@ -2,7 +2,6 @@
  * What nodered.examples.test.ts checks of the examples that issue keys, watch schedules and read the activity
  * log: each one deployed, triggered as a user would, and its effect checked at the emulator's doors.
  */
-import { readFileSync } from 'node:fs';
 import { DateTime } from 'luxon';
 import { expect } from 'vitest';
 import type { EmulatorFixture } from './emulator.js';
@@ -10,12 +9,6 @@ import { jumpTo, localInstant } from './keyDoor.js';
 import { cloudState } from './keyService.js';
 import type { RunningNodeRed } from './nodeRedProcess.js';
 import { waitFor } from './wait.js';
-
-/** Whether this checkout's package declares the node type (the nodes still being built are not there yet). */
-export function nodeAvailable(type: string): boolean {
-  const pkg = JSON.parse(readFileSync('package.json', 'utf8')) as { 'node-red': { nodes: object } };
-  return type in pkg['node-red'].nodes;
-}
 
 const ZONE = 'Europe/Warsaw';
 const LOCKED = 6;

@@ -13,7 +13,7 @@ import type { InstalledPackage, RunningNodeRed } from '../helpers/nodeRedProcess
 import { PACKAGE_NAME, packAndInstall, processAlive, startNodeRed } from '../helpers/nodeRedProcess.js';
 import { exampleFlow, exampleNames } from '../helpers/nodeRedExamples.js';
 import { waitFor } from '../helpers/wait.js';
-import { exampleChecks, nodeAvailable } from '../helpers/nodeRedExampleChecks.js';
+import { exampleChecks } from '../helpers/nodeRedExampleChecks.js';
 
 const LOCKED = 6;
 const UNLOCKED = 2;
@@ -113,19 +113,19 @@ describe.each(NODE_RED_RUNTIMES)('%s', (runtime) => {
 
   const checks = () => exampleChecks(env, red, deployExample);
 
-  it.skipIf(!nodeAvailable('tedee-events'))(
+  it(
     'door activity: a keypad entry shows as who opened which door',
     async () => await checks().doorActivity(),
     90_000,
   );
 
-  it.skipIf(!nodeAvailable('tedee-key'))(
+  it(
     'guest stay: the booking webhook issues a smart key and a doorcode on two doors for the stay, sends the message, and checkout revokes them',
     async () => await checks().guestStay(),
     90_000,
   );
 
-  it.skipIf(!nodeAvailable('tedee-key') || !nodeAvailable('tedee-schedule'))(
+  it(
     'cleaning staff: a key issued with the Mon-Fri 09:00-15:00 profile opens in its hours, and the light goes on at 09:00',
     async () => await checks().cleaningStaff(),
     90_000,
