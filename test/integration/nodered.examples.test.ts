@@ -58,6 +58,7 @@ describe.each(NODE_RED_RUNTIMES)('%s', (runtime) => {
 
   it('runs the packaged nodes of the installed tarball and lists its examples under Import > Examples', async () => {
     expect(red.version).toMatch(runtime === 'node-red' ? /^5\./ : /^4\./);
+    for (const name of exampleNames()) expect(installed.files).toContain(`examples/${name}.json`);
     const sets = (await (await red.http('/nodes', { headers: { Accept: 'application/json' } })).json()) as {
       module: string;
       types: string[];
