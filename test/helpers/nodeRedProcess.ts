@@ -99,7 +99,7 @@ export interface RunningNodeRed {
   /** Waits for a debug message of node `id` that passes `filter`. */
   waitForDebug(id: string, filter?: (msg: unknown) => boolean, timeoutMs?: number): Promise<unknown>;
   waitForLog(pattern: RegExp, timeoutMs?: number): Promise<string>;
-  /** SIGTERM, then waits for the exit; resolves with the exit code. */
+  /** SIGTERM, then waits for the exit (SIGKILL after 15 s); resolves with the exit code, null when killed. */
   stop(): Promise<number | null>;
 }
 
@@ -141,6 +141,8 @@ function settingsFile(userDir: string): string {
 }
 
 const CLOCK_OFFSET_FILE = 'tedee-clock-offset';
+/** How long a SIGTERM'd Node-RED may take to stop its flows before it is killed. */
+const STOP_GRACE_MS = 15_000;
 
 /** Starts `runtime` with a user dir whose node_modules is the installed package's. */
 export async function startNodeRed(
@@ -172,16 +174,21 @@ export async function startNodeRed(
       timeoutMs,
       `log ${pattern}`,
     );
-  try {
-    await waitForLog(/Server now running at/, 60_000);
-  } catch (error) {
-    child.kill('SIGKILL');
-    throw error;
-  }
-  const settings = (await (await fetch(`${url}/settings`)).json()) as { version: string };
   const debug: DebugMessage[] = [];
   const statuses = new Map<string, NodeStatus>();
-  const comms = await openComms(`ws://127.0.0.1:${port}/comms`, debug, statuses);
+  let settings: { version: string };
+  let comms: WebSocket;
+  try {
+    await waitForLog(/Server now running at/, 60_000);
+    settings = (await (await fetch(`${url}/settings`)).json()) as { version: string };
+    comms = await openComms(`ws://127.0.0.1:${port}/comms`, debug, statuses);
+  } catch (error) {
+    // No process left behind when the start fails half-way.
+    child.kill('SIGKILL');
+    await exited;
+    rmSync(userDir, { recursive: true, force: true });
+    throw error;
+  }
 
   const admin = async (
     method: string,
@@ -240,7 +247,10 @@ export async function startNodeRed(
     stop: async () => {
       comms.close();
       if (child.exitCode === null) child.kill('SIGTERM');
+      // Node-RED stops its flows and exits on SIGTERM; one that hangs is killed (and reports null, not 0).
+      const kill = setTimeout(() => child.kill('SIGKILL'), STOP_GRACE_MS);
       const code = await exited;
+      clearTimeout(kill);
       rmSync(userDir, { recursive: true, force: true });
       return code;
     },
