@@ -9,72 +9,16 @@
  * no auth is configured, as in a default install.
  */
 import type { ChildProcess } from 'node:child_process';
-import { execFileSync, spawn } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { NodeRedRuntime } from './nodeRed.js';
+import type { DebugMessage, NodeStatus } from './nodeRedComms.js';
+import { openComms } from './nodeRedComms.js';
+import type { InstalledPackage } from './packedPackage.js';
 import { freePort } from './ports.js';
 import { waitFor } from './wait.js';
-
-export const PACKAGE_NAME = 'homebridge-tedee-hub';
-
-export interface InstalledPackage {
-  /** The folder whose node_modules holds the installed package and its dependencies. */
-  dir: string;
-  /** The files the tarball holds, as `npm pack` lists them. */
-  files: string[];
-  remove(): void;
-}
-
-function npm(args: string[], cwd: string): string {
-  return execFileSync('npm', args, { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
-}
-
-/**
- * `npm pack` of this checkout (needs dist/: npx tsc -p tsconfig.build.json), then `npm install` of the
- * tarball into a fresh folder. `--prefer-offline` takes the dependencies from the npm cache that `npm ci`
- * filled, as the Homebridge install test does, so it works without a network where CI has run `npm ci`.
- */
-export function packAndInstall(): InstalledPackage {
-  if (!existsSync('dist/node-red/account.js'))
-    throw new Error('dist/ is missing: build first (npx tsc -p tsconfig.build.json)');
-  const packs = mkdtempSync(join(tmpdir(), 'nr-pack-'));
-  const [packed] = JSON.parse(npm(['pack', '--json', '--pack-destination', packs], process.cwd())) as {
-    filename: string;
-    files: { path: string }[];
-  }[];
-  const dir = mkdtempSync(join(tmpdir(), 'nr-install-'));
-  writeFileSync(join(dir, 'package.json'), JSON.stringify({ name: 'node-red-user', private: true }));
-  npm(
-    ['install', '--prefer-offline', '--no-audit', '--no-fund', '--no-save', join(packs, packed!.filename)],
-    dir,
-  );
-  return {
-    dir,
-    files: packed!.files.map((file) => file.path),
-    remove: () => {
-      rmSync(packs, { recursive: true, force: true });
-      rmSync(dir, { recursive: true, force: true });
-    },
-  };
-}
-
-/** One message a debug node showed in the editor's sidebar. */
-export interface DebugMessage {
-  /** The debug node's id. */
-  id: string;
-  name?: string;
-  /** The shown value: parsed when it was an object or array. */
-  msg: unknown;
-  format?: string;
-}
-
-export interface NodeStatus {
-  text?: string;
-  fill?: string;
-  shape?: string;
-}
 
 export interface RunningNodeRed {
   runtime: NodeRedRuntime;
@@ -255,44 +199,6 @@ export async function startNodeRed(
       return code;
     },
   };
-}
-
-/** The editor's websocket: subscribes to debug messages and node statuses. */
-async function openComms(
-  address: string,
-  debug: DebugMessage[],
-  statuses: Map<string, NodeStatus>,
-): Promise<WebSocket> {
-  const socket = new WebSocket(address);
-  await new Promise<void>((done, fail) => {
-    socket.addEventListener('open', () => done(), { once: true });
-    socket.addEventListener('error', () => fail(new Error(`cannot open ${address}`)), { once: true });
-  });
-  socket.addEventListener('message', (event) => {
-    const packets = JSON.parse(String(event.data)) as unknown;
-    for (const packet of Array.isArray(packets) ? packets : [packets]) {
-      const { topic, data } = packet as { topic?: string; data?: Record<string, unknown> };
-      if (!topic || !data) continue;
-      if (topic === 'debug') debug.push(debugMessage(data));
-      else if (topic.startsWith('status/')) statuses.set(topic.slice('status/'.length), data);
-    }
-  });
-  socket.send(JSON.stringify({ subscribe: 'debug' }));
-  socket.send(JSON.stringify({ subscribe: 'status/#' }));
-  return socket;
-}
-
-function debugMessage(data: Record<string, unknown>): DebugMessage {
-  const format = typeof data.format === 'string' ? data.format : undefined;
-  let msg: unknown = data.msg;
-  if (typeof msg === 'string' && format && /^(Object|array)/i.test(format)) {
-    try {
-      msg = JSON.parse(msg);
-    } catch {
-      // Shown as text (a value too long for the sidebar is cut); kept as the string.
-    }
-  }
-  return { id: String(data.id), name: data.name as string | undefined, msg, format };
 }
 
 /** Whether a process is still there (signal 0 checks without sending anything). */

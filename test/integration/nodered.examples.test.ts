@@ -9,8 +9,10 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { useEmulator } from '../helpers/emulator.js';
 import { NODE_RED_RUNTIMES } from '../helpers/nodeRed.js';
-import type { InstalledPackage, RunningNodeRed } from '../helpers/nodeRedProcess.js';
-import { PACKAGE_NAME, packAndInstall, processAlive, startNodeRed } from '../helpers/nodeRedProcess.js';
+import type { RunningNodeRed } from '../helpers/nodeRedProcess.js';
+import { processAlive, startNodeRed } from '../helpers/nodeRedProcess.js';
+import type { InstalledPackage } from '../helpers/packedPackage.js';
+import { PACKAGE_NAME, packAndInstall } from '../helpers/packedPackage.js';
 import { exampleFlow, exampleNames } from '../helpers/nodeRedExamples.js';
 import { waitFor } from '../helpers/wait.js';
 import { exampleChecks } from '../helpers/nodeRedExampleChecks.js';
