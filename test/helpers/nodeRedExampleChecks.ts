@@ -169,6 +169,11 @@ export function exampleChecks(
       ).toEqual([]);
       expect((await fetch(link!.url)).status).toBe(404);
       expect((await post('/booking/B-0000/cancel')).status).toBe(404);
+      // A cancellation revokes too.
+      const other = { ...booking, id: 'B-1044', guest: { name: 'Bob Guest', email: 'bob@example.com' } };
+      const otherKey = ((await (await post('/booking', other)).json()) as { key: string }).key;
+      const cancel = await post('/booking/B-1044/cancel');
+      expect(await cancel.json()).toMatchObject({ key: otherKey, status: 'revoked', reason: 'cancellation' });
       const invalid = await post('/booking', { id: 'B-1043', checkIn: booking.checkIn });
       expect(invalid.status).toBe(400);
       expect(((await invalid.json()) as { code: string }).code).toMatch(/INVALID/);
