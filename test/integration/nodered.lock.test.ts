@@ -72,6 +72,22 @@ describe.each(NODE_RED_RUNTIMES)('%s', (runtime) => {
     expect('battery' in payload).toBe(true);
   });
 
+  it('answers status without a lock with every door of the account, as the parts of one message', async () => {
+    const { account, inbox } = await deploy();
+    (helper.getNode('door') as { receive(msg: NodeMessage): void }).receive({
+      _msgid: 'm1',
+      payload: 'status',
+    });
+    const serials = account.hub!.locks().map((lock) => lock.serialNumber);
+    await waitFor(() => inbox.state!.length === serials.length, 10_000, 'a state per lock');
+    expect(inbox.state!.map((msg) => msg.lock)).toEqual(serials);
+    // msg.parts as a split node sets them: a join node in automatic mode gathers the doors into one array.
+    expect(inbox.state!.map((msg) => msg.parts)).toEqual(
+      serials.map((_, index) => ({ id: 'm1', index, count: serials.length, type: 'array', len: 1 })),
+    );
+    expect(inbox.state![0]!.payload).toMatchObject({ serialNumber: serials[0] });
+  });
+
   it('sends a refused command and bad input to Catch with their codes', async () => {
     const { inbox } = await deploy();
     const door = helper.getNode('door') as {
