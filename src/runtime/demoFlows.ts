@@ -18,7 +18,8 @@ export const NODE_RED_TOPICS = {
 } as const;
 
 const TAB = 'tedee-demo-tab';
-const ACCOUNT = 'tedee-demo-account';
+/** The account node's id in every example of examples/ (docs/node-red.md, "Examples"): one account, one hub. */
+export const ACCOUNT = 'tedee-example-account';
 const BROKER = 'tedee-demo-broker';
 
 function node(
@@ -62,13 +63,31 @@ function inject(id: string, action: string, y: number) {
   );
 }
 
-export function demoFlow(input: DemoFlowInput): Record<string, unknown>[] {
+type FlowNode = Record<string, unknown> & { id: string; type: string };
+
+/**
+ * The demo's own tab and the package's example flows (examples/*.json), sharing one account node pointed at the
+ * emulator. Every example carries the same account node; it is deployed once, with the emulator's URL and key.
+ */
+export function demoFlows(input: DemoFlowInput, examples: FlowNode[][]): FlowNode[] {
+  const own = demoFlow(input);
+  const ids = new Set(own.map((node) => node.id));
+  const added: FlowNode[] = [];
+  for (const node of examples.flat()) {
+    if (ids.has(node.id)) continue;
+    ids.add(node.id);
+    added.push(node);
+  }
+  return [...own, ...added];
+}
+
+export function demoFlow(input: DemoFlowInput): FlowNode[] {
   return [
     { id: TAB, type: 'tab', label: 'Tedee demo', info: 'Deployed by tedee-hub demo (docs/demo.md).' },
     {
       id: ACCOUNT,
       type: 'tedee-account',
-      name: 'Demo account (emulator)',
+      name: 'Tedee account (the demo emulator)',
       apiUrl: input.emulatorUrl,
       pollInterval: 10,
       dataDir: '',

@@ -4,14 +4,14 @@
  * the emulator's key as the account's credential.
  */
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import type { ChildProcesses, DemoChild } from './demoChildren.js';
 import type { DemoFolder } from './demoFolder.js';
 import { PACKAGE_ROOT } from './demoFolder.js';
 import type { DemoFlowInput } from './demoFlows.js';
-import { demoFlow } from './demoFlows.js';
+import { demoFlows } from './demoFlows.js';
 
 const READY_WITHIN_MS = 60_000;
 
@@ -47,6 +47,16 @@ function settings(port: number): string {
   return `// Written by tedee-hub demo on every run.\nmodule.exports = ${JSON.stringify(values, null, 2)};\n`;
 }
 
+/** The package's example flows (examples/*.json), as Node-RED lists them in Import > Examples. */
+function exampleFlows(): { id: string; type: string }[][] {
+  const folder = join(PACKAGE_ROOT, 'examples');
+  if (!existsSync(folder)) return [];
+  return readdirSync(folder)
+    .filter((file) => file.endsWith('.json'))
+    .sort()
+    .map((file) => JSON.parse(readFileSync(join(folder, file), 'utf8')) as { id: string; type: string }[]);
+}
+
 export async function startDemoNodeRed(options: {
   bin: string;
   children: ChildProcesses;
@@ -75,7 +85,7 @@ export async function startDemoNodeRed(options: {
   const deployed = await fetch(`${url}/flows`, {
     method: 'POST',
     headers: { 'content-type': 'application/json', 'Node-RED-Deployment-Type': 'full' },
-    body: JSON.stringify(demoFlow(options.flow)),
+    body: JSON.stringify(demoFlows(options.flow, exampleFlows())),
   });
   if (!deployed.ok)
     throw new Error(`Node-RED refused the demo flow: ${deployed.status} ${await deployed.text()}`);

@@ -60,10 +60,18 @@ describe('tedee-hub demo', () => {
       expect(lockAccessories).toHaveLength(4);
       expect(await hapLockState(hap, FRONT_DOOR_SERIAL)).toBe(1);
       // Node-RED's admin API has the demo flow with this package's nodes, deployed.
-      const flows = (await (await fetch(`http://127.0.0.1:${base + 3}/flows`)).json()) as { type: string }[];
+      const flows = (await (await fetch(`http://127.0.0.1:${base + 3}/flows`)).json()) as {
+        type: string;
+        label?: string;
+      }[];
       expect(flows.map((node) => node.type)).toEqual(
         expect.arrayContaining(['tab', 'tedee-account', 'tedee-lock', 'tedee-events', 'mqtt out']),
       );
+      // With the package's example flows, on the one account node.
+      expect(flows.filter((node) => node.type === 'tab').map((node) => node.label)).toEqual(
+        expect.arrayContaining(['Tedee demo', 'Guest stay', 'Cleaning staff', 'Night lock', 'Door activity']),
+      );
+      expect(flows.filter((node) => node.type === 'tedee-account')).toHaveLength(1);
       const mqtt = await Observer.connect(`mqtt://127.0.0.1:${base + 1}`, ['tedee/#', 'node-red/#']);
       try {
         await mqtt.waitFor(

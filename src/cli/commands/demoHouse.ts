@@ -8,7 +8,7 @@ import type { Clock, Timer } from '../../util/clock.js';
 export const HOUSE = {
   /** Lock PRO with keypad, door sensor and pull spring: doorcodes open it, the door reports open and closed. */
   frontDoor: { id: 101, name: 'Front Door' },
-  /** A plain lock: no keypad, no door sensor. */
+  /** A keypad, no door sensor: the guest-stay example flow issues doorcodes for the Front and Back Door. */
   backDoor: { id: 102, name: 'Back Door' },
   /** Loses its bridge connection now and then (see GarageRadio). */
   garage: { id: 103, name: 'Garage' },
@@ -30,7 +30,7 @@ export async function buildHouse(control: EmulatorControl): Promise<void> {
   });
   await control.patchLock(backDoor.id, {
     name: backDoor.name,
-    keypad: false,
+    keypad: true,
     doorSensor: false,
     pullSpringEnabled: true,
     state: 6,

@@ -33,7 +33,7 @@ export function demoTable(input: DemoTableInput): string[] {
     [
       'emulator',
       input.emulatorUrl,
-      `${HOUSE.frontDoor.name} (keypad, door sensor), ${HOUSE.backDoor.name}, ${HOUSE.garage.name} (drops offline), ${HOUSE.study.name} (no pull spring)`,
+      `${HOUSE.frontDoor.name} (keypad, door sensor), ${HOUSE.backDoor.name} (keypad), ${HOUSE.garage.name} (drops offline), ${HOUSE.study.name} (no pull spring)`,
     ],
     ['MQTT', input.mqttUrl, 'retained state at tedee/<lock>, commands at tedee/<lock>/set'],
   ];
