@@ -184,4 +184,65 @@ describe('tedee-hub demo', () => {
     expect(text).toContain('HTTP API events: 10 of 10 scenes');
     expect(err.filter((line) => / ERROR /.test(line))).toEqual([]);
   }, 120_000);
+
+  it('leaves no child behind when it is killed outright, and starts again in the same folder on the same ports', async () => {
+    const base = await freePortRange(5);
+    const folder = demoFolder();
+    const first = spawnDemo(['--port-base', String(base), '--folder', folder]);
+    await first.waitForOut(/Press Ctrl-C to stop/);
+    const children = descendants(first.child.pid!);
+    expect(children.map((process) => process.command).join('\n')).toMatch(/demoGuard/);
+    first.child.kill('SIGKILL');
+    await first.exited;
+    // Each guard sees the demo's IPC channel close and ends its group (SIGTERM, SIGKILL after 3 s).
+    await waitFor(
+      () =>
+        survivors(
+          children.map((process) => process.pid),
+          children.map((process) => process.pgrp),
+        ).length === 0,
+      10_000,
+      'the children of a killed demo to end',
+    );
+    const second = spawnDemo(['--port-base', String(base), '--folder', folder]);
+    try {
+      await second.waitForOut(/Press Ctrl-C to stop/);
+      // The same bridge: its setup code is kept in the folder, so a paired Home app stays paired.
+      const code = (output: string[]) => /setup code (\d{3}-\d{2}-\d{3})/.exec(output.join('\n'))?.[1];
+      expect(code(second.out)).toBe(code(first.out));
+      second.child.kill('SIGTERM');
+      expect(await second.exited).toBe(0);
+    } finally {
+      second.child.kill('SIGKILL');
+    }
+  }, 90_000);
+
+  it('stops everything when Ctrl-C comes while the children are still starting', async () => {
+    const base = await freePortRange(5);
+    const demo = spawnDemo(['--port-base', String(base), '--folder', demoFolder()]);
+    try {
+      await demo.waitForOut(/starting/);
+      // Homebridge or Node-RED is on its way: wait until a guard runs, then stop.
+      const started = await waitFor(
+        () => descendants(demo.child.pid!).some((process) => /demoGuard/.test(process.command)),
+        30_000,
+        'a child to start',
+      );
+      const children = descendants(demo.child.pid!);
+      expect(started).toBe(true);
+      const stopping = Date.now();
+      demo.child.kill('SIGINT');
+      expect(await demo.exited).toBe(0);
+      expect(Date.now() - stopping).toBeLessThan(5000);
+      expect(demo.out.join('\n')).not.toContain('Press Ctrl-C to stop');
+      expect(
+        survivors(
+          children.map((process) => process.pid),
+          children.map((process) => process.pgrp),
+        ),
+      ).toEqual([]);
+    } finally {
+      demo.child.kill('SIGKILL');
+    }
+  }, 60_000);
 });
