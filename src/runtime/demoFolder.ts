@@ -16,6 +16,11 @@ export interface DemoFolder {
   homebridge: string;
   nodeRed: string;
   hub: string;
+  /**
+   * The children's temp folder (their TMPDIR): what they write there (Node-RED's compile cache, for one) stays in
+   * the demo folder too.
+   */
+  tmp: string;
   /** Where a child's output goes: `<root>/<name>.log`. */
   log(name: string): string;
 }
@@ -26,12 +31,13 @@ function create(root: string): DemoFolder {
     homebridge: join(root, 'homebridge'),
     nodeRed: join(root, 'node-red'),
     hub: join(root, 'hub'),
+    tmp: join(root, 'tmp'),
     log: (name) => join(root, `${name}.log`),
   };
   // The emulator starts from its seeded world on every run, so keys and flows of an earlier run would point at
   // cloud objects that no longer exist. Homebridge's storage stays: it holds the bridge's pairing with a Home app.
-  for (const path of [folder.hub, folder.nodeRed]) rmSync(path, { recursive: true, force: true });
-  for (const path of [folder.homebridge, folder.nodeRed, folder.hub])
+  for (const path of [folder.hub, folder.nodeRed, folder.tmp]) rmSync(path, { recursive: true, force: true });
+  for (const path of [folder.homebridge, folder.nodeRed, folder.hub, folder.tmp])
     mkdirSync(path, { recursive: true, mode: 0o700 });
   return folder;
 }

@@ -104,7 +104,7 @@ export async function startDemoHomebridge(options: {
     // -I: insecure mode, so that the demo (and its test) can read /accessories without pairing; it opens only
     // the emulator's doors. -Q: the demo prints the QR code itself, next to its table.
     args: [options.bin, '-I', '-Q', '-U', storage, '-P', pluginFolder(storage), '--strict-plugin-resolution'],
-    env: { ...process.env, FORCE_COLOR: '0' },
+    env: { ...process.env, FORCE_COLOR: '0', TMPDIR: options.folder.tmp },
     logFile: options.folder.log('homebridge'),
   });
   const [, setupUri] = await child.waitForLine(/^(X-HM:\/\/\S+)/, READY_WITHIN_MS);

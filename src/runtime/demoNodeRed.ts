@@ -77,7 +77,7 @@ export async function startDemoNodeRed(options: {
     name: 'Node-RED',
     command: process.execPath,
     args: [options.bin, '--userDir', userDir, '--settings', join(userDir, 'settings.js')],
-    env: { ...process.env, NODE_RED_ENABLE_TOURS: 'false' },
+    env: { ...process.env, TMPDIR: options.folder.tmp },
     logFile: options.folder.log('node-red'),
   });
   await child.waitForLine(/Server now running at/, READY_WITHIN_MS);

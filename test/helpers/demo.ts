@@ -14,9 +14,10 @@ export interface RunningDemoProcess {
   waitForOut(pattern: RegExp, timeoutMs?: number): Promise<RegExpMatchArray>;
 }
 
-export function spawnDemo(args: string[]): RunningDemoProcess {
+export function spawnDemo(args: string[], env: NodeJS.ProcessEnv = {}): RunningDemoProcess {
   const child = spawn(process.execPath, ['dist/cli/main.js', 'demo', ...args], {
     stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, ...env },
   });
   const out: string[] = [];
   const err: string[] = [];

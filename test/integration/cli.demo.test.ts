@@ -3,7 +3,7 @@
  * the guest's doorcode opening the Front Door at the emulated keypad, the unlock seen in HAP and on MQTT, and
  * Ctrl-C leaving no process behind.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -36,7 +36,9 @@ describe('tedee-hub demo', () => {
   it('starts every part, issues a key through the API, opens the Front Door with its code, shows it in HAP, on MQTT and in Node-RED, and stops clean', async () => {
     const base = await freePortRange(5);
     const folder = demoFolder();
-    const demo = spawnDemo(['--port-base', String(base), '--folder', folder]);
+    // Nothing may be written outside the demo folder: a home and a temp folder of its own stay empty.
+    const [home, temp] = [demoFolder(), demoFolder()];
+    const demo = spawnDemo(['--port-base', String(base), '--folder', folder], { HOME: home, TMPDIR: temp });
     try {
       await demo.waitForOut(/Press Ctrl-C to stop/);
       const text = demo.out.join('\n');
@@ -124,6 +126,7 @@ describe('tedee-hub demo', () => {
             groups.map((process) => process.pgrp),
           ),
         ).toEqual([]);
+        expect([...readdirSync(home), ...readdirSync(temp)]).toEqual([]);
       } finally {
         await mqtt.close();
       }
