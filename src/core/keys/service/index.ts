@@ -134,6 +134,13 @@ export class KeyService implements KeyServiceApi {
   }
 
   private fire(timer: StoredTimer): Promise<void> {
+    // A rollback or revoke under way does its own deletes; its cleanup timer is only there in case the process
+    // dies. Look again later rather than delete the same objects twice at once.
+    if (timer.kind === CLEANUP_TIMER && this.deps.busy.has(timer.keyId)) {
+      const later = this.deps.context.clock.now() + this.deps.options.retryBaseMs * 4;
+      this.deps.store.setTimer({ ...timer, dueAt: new Date(later).toISOString() });
+      return Promise.resolve();
+    }
     return whileBusy(this.deps, timer.keyId, () => this.fireNow(timer));
   }
 
