@@ -26,24 +26,27 @@ export interface IssuerProcess {
   exited: Promise<{ signal: NodeJS.Signals | null; code: number | null }>;
   /** SIGKILL, and resolves when the process is gone. */
   kill: () => Promise<NodeJS.Signals | null>;
+  /** With `waitForGo`: lets it issue. */
+  go: () => void;
 }
 
 /**
  * Spawns the issuer. `wrap` runs it through another command (e.g. `unshare` with a small disk); the issuer's
- * own command line is appended to it.
+ * own command line is appended to it. `waitForGo`: it opens the store and waits for `go()` before issuing.
  */
 export function spawnIssuer(
   env: EmulatorFixture,
   dataDir: string,
   request: unknown,
-  wrap: string[] = [],
+  options: { wrap?: string[]; waitForGo?: boolean } = {},
 ): IssuerProcess {
   expect(existsSync(join(DIST, 'core/index.js')), 'dist/ is built (npx tsc -p tsconfig.build.json)').toBe(
     true,
   );
-  const input = JSON.stringify({ distDir: DIST, url: env.url, key: env.key, dataDir, request });
+  const { wrap = [], waitForGo = false } = options;
+  const input = JSON.stringify({ distDir: DIST, url: env.url, key: env.key, dataDir, request, waitForGo });
   const command = [...wrap, process.execPath, SCRIPT, input];
-  const child = spawn(command[0]!, command.slice(1), { stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(command[0]!, command.slice(1), { stdio: ['pipe', 'pipe', 'pipe'] });
   children.push(child);
   let output = '';
   child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
@@ -55,6 +58,7 @@ export function spawnIssuer(
     child,
     output: () => output,
     exited,
+    go: () => void child.stdin.write('go\n'),
     kill: async () => {
       child.kill('SIGKILL');
       return (await exited).signal;

@@ -1,0 +1,117 @@
+/**
+ * Key issuance while another process holds the key store's write lock (a child process in `BEGIN IMMEDIATE`
+ * on keys.db, as a second hub on the same data folder would): the issuer (test/fixtures/keyIssuer.mjs, busy
+ * timeout 200 ms) is refused with STORE_LOCKED and a message that says what to do. Locked before the key is
+ * saved: no cloud write at all. Locked while the second door's PIN is on its way: no cloud write after the
+ * refusal, and after the lock is gone and the service restarts, the cloud and the store agree.
+ * Run `npx tsc -p tsconfig.build.json` first.
+ */
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, expect, it } from 'vitest';
+import { useEmulator } from '../helpers/emulator.js';
+import { expectCloudMatchesStore } from '../helpers/keyFaults.js';
+import { intended, spawnIssuer } from '../helpers/keyIssuerProcess.js';
+import { pinsOn, startKeyService } from '../helpers/keyService.js';
+import { waitFor } from '../helpers/wait.js';
+
+const env = useEmulator({ locks: 3 });
+let doors: number[];
+let dataDir: string;
+const releases: (() => Promise<void>)[] = [];
+
+beforeEach(async () => {
+  await env.control.reset();
+  doors = (await env.control.locks()).map((lock) => lock.id);
+  for (const id of doors) await env.control.patchLock(id, { keypad: true });
+  dataDir = mkdtempSync(join(tmpdir(), 'keys-locked-'));
+});
+
+afterEach(async () => {
+  for (const release of releases.splice(0)) await release();
+  rmSync(dataDir, { recursive: true, force: true });
+});
+
+const LOCKER = `
+  import { DatabaseSync } from 'node:sqlite';
+  const db = new DatabaseSync(process.argv[1]);
+  db.exec('BEGIN IMMEDIATE');
+  console.log('locked');
+  process.stdin.once('data', () => { db.exec('COMMIT'); db.close(); process.exit(0); });
+`;
+
+/** Another process takes the store's write lock; the returned function lets it go. */
+async function lockStore(): Promise<() => Promise<void>> {
+  const locker = spawn(process.execPath, ['--input-type=module', '-e', LOCKER, join(dataDir, 'keys.db')], {
+    stdio: ['pipe', 'pipe', 'inherit'],
+  });
+  await once(locker.stdout, 'data');
+  const release = async () => {
+    if (locker.exitCode !== null) return;
+    const exited = once(locker, 'exit');
+    locker.stdin.write('release\n');
+    await exited;
+  };
+  releases.push(release);
+  return release;
+}
+
+/** Cloud writes (not reads) the emulator answered. */
+async function cloudWrites(): Promise<string[]> {
+  return (await env.control.requests())
+    .filter((entry) => entry.method !== 'GET')
+    .map((entry) => `${entry.method} ${entry.route}`);
+}
+
+const request = () => ({
+  name: 'Stay 14',
+  persons: [{ name: 'Ann Smith', email: 'ann@example.com' }],
+  doors,
+  credentials: { doorcode: true, appkey: true, smartkey: true },
+});
+
+function refusal(output: string): string {
+  return output.split('\n').find((line) => line.startsWith('refused')) ?? output;
+}
+
+it('locked before issuing: STORE_LOCKED naming the other process, and no cloud write', async () => {
+  const issuer = spawnIssuer(env, dataDir, request(), { waitForGo: true });
+  await waitFor(() => issuer.output().includes('ready'), 20_000, 'the issuer ready');
+  await env.control.resetStats();
+  await lockStore();
+  issuer.go();
+  await issuer.exited;
+  expect(refusal(issuer.output())).toMatch(
+    /^refused STORE_LOCKED The key store .* is locked by another process/,
+  );
+  expect(refusal(issuer.output())).toContain('Stop the other hub');
+  expect(await cloudWrites()).toEqual([]);
+});
+
+it('locked while the second PIN is on its way: nothing written after the refusal; restarted, cloud and store agree', async () => {
+  // The second PIN lands at once and its answer comes 1.5 s later, when the store is locked.
+  await env.control.addFault({ method: 'POST', path: `^/my/lock/${doors[1]}/pin$`, latencyMs: 1_500 });
+  const issuer = spawnIssuer(env, dataDir, request());
+  await waitFor(
+    () => intended(dataDir, 'create', 'doorcode', doors[1]),
+    20_000,
+    'the second write in flight',
+  );
+  const release = await lockStore();
+  await issuer.exited;
+  expect(refusal(issuer.output())).toMatch(/^refused STORE_LOCKED/);
+  // What reached the cloud: the two PINs, nothing after them (no write the journal could not record).
+  expect(await cloudWrites()).toEqual(['POST /my/lock/{id}/pin', 'POST /my/lock/{id}/pin']);
+  expect(pinsOn(env, doors[2]!)).toEqual([]);
+
+  await release();
+  await env.control.clearFaults();
+  const fx = await startKeyService(env, { dataDir });
+  await waitFor(() => fx.service.list({ status: 'pending' }).length === 0, 10_000, 'no key pending');
+  expect(fx.service.list().map((key) => key.status)).toEqual(['active']);
+  expectCloudMatchesStore(env, fx.store, doors);
+  expect(await fx.service.reconcile()).toEqual([]);
+});
