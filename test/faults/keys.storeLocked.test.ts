@@ -3,7 +3,8 @@
  * on keys.db, as a second hub on the same data folder would): the issuer (test/fixtures/keyIssuer.mjs, busy
  * timeout 200 ms) is refused with STORE_LOCKED and a message that says what to do. Locked before the key is
  * saved: no cloud write at all. Locked while the second door's PIN is on its way: no cloud write after the
- * refusal, and after the lock is gone and the service restarts, the cloud and the store agree.
+ * refusal, and after the lock is gone and the service restarts, the cloud and the store agree; or, with no
+ * restart, the running service resumes the key by itself once the lock is gone.
  * Run `npx tsc -p tsconfig.build.json` first.
  */
 import { spawn } from 'node:child_process';
@@ -12,6 +13,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, expect, it } from 'vitest';
+import { KeyStore } from '../../src/core/keys/store.js';
 import { useEmulator } from '../helpers/emulator.js';
 import { expectCloudMatchesStore } from '../helpers/keyFaults.js';
 import { intended, spawnIssuer } from '../helpers/keyIssuerProcess.js';
@@ -114,4 +116,29 @@ it('locked while the second PIN is on its way: nothing written after the refusal
   expect(fx.service.list().map((key) => key.status)).toEqual(['active']);
   expectCloudMatchesStore(env, fx.store, doors);
   expect(await fx.service.reconcile()).toEqual([]);
+});
+
+it('locked while the second PIN is on its way, then released: the running service finishes the key itself', async () => {
+  await env.control.addFault({ method: 'POST', path: `^/my/lock/${doors[1]}/pin$`, latencyMs: 1_500 });
+  const issuer = spawnIssuer(env, dataDir, request(), { untilSettled: true });
+  await waitFor(
+    () => intended(dataDir, 'create', 'doorcode', doors[1]),
+    20_000,
+    'the second write in flight',
+  );
+  const release = await lockStore();
+  await waitFor(() => issuer.output().includes('refused'), 20_000, 'the refusal');
+  expect(refusal(issuer.output())).toMatch(
+    /^refused STORE_LOCKED .* Key \S+ \(Stay 14\) was saved as pending/,
+  );
+  await release();
+  await issuer.exited;
+  expect(issuer.output()).toContain('settled active');
+  // The store as the issuer left it (no restart, so no start-up recovery): it matches the cloud.
+  const store = KeyStore.open({ dataDir });
+  try {
+    expectCloudMatchesStore(env, store, doors);
+  } finally {
+    store.close();
+  }
 });

@@ -32,19 +32,28 @@ export interface IssuerProcess {
 
 /**
  * Spawns the issuer. `wrap` runs it through another command (e.g. `unshare` with a small disk); the issuer's
- * own command line is appended to it. `waitForGo`: it opens the store and waits for `go()` before issuing.
+ * own command line is appended to it. `waitForGo`: it opens the store and waits for `go()` before issuing;
+ * `untilSettled`: it runs on until no key is pending.
  */
 export function spawnIssuer(
   env: EmulatorFixture,
   dataDir: string,
   request: unknown,
-  options: { wrap?: string[]; waitForGo?: boolean } = {},
+  options: { wrap?: string[]; waitForGo?: boolean; untilSettled?: boolean } = {},
 ): IssuerProcess {
   expect(existsSync(join(DIST, 'core/index.js')), 'dist/ is built (npx tsc -p tsconfig.build.json)').toBe(
     true,
   );
-  const { wrap = [], waitForGo = false } = options;
-  const input = JSON.stringify({ distDir: DIST, url: env.url, key: env.key, dataDir, request, waitForGo });
+  const { wrap = [], waitForGo = false, untilSettled = false } = options;
+  const input = JSON.stringify({
+    distDir: DIST,
+    url: env.url,
+    key: env.key,
+    dataDir,
+    request,
+    waitForGo,
+    untilSettled,
+  });
   const command = [...wrap, process.execPath, SCRIPT, input];
   const child = spawn(command[0]!, command.slice(1), { stdio: ['pipe', 'pipe', 'pipe'] });
   children.push(child);
