@@ -103,9 +103,9 @@ describe.skipIf(!namespaces)('the disk holding the key store is full (needs unsh
   });
 
   it('full while the second PIN is on its way: nothing written after it; restarted, cloud and store agree', async () => {
-    await env.control.addFault({ method: 'POST', path: `^/my/lock/${doors[1]}/pin$`, latencyMs: 1_000 });
+    await env.control.addFault({ method: 'POST', path: `^/my/lock/${doors[1]}/pin$`, latencyMs: 2_000 });
     const issuer = issueOnSmallDisk(false);
-    // Landed, with its answer 1 s away: the journal has its intent, the cloud id comes with the answer.
+    // Landed, with its answer 2 s away: the journal has its intent, the cloud id comes with the answer.
     await waitFor(() => pinsOn(env, doors[1]!).length === 1, 20_000, 'the second PIN landed');
     fillDisk(issuer);
     expect((await issuer.exited).code).toBe(0);

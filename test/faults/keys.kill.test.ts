@@ -140,3 +140,21 @@ describe('killed during a rollback, restarted: the rollback is finished, nothing
     expect(await fx.service.reconcile()).toEqual([]);
   });
 });
+
+describe('killed during a revoke, restarted: the revoke is finished, nothing left', () => {
+  it('the first delete landed', async () => {
+    await env.control.addFault(held('landed', { method: 'DELETE', path: '^/my/lock/\\d+/pin/\\d+$' }));
+    const issuer = spawnIssuer(env, dataDir, request(), { revoke: true });
+    await waitFor(() => intended(dataDir, 'delete', 'doorcode'), 20_000, 'the first delete in flight');
+    expect(await issuer.kill()).toBe('SIGKILL');
+    expect(issuer.output()).toContain('issued active');
+    expect(issuer.output()).not.toContain('revoked');
+
+    const fx = await restart();
+    const [key] = fx.service.list();
+    expect(key!.status).toBe('revoked');
+    expect(key!.objects.every((o) => o.status === 'removed')).toBe(true);
+    expectCloudMatchesStore(env, fx.store, doors);
+    expect(cloudState(env, doors).links).toEqual([]);
+  });
+});

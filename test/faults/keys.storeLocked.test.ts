@@ -39,14 +39,20 @@ afterEach(async () => {
 
 const LOCKER = `
   import { DatabaseSync } from 'node:sqlite';
+  import { createInterface } from 'node:readline';
   const db = new DatabaseSync(process.argv[1]);
-  db.exec('BEGIN IMMEDIATE');
-  console.log('locked');
-  process.stdin.once('data', () => { db.exec('COMMIT'); db.close(); process.exit(0); });
+  console.log('started');
+  for await (const line of createInterface({ input: process.stdin })) {
+    if (line === 'lock') { db.exec('BEGIN IMMEDIATE'); console.log('locked'); }
+    else { db.exec('COMMIT'); db.close(); process.exit(0); }
+  }
 `;
 
-/** Another process takes the store's write lock; the returned function lets it go. */
-async function lockStore(): Promise<() => Promise<void>> {
+/**
+ * Another process that takes the store's write lock on `lock()` (started beforehand, so that taking the lock
+ * is a matter of milliseconds, not of a process start) and lets it go on `release()`.
+ */
+async function startLocker(): Promise<{ lock: () => Promise<void>; release: () => Promise<void> }> {
   const locker = spawn(process.execPath, ['--input-type=module', '-e', LOCKER, join(dataDir, 'keys.db')], {
     stdio: ['pipe', 'pipe', 'inherit'],
   });
@@ -58,7 +64,21 @@ async function lockStore(): Promise<() => Promise<void>> {
     await exited;
   };
   releases.push(release);
-  return release;
+  const lock = async () => {
+    const locked = once(locker.stdout, 'data');
+    locker.stdin.write('lock\n');
+    await locked;
+  };
+  return { lock, release };
+}
+
+/** The issuer with its store open, and the locker ready beside it; then the issuer goes. */
+async function issuerReadyWithLocker(options: { waitForGo: true; untilSettled?: boolean }) {
+  const issuer = spawnIssuer(env, dataDir, request(), options);
+  await waitFor(() => issuer.output().includes('ready'), 20_000, 'the issuer ready');
+  const locker = await startLocker();
+  issuer.go();
+  return { issuer, ...locker };
 }
 
 /** Cloud writes (not reads) the emulator answered. */
@@ -83,7 +103,7 @@ it('locked before issuing: STORE_LOCKED naming the other process, and no cloud w
   const issuer = spawnIssuer(env, dataDir, request(), { waitForGo: true });
   await waitFor(() => issuer.output().includes('ready'), 20_000, 'the issuer ready');
   await env.control.resetStats();
-  await lockStore();
+  await (await startLocker()).lock();
   issuer.go();
   await issuer.exited;
   expect(refusal(issuer.output())).toMatch(
@@ -96,13 +116,13 @@ it('locked before issuing: STORE_LOCKED naming the other process, and no cloud w
 it('locked while the second PIN is on its way: nothing written after the refusal; restarted, cloud and store agree', async () => {
   // The second PIN lands at once and its answer comes 1.5 s later, when the store is locked.
   await env.control.addFault({ method: 'POST', path: `^/my/lock/${doors[1]}/pin$`, latencyMs: 1_500 });
-  const issuer = spawnIssuer(env, dataDir, request());
+  const { issuer, lock, release } = await issuerReadyWithLocker({ waitForGo: true });
   await waitFor(
     () => intended(dataDir, 'create', 'doorcode', doors[1]),
     20_000,
     'the second write in flight',
   );
-  const release = await lockStore();
+  await lock();
   await issuer.exited;
   expect(refusal(issuer.output())).toMatch(/^refused STORE_LOCKED/);
   // What reached the cloud: the two PINs, nothing after them (no write the journal could not record).
@@ -120,13 +140,13 @@ it('locked while the second PIN is on its way: nothing written after the refusal
 
 it('locked while the second PIN is on its way, then released: the running service finishes the key itself', async () => {
   await env.control.addFault({ method: 'POST', path: `^/my/lock/${doors[1]}/pin$`, latencyMs: 1_500 });
-  const issuer = spawnIssuer(env, dataDir, request(), { untilSettled: true });
+  const { issuer, lock, release } = await issuerReadyWithLocker({ waitForGo: true, untilSettled: true });
   await waitFor(
     () => intended(dataDir, 'create', 'doorcode', doors[1]),
     20_000,
     'the second write in flight',
   );
-  const release = await lockStore();
+  await lock();
   await waitFor(() => issuer.output().includes('refused'), 20_000, 'the refusal');
   expect(refusal(issuer.output())).toMatch(
     /^refused STORE_LOCKED .* Key \S+ \(Stay 14\) was saved as pending/,

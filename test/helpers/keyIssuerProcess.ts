@@ -39,20 +39,19 @@ export function spawnIssuer(
   env: EmulatorFixture,
   dataDir: string,
   request: unknown,
-  options: { wrap?: string[]; waitForGo?: boolean; untilSettled?: boolean } = {},
+  options: { wrap?: string[]; waitForGo?: boolean; untilSettled?: boolean; revoke?: boolean } = {},
 ): IssuerProcess {
   expect(existsSync(join(DIST, 'core/index.js')), 'dist/ is built (npx tsc -p tsconfig.build.json)').toBe(
     true,
   );
-  const { wrap = [], waitForGo = false, untilSettled = false } = options;
+  const { wrap = [], ...flags } = options;
   const input = JSON.stringify({
     distDir: DIST,
     url: env.url,
     key: env.key,
     dataDir,
     request,
-    waitForGo,
-    untilSettled,
+    ...flags,
   });
   const command = [...wrap, process.execPath, SCRIPT, input];
   const child = spawn(command[0]!, command.slice(1), { stdio: ['pipe', 'pipe', 'pipe'] });
