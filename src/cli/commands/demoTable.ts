@@ -2,7 +2,9 @@
  * The one short table the demo prints once every part answers: where each part listens, and what to try
  * there, with commands to paste into another terminal.
  */
+import { join, relative } from 'node:path';
 import type { DemoFolder } from '../../runtime/demoFolder.js';
+import { PACKAGE_ROOT } from '../../runtime/demoFolder.js';
 import { table } from '../table.js';
 import { HOUSE } from './demoHouse.js';
 
@@ -18,6 +20,16 @@ export interface DemoTableInput {
   /** The guest's doorcode the demo issued for the Front Door. */
   guestCode?: string;
   skipped: string[];
+}
+
+/**
+ * How to run this package's CLI from where the user is: `npx tedee-hub` would look for it on the registry in
+ * a clone (a package's own bin is not linked into its node_modules), so the demo names the file.
+ */
+function tedeeHubCommand(): string {
+  const cli = join(PACKAGE_ROOT, 'dist', 'cli', 'main.js');
+  const path = relative(process.cwd(), cli);
+  return `node ${path.startsWith('..') || path === '' ? cli : path}`;
 }
 
 function keypadCommand(emulatorUrl: string, code: string): string {
@@ -76,7 +88,7 @@ export function demoTable(input: DemoTableInput): string[] {
     `  npx mqtt pub -h 127.0.0.1 -p ${mqttPort} -t tedee/front_door/set -m LOCK`,
     `  npx mqtt sub -h 127.0.0.1 -p ${mqttPort} -t 'tedee/#' -v`,
     `  # every hub event, one line each:`,
-    `  TEDEE_API_URL=${input.emulatorUrl} TEDEE_PAK=${input.emulatorKey} npx tedee-hub watch`,
+    `  TEDEE_API_URL=${input.emulatorUrl} TEDEE_PAK=${input.emulatorKey} ${tedeeHubCommand()} watch`,
   );
   if (homebridge?.qr.length)
     lines.push('', `Scan with the Home app (on the same network) to add the demo bridge:`, ...homebridge.qr);
