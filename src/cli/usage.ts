@@ -13,7 +13,7 @@ export const COMMAND_USAGE: Record<string, string> = {
   watch: 'tedee-hub watch [--json] [--interval S] [cloud options]',
   'check-config': 'tedee-hub check-config <file>',
   run: 'tedee-hub run --config <file> [--log-format text|json]',
-  demo: 'tedee-hub demo [--once] [--speed X]',
+  demo: 'tedee-hub demo [--scenario] [--once] [--speed X] [--port-base N] [--folder DIR] [--no-homebridge] [--no-node-red]',
   keys: 'tedee-hub keys issue|list|show|update|replace-code|resend|revoke|reconcile [options]',
   profiles: 'tedee-hub profiles add|list|show|apply|remove [options]',
   apps: 'tedee-hub apps add|list|remove|keys [options] [--data DIR]',
@@ -36,7 +36,11 @@ Commands:
   run --config <file> [--log-format text|json]
                                run the hub and the MQTT mirror from a configuration file
                                (TEDEE_PAK and TEDEE_API_URL fill in a key or URL the file leaves out)
-  demo [--once] [--speed X]    the demo: emulator, hub and MQTT mirror on embedded defaults
+  demo [--scenario] [--once] [--speed X] [--port-base N] [--folder DIR] [--no-homebridge] [--no-node-red]
+                               the demo (npm start): the emulator with a small house, the hub, MQTT on an embedded
+                               broker, Homebridge; --scenario: a scripted weekend every front end shows; --once:
+                               the scenario, a summary of what each front end saw, and exit. Ports N to N+4
+                               (default 47800); everything it writes goes to DIR (default .demo/ in the package)
   keys issue (--name N --person P --doors A,B [credentials] [schedule] | --request FILE)
                                issue a key: one or more persons' access to one or more doors
   keys list [--status S] [--door D] [--person P] [--text T] [--profile P]

@@ -11,7 +11,7 @@ import { MqttMirror, Topics, matchesFilter, startEmbeddedBroker } from '../mqtt/
 import type { Logger } from '../util/logger.js';
 import type { ApiServices } from './api.js';
 import { startApi } from './api.js';
-import type { KeyServices } from './keys.js';
+import type { KeyServices, KeyServicesHandle } from './keys.js';
 import { startKeyServices } from './keys.js';
 import { VERSION } from './version.js';
 
@@ -64,6 +64,8 @@ export interface Services {
   keys: Promise<KeyServices | undefined>;
   /** The HTTP API when the configuration has an `api` block (undefined when off or it could not start). */
   api: Promise<ApiServices | undefined>;
+  /** The API's applications on the key store, once it is open (the demo makes its owner key with it). */
+  apps: KeyServicesHandle['apps'];
   stop(): Promise<void>;
 }
 
@@ -82,6 +84,7 @@ export async function startServices(
     mqtt,
     keys: keys.started,
     api,
+    apps: keys.apps,
     stop: async () => {
       await (await api)?.stop();
       await keys.stop();
