@@ -9,12 +9,11 @@ import type { CommandResult, HealthStatus, Lock } from '../core/index.js';
 import { HubError } from '../core/index.js';
 import type { AccountNode } from './account.js';
 import { NodeInputError } from './inputError.js';
+import { readLockAction, readLockReference } from './lockInput.js';
 import { healthStatus, lockStatus } from './nodeStatus.js';
 import type { Node, NodeMessage, NodeRedApi } from './red.js';
 
 export const LOCK_TYPE = 'tedee-lock';
-const ACTIONS = ['lock', 'unlock', 'open', 'status'] as const;
-type LockNodeAction = (typeof ACTIONS)[number];
 
 export interface LockNodeConfig {
   id: string;
@@ -71,8 +70,8 @@ export default function registerLock(RED: NodeRedApi): void {
     });
 
     const handle = async (msg: NodeMessage): Promise<(NodeMessage | null)[]> => {
-      const action = readAction(msg);
-      const reference = readLock(msg, chosen);
+      const action = readLockAction(msg);
+      const reference = readLockReference(msg, chosen);
       const hub = account?.hub;
       if (!hub)
         throw new NodeInputError('CONFIG_INVALID', `account: ${account ? health.reason : 'none chosen'}`);
@@ -134,26 +133,6 @@ class CommandNotConfirmed extends NodeInputError {
       `${outcome.command.action} ${outcome.outcome}: ${outcome.reason ?? ''}`,
     );
   }
-}
-
-function readAction(msg: NodeMessage): LockNodeAction {
-  const raw = msg.action ?? msg.payload;
-  const action = typeof raw === 'string' ? raw.trim().toLowerCase() : raw;
-  if ((ACTIONS as readonly unknown[]).includes(action)) return action as LockNodeAction;
-  throw new NodeInputError(
-    'INVALID_ACTION',
-    `msg.payload: ${JSON.stringify(raw)} is not an action; use one of ${ACTIONS.join(', ')} (or set msg.action)`,
-  );
-}
-
-function readLock(msg: NodeMessage, chosen: string | undefined): string | number {
-  const raw = msg.lock ?? chosen;
-  if ((typeof raw === 'string' && raw.trim()) || typeof raw === 'number')
-    return typeof raw === 'string' ? raw.trim() : raw;
-  throw new NodeInputError(
-    'INVALID_LOCK',
-    'msg.lock: missing; pick a lock in the node or set msg.lock (serial number, name or id)',
-  );
 }
 
 /** The state message: the lock's status as payload, its serial number and name beside. */
