@@ -227,6 +227,65 @@ describe('the HTTP API against hostile bodies (property)', () => {
     expect(Object.prototype).not.toHaveProperty('admin');
   });
 
+  it('profiles, replace-code, resend, reconcile, and path ids of any text', async () => {
+    const fx = await startApi(env);
+    const owner = ownerOf(fx);
+    const id = await issueOne(owner);
+    const profile = fc.oneof(
+      anyJson,
+      near(['name', 'accessLevel', 'remoteAccess', 'days', 'hours', 'timeZone']),
+    );
+    const replace = fc.oneof(
+      anyJson,
+      near(['person', 'doorcode']),
+      fc.record({
+        person: fc.oneof(fc.constant(0), anyJson),
+        doorcode: fc.record({ code: fc.constant(SECRET), policy: fc.constantFrom('strict', 'x') }),
+      }),
+    );
+    const resend = fc.oneof(anyJson, near(['person']));
+    const reconcile = fc.oneof(anyJson, near(['repair', 'keyId']));
+    const pathId = fc.oneof(
+      fc.string({ maxLength: 12 }),
+      fc.constantFrom('..', '%00', '__proto__', 'constructor', 'k_', '%2F', ' '),
+    );
+    await fc.assert(
+      fc.asyncProperty(
+        body(profile),
+        body(replace),
+        body(resend),
+        body(reconcile),
+        pathId,
+        async (p, r, s2, c, raw) => {
+          expectAnswered(await send(owner, 'POST', '/api/v1/profiles', p), p);
+          expectAnswered(await send(owner, 'POST', `/api/v1/keys/${id}/replace-code`, r), r);
+          expectAnswered(await send(owner, 'POST', `/api/v1/keys/${id}/resend`, s2), s2);
+          expectAnswered(
+            await send(owner, 'POST', '/api/v1/keys/reconcile', {
+              kind: 'json',
+              value: {
+                ...(c.kind === 'json' && typeof c.value === 'object' && c.value && !Array.isArray(c.value)
+                  ? c.value
+                  : {}),
+                repair: false,
+              },
+            }),
+            c,
+          );
+          const path = encodeURIComponent(raw);
+          for (const [method, route] of [
+            ['GET', `/api/v1/keys/${path}`],
+            ['GET', `/api/v1/locks/${path}`],
+            ['GET', `/api/v1/applications/${path}`],
+            ['GET', `/api/v1/commands/${path}`],
+          ] as const)
+            expectAnswered(await owner(method, route), { kind: 'raw', text: route });
+        },
+      ),
+      { numRuns: 40 },
+    );
+  });
+
   it("an application's name the store refuses is a 400 naming the field, as a schema problem is", async () => {
     const fx = await startApi(env);
     const owner = ownerOf(fx);
