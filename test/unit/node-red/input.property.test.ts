@@ -9,6 +9,7 @@ import { describe, expect, it } from 'vitest';
 import { NodeInputError } from '../../../src/node-red/inputError.js';
 import { KEY_ACTIONS, readAction, readCommand } from '../../../src/node-red/keyInput.js';
 import { LOCK_NODE_ACTIONS, readLockAction, readLockReference } from '../../../src/node-red/lockInput.js';
+import { readScheduleCommand } from '../../../src/node-red/scheduleMessages.js';
 
 const circular = (): object => {
   const object: Record<string, unknown> = { action: 'issue' };
@@ -156,6 +157,22 @@ describe('tedee-key input (property)', () => {
         }
       }),
       { numRuns: 1500 },
+    );
+  });
+});
+
+describe('tedee-schedule input (property)', () => {
+  it('"check" in any case, or INVALID_INPUT naming msg.payload', () => {
+    fc.assert(
+      fc.property(withCircular, (payload) => {
+        try {
+          expect(readScheduleCommand({ payload })).toBe('check');
+        } catch (error) {
+          expectNamedError(error, /^msg\.payload: /);
+          expect((error as NodeInputError).code).toBe('INVALID_INPUT');
+        }
+      }),
+      { numRuns: 1000 },
     );
   });
 });
