@@ -227,7 +227,7 @@ describe('the HTTP API against hostile bodies (property)', () => {
     expect(Object.prototype).not.toHaveProperty('admin');
   });
 
-  it('profiles, replace-code, resend, reconcile, and path ids of any text', async () => {
+  it('profiles, replace-code, resend, reconcile, path ids and query strings of any text', async () => {
     const fx = await startApi(env);
     const owner = ownerOf(fx);
     const id = await issueOne(owner);
@@ -278,6 +278,9 @@ describe('the HTTP API against hostile bodies (property)', () => {
             ['GET', `/api/v1/locks/${path}`],
             ['GET', `/api/v1/applications/${path}`],
             ['GET', `/api/v1/commands/${path}`],
+            ['GET', `/api/v1/keys?status=${path}&reveal=${path}&door=${path}`],
+            ['GET', `/api/v1/keys?${path}=${path}`],
+            ['GET', `/api/v1/audit?since=${path}&limit=${path}`],
           ] as const)
             expectAnswered(await owner(method, route), { kind: 'raw', text: route });
         },
