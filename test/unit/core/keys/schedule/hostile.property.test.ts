@@ -76,6 +76,21 @@ describe('compileSchedule against hostile input (property)', () => {
   });
 });
 
+describe('an offset with seconds (local mean time before 1912)', () => {
+  it('is refused naming timeZone, with the offset as people write it', () => {
+    const refused = (() => {
+      try {
+        compileSchedule({ timeZone: 'Africa/Abidjan', days: ['mon'] }, new Date(-1830383032001));
+      } catch (error) {
+        return error as ScheduleError;
+      }
+    })();
+    expect(refused).toBeInstanceOf(ScheduleError);
+    expect(refused).toMatchObject({ code: 'SCHEDULE_INEXPRESSIBLE', field: 'timeZone' });
+    expect(refused!.message).toMatch(/^timeZone: Africa\/Abidjan is -00:16:08 from UTC then/);
+  });
+});
+
 /** A zone with daylight saving and an instant within a day of one of its offset changes. */
 const nearChange = fc
   .tuple(fc.constantFrom(...ZONES), fc.integer({ min: Date.UTC(2000, 0, 1), max: Date.UTC(2040, 0, 1) }))
