@@ -22,7 +22,7 @@ import { haState, statePayload } from '../../../src/mqtt/payload.js';
 /** Numbers as a JSON answer can carry them: the documented codes, others, negatives, fractions, huge. */
 const wireNumber = fc.oneof(
   fc.integer({ min: 0, max: 20 }),
-  fc.constantFrom(255, -1, 256, 1e15, 0.5, 2.5, Number.MAX_SAFE_INTEGER),
+  fc.constantFrom(255, -1, -0, 256, 1e15, 0.5, 2.5, Number.MAX_SAFE_INTEGER),
   fc.double({ noNaN: true, noDefaultInfinity: true }),
 );
 const deviceState = fc.record(
@@ -128,7 +128,10 @@ describe('state mapping for any device state (property)', () => {
         (level) => {
           const battery = mapBattery(level);
           if (typeof level !== 'number' || !(level >= 0 && level <= 100)) expect(battery).toBeNull();
-          else expect(battery).toBe(Math.round(level));
+          else {
+            expect(battery === Math.round(level)).toBe(true);
+            expect(Object.is(battery, -0)).toBe(false);
+          }
         },
       ),
     );
