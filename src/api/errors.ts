@@ -99,13 +99,15 @@ function fieldOf(problem: string | undefined): string | undefined {
 export function toApiError(error: unknown): ApiError {
   if (error instanceof ApiError) return error;
   if (error instanceof HubError) {
-    const problems = (error as HubError & { problems?: string[] }).problems;
+    const { problems, field } = error as HubError & { problems?: string[]; field?: unknown };
     const retryAfter = error.retryAfterMs === undefined ? undefined : Math.ceil(error.retryAfterMs / 1000);
+    // An AppError (a HubError too) names its field itself; a key validation error in its first problem, a
+    // single refusal ("person: key k_… has no person …") at the start of its message.
     return new ApiError(
       STATUS_OF[error.code] ?? 409,
       error.code,
       error.message,
-      fieldOf(problems?.[0]),
+      typeof field === 'string' ? field : fieldOf(problems?.[0] ?? error.message),
       retryAfter,
     );
   }

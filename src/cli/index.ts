@@ -61,7 +61,8 @@ export async function runCli(argv: string[], rawIo: CliIo): Promise<number> {
     io.out(`tedee-hub ${VERSION}`);
     return 0;
   }
-  const command = COMMANDS[name];
+  // Own names only: "constructor" or "__proto__" must not find Object's own and run it as a command.
+  const command = Object.hasOwn(COMMANDS, name) ? COMMANDS[name] : undefined;
   if (!command) {
     io.err(`tedee-hub: unknown command "${name}"; the commands are ${Object.keys(COMMANDS).join(', ')}.`);
     io.err(HELP_POINTER);

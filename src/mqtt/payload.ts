@@ -79,11 +79,16 @@ export type ParsedCommand =
   { ok: true; command: Command } | { ok: false; reason: string; code: InvalidCommandCode };
 
 export const MAX_COMMAND_BYTES = 1024;
-const ACTIONS: Record<string, LockAction> = { lock: 'lock', unlock: 'unlock', open: 'open' };
+// A Map, not an object literal: "__proto__", "constructor" or "toString" on the topic must not find Object's own.
+const ACTIONS = new Map<string, LockAction>([
+  ['lock', 'lock'],
+  ['unlock', 'unlock'],
+  ['open', 'open'],
+]);
 const ALLOWED_KEYS = new Set(['action', 'code', 'transaction']);
 
 function action(raw: unknown): LockAction | undefined {
-  return typeof raw === 'string' ? ACTIONS[raw.trim().toLowerCase()] : undefined;
+  return typeof raw === 'string' ? ACTIONS.get(raw.trim().toLowerCase()) : undefined;
 }
 
 /** Control characters other than tab, line feed and carriage return mark binary data. */

@@ -5,7 +5,7 @@
  */
 import type { DoorcodeRequest, KeyFilter, KeyUpdate } from '../core/index.js';
 import { validateKeyRequest, validateKeyUpdate } from '../core/index.js';
-import { NodeInputError } from './inputError.js';
+import { NodeInputError, shownValue } from './inputError.js';
 import type { NodeMessage } from './red.js';
 
 export const KEY_ACTIONS = ['issue', 'update', 'replace-code', 'resend', 'revoke', 'show', 'list'] as const;
@@ -30,7 +30,7 @@ export function readAction(msg: NodeMessage, configured: string | undefined): Ke
   const field = msg.action === undefined ? 'action' : 'msg.action';
   throw new NodeInputError(
     'INVALID_ACTION',
-    `${field}: ${raw === undefined ? 'missing' : `${JSON.stringify(raw)} is not an action`}; use one of ${KEY_ACTIONS.join(', ')}`,
+    `${field}: ${raw === undefined ? 'missing' : `${shownValue(raw)} is not an action`}; use one of ${KEY_ACTIONS.join(', ')}`,
   );
 }
 

@@ -11,12 +11,11 @@ import type { CommandResult, HealthStatus, Lock, LockHub } from '../core/index.j
 import { HubError } from '../core/index.js';
 import type { AccountNode } from './account.js';
 import { NodeInputError } from './inputError.js';
+import { readLockAction, readLockReference } from './lockInput.js';
 import { healthStatus, lockStatus } from './nodeStatus.js';
 import type { Node, NodeMessage, NodeRedApi } from './red.js';
 
 export const LOCK_TYPE = 'tedee-lock';
-const ACTIONS = ['lock', 'unlock', 'open', 'status'] as const;
-type LockNodeAction = (typeof ACTIONS)[number];
 
 export interface LockNodeConfig {
   id: string;
@@ -90,11 +89,11 @@ export default function registerLock(RED: NodeRedApi): void {
     });
 
     const handle = async (msg: NodeMessage): Promise<(NodeMessage | NodeMessage[] | null)[]> => {
-      const action = readAction(msg);
+      const action = readLockAction(msg);
       const hub = account?.hub;
       if (action === 'status' && hub && msg.lock === undefined && !chosen)
         return [everyLockState(hub, msg), null];
-      const reference = readLock(msg, chosen);
+      const reference = readLockReference(msg, chosen);
       if (!hub)
         throw new NodeInputError('CONFIG_INVALID', `account: ${account ? health.reason : 'none chosen'}`);
       if (action === 'status') {
@@ -155,26 +154,6 @@ class CommandNotConfirmed extends NodeInputError {
       `${outcome.command.action} ${outcome.outcome}: ${outcome.reason ?? ''}`,
     );
   }
-}
-
-function readAction(msg: NodeMessage): LockNodeAction {
-  const raw = msg.action ?? msg.payload;
-  const action = typeof raw === 'string' ? raw.trim().toLowerCase() : raw;
-  if ((ACTIONS as readonly unknown[]).includes(action)) return action as LockNodeAction;
-  throw new NodeInputError(
-    'INVALID_ACTION',
-    `msg.payload: ${JSON.stringify(raw)} is not an action; use one of ${ACTIONS.join(', ')} (or set msg.action)`,
-  );
-}
-
-function readLock(msg: NodeMessage, chosen: string | undefined): string | number {
-  const raw = msg.lock ?? chosen;
-  if ((typeof raw === 'string' && raw.trim()) || typeof raw === 'number')
-    return typeof raw === 'string' ? raw.trim() : raw;
-  throw new NodeInputError(
-    'INVALID_LOCK',
-    'msg.lock: missing; pick a lock in the node or set msg.lock (serial number, name or id)',
-  );
 }
 
 /**

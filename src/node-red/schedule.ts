@@ -16,7 +16,7 @@ import type { ProfileNode } from './profile.js';
 import type { Node, NodeMessage, NodeRedApi } from './red.js';
 import type { Announcement } from './scheduleDecision.js';
 import { decide } from './scheduleDecision.js';
-import { problemStatus, scheduleStatus, windowPayload } from './scheduleMessages.js';
+import { problemStatus, readScheduleCommand, scheduleStatus, windowPayload } from './scheduleMessages.js';
 import type { AnnouncedTransition } from './scheduleRecord.js';
 import { transitionRecord } from './scheduleRecord.js';
 import type { ScheduleSource } from './scheduleSource.js';
@@ -168,12 +168,7 @@ export default function registerSchedule(RED: NodeRedApi): void {
     });
 
     const check = (msg: NodeMessage): NodeMessage => {
-      const command = typeof msg.payload === 'string' ? msg.payload.trim().toLowerCase() : msg.payload;
-      if (command !== 'check')
-        throw new NodeInputError(
-          'INVALID_INPUT',
-          `msg.payload: ${JSON.stringify(msg.payload) ?? 'undefined'} is not a command; send "check"`,
-        );
+      readScheduleCommand(msg);
       const current = read();
       if (current instanceof NodeInputError) throw current;
       const now = clock.now();

@@ -1,7 +1,8 @@
 /** What a `tedee-schedule` node sends and shows: windows in local and UTC time, its status badge. */
 import { DateTime } from 'luxon';
 import type { AccessWindow, WindowState } from '../core/keys/schedule/index.js';
-import type { NodeStatus } from './red.js';
+import { NodeInputError, shownValue } from './inputError.js';
+import type { NodeMessage, NodeStatus } from './red.js';
 
 /** A window as messages carry it: local ISO in the schedule's zone and UTC ISO; null = no bound. */
 export interface WindowPayload {
@@ -46,4 +47,14 @@ export function scheduleStatus(state: WindowState, timeZone: string, now: number
 /** The problem's reason, which starts with the field at fault ("profile: none chosen…"). */
 export function problemStatus(reason: string): NodeStatus {
   return { fill: 'red', shape: 'ring', text: reason.length > 30 ? `${reason.slice(0, 29)}…` : reason };
+}
+
+/** The one command a schedule node takes: msg.payload "check" (any case); anything else is named, never echoed whole. */
+export function readScheduleCommand(msg: NodeMessage): 'check' {
+  const command = typeof msg.payload === 'string' ? msg.payload.trim().toLowerCase() : msg.payload;
+  if (command === 'check') return command;
+  throw new NodeInputError(
+    'INVALID_INPUT',
+    `msg.payload: ${msg.payload === undefined ? 'missing' : `${shownValue(msg.payload)} is not a command`}; send "check"`,
+  );
 }

@@ -1,6 +1,10 @@
+/** A name that reads as itself in a path; any other (empty, spaces, dots, control characters) is quoted. */
+const PLAIN_NAME = /^[A-Za-z_$][\w$-]*$/;
+
 /**
  * A JSON pointer (as ajv reports where a problem is: `/locks/0/name`) as a path a person reads:
- * `locks[0].name`, under `root` when one is given (`result[0].id`).
+ * `locks[0].name`, under `root` when one is given (`result[0].id`). A name that is not plain is quoted as JSON
+ * (`mqtt[" "]`, `["a.b"]`), so that an empty or odd key still names one field and cannot forge a line.
  */
 export function readablePath(pointer: string, child?: string, root = ''): string {
   const parts = pointer
@@ -9,7 +13,14 @@ export function readablePath(pointer: string, child?: string, root = ''): string
     .map((part) => part.replace(/~1/g, '/').replace(/~0/g, '~'));
   if (child !== undefined) parts.push(child);
   return parts.reduce(
-    (path, part) => (/^\d+$/.test(part) ? `${path}[${part}]` : path ? `${path}.${part}` : part),
+    (path, part) =>
+      /^\d+$/.test(part)
+        ? `${path}[${part}]`
+        : !PLAIN_NAME.test(part)
+          ? `${path}[${JSON.stringify(part)}]`
+          : path
+            ? `${path}.${part}`
+            : part,
     root,
   );
 }

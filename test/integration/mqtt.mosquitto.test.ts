@@ -246,6 +246,33 @@ describe.skipIf(!MOSQUITTO)('against Mosquitto (skipped when mosquitto is not in
     expect(logger.lines.filter((line) => line.level === 'warn' || line.level === 'error')).toEqual([]);
   });
 
+  it('MQTT 3.1.1: a 10 MB command reaches the hub and is refused with a result, memory bounded', async () => {
+    // 3.1.1 has no maximum packet size to announce: Mosquitto delivers it, and the hub must refuse it itself.
+    await env.control.patchLock(102, { state: 2 });
+    const { ha, mirror } = await setup(4, { commands: { enabled: true }, clientId: 'hub-10mb' });
+    const size = () => {
+      const { heapUsed, arrayBuffers } = process.memoryUsage();
+      return heapUsed + arrayBuffers;
+    };
+    const before = size();
+    let peak = before;
+    const sampler = setInterval(() => (peak = Math.max(peak, size())), 5);
+    try {
+      await ha.publish('tedee/back_door/set', Buffer.alloc(10 * 1024 * 1024, 'a'));
+      const refused = await ha.waitFor('tedee/back_door/result');
+      expect(JSON.parse(refused.text)).toMatchObject({ outcome: 'refused', code: 'COMMAND_TOO_LARGE' });
+    } finally {
+      clearInterval(sampler);
+    }
+    // The payload is held by the publisher, the broker's delivery to the ha observer and the hub: a few copies
+    // of 10 MB at most, never an unbounded growth.
+    expect(peak - before).toBeLessThan(64 * 1024 * 1024);
+    expect(mirror.isConnected).toBe(true);
+    await ha.publish('tedee/back_door/set', '{"action":"LOCK","transaction":"after"}');
+    await ha.waitFor('tedee/back_door/result', (message) => message.text.includes('"after"'));
+    expect((await env.control.stats()).byRoute['POST /my/lock/{id}/operation/lock']?.count).toBe(1);
+  });
+
   it('says which setting to fix when the broker refuses the credentials', async () => {
     const result = validateConfig({
       personalAccessKey: 'abc.def',

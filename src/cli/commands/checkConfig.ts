@@ -1,5 +1,5 @@
-import { readFile } from 'node:fs/promises';
 import { validateConfig } from '../../config/index.js';
+import { MAX_CONFIG_BYTES, readTextFile } from '../../util/boundedFile.js';
 import { parse } from '../args.js';
 import type { CliIo } from '../io.js';
 
@@ -18,18 +18,12 @@ function withEnvironment(raw: unknown, env: CliIo['env']): unknown {
 
 /** Reads and validates a JSON configuration file (completed from `env`); the problems, or the config. */
 export async function loadConfigFile(path: string, env: CliIo['env']) {
-  let text: string;
-  try {
-    text = await readFile(path, 'utf8');
-  } catch (error) {
-    return {
-      ok: false as const,
-      errors: [`${path}: cannot be read (${(error as NodeJS.ErrnoException).code ?? 'error'})`],
-    };
-  }
+  // Capped and checked: a huge file is refused from its size, a device or FIFO is never opened (docs/hostile-input.md).
+  const file = await readTextFile(path, MAX_CONFIG_BYTES, 'configuration file');
+  if (!file.ok) return { ok: false as const, errors: [`${path}: ${file.problem}`] };
   let raw: unknown;
   try {
-    raw = JSON.parse(text);
+    raw = JSON.parse(file.text);
   } catch (error) {
     // V8's message quotes the text around the mistake, which may be part of a key: never repeat it.
     const cut = error instanceof Error && error.message.startsWith('Unexpected end');

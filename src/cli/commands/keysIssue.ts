@@ -1,5 +1,5 @@
 /** tedee-hub keys issue (flags or --request FILE) and keys update <id>. */
-import { readFile } from 'node:fs/promises';
+import { MAX_REQUEST_BYTES, readTextFile } from '../../util/boundedFile.js';
 import { KeyError } from '../../core/keys/errors.js';
 import type { Key, KeyRequest } from '../../core/keys/model.js';
 import type { IssuePlan, KeyUpdate } from '../../core/keys/service/api.js';
@@ -44,17 +44,11 @@ async function requestFromFile(file: string, values: FlagValues): Promise<unknow
     throw new UsageError(
       `--request FILE holds the whole request; put ${mixed.join(', ')} in the file instead`,
     );
-  let text: string;
-  try {
-    text = await readFile(file, 'utf8');
-  } catch (error) {
-    throw new UsageError(
-      `--request ${file} cannot be read (${(error as NodeJS.ErrnoException).code ?? 'error'})`,
-    );
-  }
+  const read = await readTextFile(file, MAX_REQUEST_BYTES, 'request file');
+  if (!read.ok) throw new UsageError(`--request ${file}: ${read.problem}`);
   let request: unknown;
   try {
-    request = JSON.parse(text);
+    request = JSON.parse(read.text);
   } catch (error) {
     throw new KeyError('KEY_REQUEST_INVALID', `${file} is not JSON: ${(error as Error).message}`);
   }

@@ -18,7 +18,8 @@ export interface SubcommandSet {
 export async function runSubcommand(set: SubcommandSet, argv: string[], io: CliIo): Promise<number> {
   const [sub, ...rest] = argv;
   const names = Object.keys(set.subcommands);
-  const entry = sub === undefined ? undefined : set.subcommands[sub];
+  // Own names only: "constructor" or "__proto__" must not find Object's own.
+  const entry = sub !== undefined && Object.hasOwn(set.subcommands, sub) ? set.subcommands[sub] : undefined;
   if (!entry) {
     const got =
       sub === undefined

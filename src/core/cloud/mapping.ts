@@ -37,7 +37,8 @@ export function mapDoor(doorState: number | undefined): DoorState {
 
 export function mapBattery(level: number | null | undefined): number | null {
   if (typeof level !== 'number' || !Number.isFinite(level) || level < 0 || level > 100) return null;
-  return Math.round(level);
+  // -0 (JSON can say "-0") passes `level < 0`; the sum makes it 0, as it reads everywhere.
+  return Math.round(level) + 0;
 }
 
 function deviceStateOf(wire: {

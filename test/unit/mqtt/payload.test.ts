@@ -53,6 +53,13 @@ describe('parseCommand', () => {
     if (!parsed.ok) expect(parsed.reason).toContain(reason);
   });
 
+  it.each(['__proto__', 'constructor', 'toString', '{"action":"__proto__"}', '{"action":"hasOwnProperty"}'])(
+    "refuses %j: a name of Object's own is no action",
+    (text) => {
+      expect(parse(text)).toMatchObject({ ok: false, code: 'INVALID_COMMAND' });
+    },
+  );
+
   it('refuses binary and oversized payloads', () => {
     expect(parseCommand(Buffer.from([0x4c, 0x00, 0x4b]))).toEqual({
       ok: false,

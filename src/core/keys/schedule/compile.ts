@@ -74,6 +74,13 @@ export function compileSchedule(
   };
 }
 
+/** An offset with seconds as people write it: -16.1333 minutes is "-00:16:08". */
+function utcOffsetText(offsetMinutes: number): string {
+  const seconds = Math.round(Math.abs(offsetMinutes) * 60);
+  const parts = [Math.floor(seconds / 3600), Math.floor(seconds / 60) % 60, seconds % 60];
+  return `${offsetMinutes < 0 ? '-' : '+'}${parts.map((part) => String(part).padStart(2, '0')).join(':')}`;
+}
+
 /** The day times and weekday flags for one offset. */
 function dailyFields(
   schedule: LocalSchedule,
@@ -87,7 +94,7 @@ function dailyFields(
     throw new ScheduleError(
       'SCHEDULE_INEXPRESSIBLE',
       'timeZone',
-      `${parsed.timeZone} is ${offsetMinutes} minutes from UTC then; Tedee's day times are whole minutes.`,
+      `timeZone: ${parsed.timeZone} is ${utcOffsetText(offsetMinutes)} from UTC then (a local mean time); Tedee's day times are whole minutes.`,
     );
   }
   const utcStart = local.start - offsetMinutes;
