@@ -4,6 +4,7 @@
  * service's own (core/keys/keyRequest.schema.ts), so every front end accepts exactly the same JSON.
  */
 import { APP_GROUPS } from '../core/apps/api.js';
+import { NAME_PATTERN, NAME_RULE } from '../core/apps/validate.js';
 import { KEY_REQUEST_SCHEMA, PROFILE_SCHEMA } from '../core/keys/keyRequest.schema.js';
 
 export { KEY_REQUEST_SCHEMA, PROFILE_SCHEMA };
@@ -15,6 +16,12 @@ const isoTime = {
   'x-messages': { pattern: 'must be an ISO 8601 time with its offset, e.g. 2027-01-31T12:00:00Z' },
 } as const;
 const name = { type: 'string', minLength: 1, maxLength: 100 } as const;
+/** Application and access key names: the store's own rule, published so clients can check before sending. */
+const appName = {
+  type: 'string',
+  pattern: NAME_PATTERN.source,
+  'x-messages': { pattern: `must be ${NAME_RULE}` },
+} as const;
 const lockList = {
   type: 'array',
   items: { type: 'string', minLength: 1, maxLength: 100 },
@@ -33,7 +40,7 @@ const nullable = (schema: object) => ({ anyOf: [schema, { type: 'null' }] });
 export const APPLICATION_INPUT = {
   type: 'object',
   properties: {
-    name,
+    name: appName,
     description: { type: 'string', maxLength: 500 },
     group: { enum: [...APP_GROUPS] },
     locks: lockList,
@@ -52,7 +59,7 @@ export const APPLICATION_CHANGES = {
 
 export const ACCESS_KEY_INPUT = {
   type: 'object',
-  properties: { name, expiresAt: nullable(isoTime) },
+  properties: { name: appName, expiresAt: nullable(isoTime) },
   required: ['name'],
   additionalProperties: false,
 } as const;

@@ -2,6 +2,7 @@
  * Applications and access keys over the HTTP API: owner only, validation naming the field, the key shown once,
  * the two-key limit, deactivation, deletion one by one and in bulk, cascade on application delete.
  */
+import { NAME_PATTERN } from '../../src/core/apps/validate.js';
 import { describe, expect, it } from 'vitest';
 import type { AccessKeyInfo, Application } from '../../src/core/apps/api.js';
 import { useEmulator } from '../helpers/emulator.js';
@@ -80,6 +81,20 @@ describe('applications', () => {
     );
     const name = await owner('POST', '/api/v1/applications', { body: { group: 'team' } });
     expect(name.body.error).toMatchObject({ code: 'APP_INVALID', field: 'name' });
+    // The published schema and the store agree on names: what the schema lets through, the store takes.
+    const long = await owner('POST', '/api/v1/applications', {
+      body: { name: 'a'.repeat(65), group: 'team' },
+    });
+    expect(long.status).toBe(400);
+    expect(long.body.error).toMatchObject({ code: 'APP_INVALID', field: 'name' });
+    expect(long.body.error?.message).toContain('1 to 64 letters, digits');
+    const longest = await owner('POST', '/api/v1/applications', {
+      body: { name: 'a'.repeat(64), group: 'team' },
+    });
+    expect(longest.status).toBe(201);
+    const openapi = await owner('GET', '/api/v1/openapi.json');
+    const published = JSON.stringify(openapi.body);
+    expect(published).toContain(JSON.stringify(NAME_PATTERN.source));
     const empty = await owner('PATCH', '/api/v1/applications/x', { body: {} });
     expect(empty.body.error).toMatchObject({ code: 'APP_INVALID' });
     const moved = await owner('PATCH', '/api/v1/applications/x/access-keys/y', {

@@ -6,8 +6,9 @@ import { APP_GROUPS } from './api.js';
 import type { AppGroup } from './api.js';
 import { invalid } from './errors.js';
 
-const NAME_PATTERN = /^[\p{L}\p{N}][\p{L}\p{N} ._@-]{0,63}$/u;
-const NAME_RULE = '1 to 64 letters, digits, spaces and . _ @ -, starting with a letter or digit';
+/** An application's or access key's name; the API's JSON schema publishes the same pattern. */
+export const NAME_PATTERN = /^[\p{L}\p{N}][\p{L}\p{N} ._@-]{0,63}$/u;
+export const NAME_RULE = '1 to 64 letters, digits, spaces and . _ @ -, starting with a letter or digit';
 const MAX_DESCRIPTION = 500;
 const MAX_LOCKS = 100;
 const LOCK_PATTERN = /^[\p{L}\p{N}][\p{L}\p{N} ._@#-]{0,63}$/u;
