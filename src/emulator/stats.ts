@@ -4,6 +4,9 @@ export interface RequestLogEntry {
   t: number;
   method: string;
   route: string;
+  /** The path below /api/{version}, ids included (e.g. /my/lock/101/operation/pull). */
+  path: string;
+  /** The HTTP status answered; 0 when the connection was closed without an answer (a `drop` fault). */
   status: number;
 }
 
@@ -24,14 +27,14 @@ export class Stats {
     this.startedAt = now();
   }
 
-  record(method: string, route: string, status: number): void {
+  record(method: string, route: string, status: number, path = route): void {
     const key = `${method} ${route}`;
     const entry = this.byRoute.get(key) ?? { count: 0, statuses: {} };
     entry.count++;
     entry.statuses[status] = (entry.statuses[status] ?? 0) + 1;
     this.byRoute.set(key, entry);
     this.total++;
-    this.log.push({ t: this.now(), method, route, status });
+    this.log.push({ t: this.now(), method, route, path, status });
     if (this.log.length > LOG_LIMIT) this.log.splice(0, this.log.length - LOG_LIMIT);
   }
 
