@@ -37,6 +37,8 @@ export interface Marks {
 export interface Figures extends BudgetFigures {
   scenario: string;
   commands: number;
+  /** Pulls the emulator saw (each one open command's at most). */
+  pulls: number;
   outcomes: Record<string, number>;
   keys: Record<string, number>;
   unavailableLocks: number;
@@ -101,6 +103,7 @@ export async function runScenario(scenario: Scenario): Promise<Figures> {
       scenario: scenario.name,
       ...budget,
       commands: world.commands.sent.length,
+      pulls: log.filter((entry) => entry.method === 'POST' && entry.path.endsWith('/operation/pull')).length,
       outcomes: tally(world.commands.sent.map((c) => (c.code ? `${c.outcome}:${c.code}` : c.outcome))),
       keys: tally(world.keys.issued.map((k) => (k.code ? `${k.status}:${k.code}` : k.status))),
       unavailableLocks,
@@ -116,7 +119,7 @@ export function figureLine(figures: Figures): string {
   return (
     `[faults] ${figures.scenario}: ${figures.requests} requests in ${figures.scaledHours.toFixed(2)} scaled h ` +
     `(${figures.perScaledHour}/h, max ${figures.maxPerSlidingHour} in a sliding hour), ` +
-    `${figures.commands} commands ${JSON.stringify(figures.outcomes)}, keys ${JSON.stringify(figures.keys)}, ` +
+    `${figures.commands} commands ${JSON.stringify(figures.outcomes)}, ${figures.pulls} pulls, keys ${JSON.stringify(figures.keys)}, ` +
     `${figures.unavailableLocks} cloud-caused unavailable, converged in ${figures.convergence.ms / 1000} s ` +
     `after ${figures.convergence.polls} poll(s)`
   );
