@@ -65,13 +65,30 @@ export function scaledClock(speed: number, base: Clock = systemClock): Adjustabl
   let offset = 0;
   const pending = new Set<PendingTimer>();
   const now = () => origin + (base.now() - origin) * speed + offset;
+  /**
+   * Runs every timer that is due, soonest first (the first armed on a tie). Real timers do not keep that
+   * order: one that fired a real millisecond early is armed again, and a busy loop may then run a later
+   * timer's real timer first. A pull's release then ran before its latch step, and the emulated lock stayed
+   * pulled for good. So whichever real timer fires, the due timers run in due order.
+   */
+  const fireDue = () => {
+    for (let fired = 0; fired < MAX_TIMERS_PER_JUMP; fired++) {
+      const current = now();
+      let next: PendingTimer | undefined;
+      for (const timer of pending)
+        if (timer.dueAt <= current && (!next || timer.dueAt < next.dueAt)) next = timer;
+      if (!next) return;
+      pending.delete(next);
+      base.clearTimeout(next.handle);
+      next.fn();
+    }
+  };
   const arm = (timer: PendingTimer) => {
     timer.handle = base.setTimeout(
       () => {
         // Real timers may fire a millisecond early, which is many scaled seconds: never before the due time.
         if (now() < timer.dueAt) return arm(timer);
-        pending.delete(timer);
-        timer.fn();
+        fireDue();
       },
       Math.ceil(Math.max(0, timer.dueAt - now()) / speed),
     );
