@@ -61,7 +61,13 @@ async function restingLocks(world: FaultWorld): Promise<Map<number, Expected>> {
     },
     15_000,
     'the locks to come to rest',
-  );
+  ).catch((error: Error) => {
+    // Which lock never came to rest, and since when: a lock stuck moving is a defect of the emulator.
+    const moving = [...world.emulator.world.locks.values()]
+      .filter((lock) => AT_REST[lock.state] === undefined)
+      .map((lock) => `lock ${lock.id} in state ${lock.state} since ${lock.lastStateChangedDate}`);
+    throw new Error(`${error.message}: ${moving.join('; ')} (now ${world.emulator.world.nowIso()})`);
+  });
 }
 
 function mismatches(world: FaultWorld, expected: Map<number, Expected>): string[] {

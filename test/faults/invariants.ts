@@ -120,7 +120,12 @@ export function checkBudget(
     maxPerSlidingHour = Math.max(maxPerSlidingHour, end - start + 1);
   }
   const budget = world.settings.requestBudgetPerHour ?? 600;
-  expect(maxPerSlidingHour, 'requests in a sliding hour').toBeLessThanOrEqual(budget);
+  // The hub counts a request when it sends it, the emulator when it arrives. On a scaled clock the real
+  // milliseconds in between are seconds (10 ms is 6 s at 600x), so a few requests sent just before a window
+  // arrive in it; Tedee's 700 leaves the default 600 that margin and more. Seen: at most 4 over 300.
+  const slack = Math.max(3, Math.ceil(budget * 0.02));
+  expect(maxPerSlidingHour, 'requests in a sliding hour').toBeLessThanOrEqual(budget + slack);
+  expect(maxPerSlidingHour, "requests in a sliding hour, Tedee's limit").toBeLessThan(700);
   if (!options.injects429)
     expect(
       log.filter((entry) => entry.status === 429),

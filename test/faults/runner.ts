@@ -16,6 +16,8 @@ import { waitFor } from '../helpers/wait.js';
 export interface Scenario extends InvariantOptions {
   name: string;
   world?: WorldOptions;
+  /** Emulated ms of load before the fault (default: until three commands ended and a key was issued). */
+  warmMs?: number;
   /** Starts the fault through the emulator's control API (or the name's DNS entry). */
   inject(world: FaultWorld): Promise<void>;
   /** Emulated ms the fault lasts at least. */
@@ -58,9 +60,12 @@ export async function runScenario(scenario: Scenario): Promise<Figures> {
   const world = await startWorld(scenario.world);
   try {
     // Load first: commands have ended and a key was issued before anything breaks.
+    const startedAt = world.clock.now();
     await waitFor(
       () =>
-        world.commands.sent.filter((c) => c.outcome).length >= 3 && world.keys.issued.some((k) => k.status),
+        world.commands.sent.filter((c) => c.outcome).length >= 3 &&
+        world.keys.issued.some((k) => k.status) &&
+        world.clock.now() - startedAt >= (scenario.warmMs ?? 0),
       20_000,
       'the load to run before the fault',
     );

@@ -19,7 +19,10 @@ const failedPolls = (world: { hub: { health: { state: string } } }) => world.hub
 export function flakyCloud(): Scenario[] {
   return [
     {
-      name: '30 % 5xx',
+      name: '30 % 5xx, for 90 minutes under a load above the budget',
+      // 600x: 90 minutes take 9 s. A budget of 300 requests an hour (half the default) against a poll every
+      // 10 s, a command every 15 s (4 to 5 requests each) and a retry for every 5xx: the budget must bind.
+      world: { speed: 600, hub: { commandTimeout: 300, requestBudgetPerHour: 300 } },
       inject: async (world) => {
         await world.control.setFaults([
           { status: 500, rate: 0.1 },
@@ -27,13 +30,15 @@ export function flakyCloud(): Scenario[] {
           { status: 503, rate: 0.12 },
         ]);
       },
-      faultMs: 6 * MINUTE,
+      faultMs: 90 * MINUTE,
       recover: async (world) => void (await world.control.clearFaults()),
       // Reads are retried twice: a poll fails one time in 37, three in a row one time in 50,000.
       cloudUnavailable: 'never',
       check: async (world) => {
         const log = await world.requests();
         expect(log.filter((entry) => entry.status >= 500).length).toBeGreaterThan(10);
+        // The budget bound: commands beyond it were refused before sending, with a code.
+        expect(world.commands.sent.some((c) => c.code === 'BUDGET_EXHAUSTED')).toBe(true);
       },
     },
     {
@@ -187,7 +192,7 @@ export function unreachableCloud(hosts: HostsEntry): Scenario[] {
     },
     {
       name: 'a 12 hour outage, then recovery',
-      // 3600x: an emulated hour is a real second. Commands every 10 minutes, a key every hour.
+      // 3600x: an emulated hour is a real second. A command every 10 minutes, a key every hour.
       world: { speed: 3600, commandEveryMs: 10 * MINUTE, issueEveryMs: HOUR, hub: { commandTimeout: 600 } },
       inject: async (world) => void (await world.control.setFaults([{ status: 503 }])),
       faultMs: 12 * HOUR,

@@ -104,6 +104,8 @@ export function createRequestListener(deps: ApiDependencies, control: ControlHan
 
 function requestHandler(deps: ApiDependencies, control: ControlHandler, stats: Stats) {
   return async (request: IncomingMessage, response: ServerResponse): Promise<void> => {
+    // Logged with the time it arrived, not answered: what a rate limit counts, whatever a fault's latency adds.
+    const arrivedAt = stats.now();
     const url = parseUrl(request.url);
     // Access links' own pages (/link/...) are answered by the control handler too: plain JSON, no key.
     const isControl = /^\/(_emulator|link)(\/|$)/i.test(url.pathname);
@@ -129,6 +131,7 @@ function requestHandler(deps: ApiDependencies, control: ControlHandler, stats: S
       outcome.route,
       outcome.drop ? 0 : outcome.reply.status,
       outcome.path,
+      arrivedAt,
     );
     if (outcome.drop) {
       request.socket.destroy();
