@@ -3,12 +3,11 @@
  * dropped connections, 429 bursts, HTML pages and cut JSON. Each row of the table is held to the same
  * invariants (runner.ts); docs/faults.md says what each proves and quotes the figures printed here.
  */
-import { describe, it } from 'vitest';
+import { afterAll, describe, it } from 'vitest';
 import { addHostsEntry } from './hostsEntry.js';
 import { watchProcess } from './processFailures.js';
 import { figureLine, runScenario } from './runner.js';
 import { flakyCloud } from './scenarios.js';
-import { afterAll } from 'vitest';
 
 watchProcess();
 const hosts = addHostsEntry();
