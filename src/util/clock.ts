@@ -72,15 +72,14 @@ export function scaledClock(speed: number, base: Clock = systemClock): Adjustabl
    * pulled for good. So whichever real timer fires, the due timers run in due order.
    */
   const fireDue = () => {
-    for (let fired = 0; fired < MAX_TIMERS_PER_JUMP; fired++) {
-      const current = now();
-      let next: PendingTimer | undefined;
-      for (const timer of pending)
-        if (timer.dueAt <= current && (!next || timer.dueAt < next.dueAt)) next = timer;
-      if (!next) return;
-      pending.delete(next);
-      base.clearTimeout(next.handle);
-      next.fn();
+    const current = now();
+    // The timers due now, soonest first (sort is stable: the first armed on a tie). One armed while these
+    // run waits for its own real timer, as any timer does, so promises settled meanwhile still come first.
+    const due = [...pending].filter((timer) => timer.dueAt <= current).sort((a, b) => a.dueAt - b.dueAt);
+    for (const timer of due) {
+      if (!pending.delete(timer)) continue; // cleared by one that ran before it
+      base.clearTimeout(timer.handle);
+      timer.fn();
     }
   };
   const arm = (timer: PendingTimer) => {
