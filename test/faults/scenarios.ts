@@ -186,6 +186,8 @@ export function unreachableCloud(hosts: HostsEntry): Scenario[] {
       check: async (world) => {
         const clients = await world.control.clients();
         expect(clients.find((client) => client.key.startsWith(secondaryPrefix))?.requests).toBeGreaterThan(0);
+        // No downtime: no command was lost to the rotation.
+        expect(world.commands.sent.filter((c) => c.code === 'AUTH_INVALID')).toEqual([]);
         expect(world.logger.text()).not.toContain(world.emulator.key.split('.')[1]!);
       },
     },
