@@ -115,7 +115,9 @@ export class RequestBudget {
   /** Counts one request, or throws when it would break the budget or an active Retry-After. */
   take(priority: Priority, isLockList = false, endpoint?: string): void {
     const now = this.clock.now();
-    if (this.blockedUntil > now) throw new RateLimitedError(this.blockedUntil - now, { endpoint });
+    // Refused here, before sending: `sent: false` tells the hub that the cloud never saw the request.
+    if (this.blockedUntil > now)
+      throw new RateLimitedError(this.blockedUntil - now, { endpoint, sent: false });
     const allowed = priority === 'command' ? this.limitPerHour : this.limitPerHour - this.reserveForCommands;
     const wait = this.hour.waitUntilBelow(allowed, now);
     if (wait > 0) {
@@ -123,7 +125,7 @@ export class RequestBudget {
         priority === 'command'
           ? 'The hourly request budget is used up'
           : 'The hourly request budget is down to the command reserve';
-      throw new BudgetExhaustedError(wait, which, { endpoint });
+      throw new BudgetExhaustedError(wait, which, { endpoint, sent: false });
     }
     if (isLockList) {
       const listWait = this.lockList.waitUntilBelow(this.lockList.limit, now);
@@ -131,7 +133,7 @@ export class RequestBudget {
         throw new BudgetExhaustedError(
           listWait,
           `The lock list may be read ${this.lockList.limit} times per window`,
-          { endpoint },
+          { endpoint, sent: false },
         );
       }
       this.lockList.record(now);

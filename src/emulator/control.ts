@@ -37,9 +37,12 @@ export interface ControlDependencies {
   url: () => string;
   /** Resets world, faults, statistics and rate limits. */
   reset: () => void;
+  /** Closes every open connection but `keep` (the caller's), as a load balancer's restart does; returns how many. */
+  dropConnections: (keep: unknown) => number;
 }
 
 export interface ControlContext extends ControlDependencies {
+  request: IncomingMessage;
   params: Record<string, string>;
   query: Query;
   body: unknown;
@@ -179,6 +182,11 @@ const routes: ControlRoute[] = [
   },
   { method: 'POST', path: '/_emulator/reset', handle: (c) => (c.reset(), ok({ reset: true })) },
   { method: 'GET', path: '/_emulator/clients', handle: (c) => ok(c.versions.list()) },
+  {
+    method: 'POST',
+    path: '/_emulator/connections/drop',
+    handle: (c) => ok({ dropped: c.dropConnections(c.request.socket) }),
+  },
   { method: 'GET', path: '/_emulator/faults', handle: (c) => ok({ rules: c.faults.list() }) },
   { method: 'PUT', path: '/_emulator/faults', handle: (c) => setFaults(c, false) },
   { method: 'POST', path: '/_emulator/faults', handle: (c) => setFaults(c, true) },
@@ -263,6 +271,12 @@ export function createControlHandler(deps: ControlDependencies) {
     const path = url.pathname.replace(/\/+$/, '') || '/';
     const found = router.match(method, path);
     if (!found) return { status: 404, errorMessage: `No control route ${method} ${path}.` };
-    return found.route.handle({ ...deps, params: found.params, query: new Query(url.searchParams), body });
+    return found.route.handle({
+      ...deps,
+      request,
+      params: found.params,
+      query: new Query(url.searchParams),
+      body,
+    });
   };
 }

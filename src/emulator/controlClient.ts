@@ -83,6 +83,8 @@ export class EmulatorControl {
   resetStats = () => this.call<StatsSummary>('POST', '/stats/reset');
   requests = (since = 0) => this.call<RequestLogEntry[]>('GET', `/requests?since=${since}`);
   reset = () => this.call<unknown>('POST', '/reset');
+  /** Closes every open connection to the emulator but this call's, as a load balancer's restart does. */
+  dropConnections = () => this.call<{ dropped: number }>('POST', '/connections/drop');
   /** Each client (key prefix and User-Agent) with the API version it uses and that version's standing. */
   clients = () => this.call<ClientVersion[]>('GET', '/clients');
   createKey = (input: { scopes?: string[]; validTo?: string; name?: string } = {}) =>

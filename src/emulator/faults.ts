@@ -17,6 +17,12 @@ export interface FaultRule {
   retryAfterSeconds?: number;
   /** Close the connection without an answer: before handling, or after handling (the effect happens). */
   drop?: 'before' | 'after';
+  /**
+   * Answer something other than the envelope: `html`, a gateway's HTML error page instead of handling the
+   * request (status `status`, default 502); `truncated`, handle the request (the effect happens) and send
+   * only the first half of the answer's JSON, with a Content-Length that matches the cut body.
+   */
+  body?: 'html' | 'truncated';
   /** Probability from 0 to 1 (default 1). */
   rate?: number;
   /** How many times the rule may still fire (default unlimited). */
@@ -28,6 +34,7 @@ export interface FaultDecision {
   status?: number;
   retryAfterSeconds?: number;
   drop?: 'before' | 'after';
+  body?: 'html' | 'truncated';
 }
 
 const STATUSES = [400, 403, 404, 408, 409, 412, 428, 429, 500, 502, 503, 504];
@@ -35,7 +42,7 @@ const STATUSES = [400, 403, 404, 408, 409, 412, 428, 429, 500, 502, 503, 504];
 /** Why a rule is not valid, or undefined. */
 export function faultRuleProblem(rule: unknown, index: number): string | undefined {
   if (typeof rule !== 'object' || rule === null) return `rules[${index}] must be an object`;
-  const { path, latencyMs, status, drop, rate, count, method } = rule as FaultRule;
+  const { path, latencyMs, status, drop, body, rate, count, method } = rule as FaultRule;
   if (path !== undefined) {
     try {
       new RegExp(path);
@@ -50,6 +57,8 @@ export function faultRuleProblem(rule: unknown, index: number): string | undefin
     return `rules[${index}].status must be one of ${STATUSES.join(', ')}`;
   if (drop !== undefined && drop !== 'before' && drop !== 'after')
     return `rules[${index}].drop must be "before" or "after"`;
+  if (body !== undefined && body !== 'html' && body !== 'truncated')
+    return `rules[${index}].body must be "html" or "truncated"`;
   if (rate !== undefined && !(typeof rate === 'number' && rate >= 0 && rate <= 1))
     return `rules[${index}].rate must be from 0 to 1`;
   if (count !== undefined && !(Number.isInteger(count) && count >= 0))
@@ -86,6 +95,7 @@ export class Faults {
       decision.status ??= rule.status;
       decision.retryAfterSeconds ??= rule.retryAfterSeconds;
       decision.drop ??= rule.drop;
+      decision.body ??= rule.body;
     }
     return decision;
   }

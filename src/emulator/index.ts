@@ -4,7 +4,7 @@
  * plus a control API for tests and demos.
  */
 import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { AddressInfo, Socket } from 'node:net';
 import type { Clock } from '../util/clock.js';
 import { scaledClock } from '../util/clock.js';
 import type { Logger } from '../util/logger.js';
@@ -108,6 +108,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     ...organizationUserRoutes,
   );
   let url = '';
+  const sockets = new Set<Socket>();
   const control = createControlHandler({
     world,
     runner,
@@ -127,6 +128,11 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       accountLimiter.reset();
       lockListLimiter.reset();
     },
+    dropConnections: (keep) => {
+      const others = [...sockets].filter((socket) => socket !== keep);
+      others.forEach((socket) => socket.destroy());
+      return others.length;
+    },
   });
   const listener = createRequestListener(
     { world, runner, device, router, faults, versions, accountLimiter, lockListLimiter, baseUrl: () => url },
@@ -135,6 +141,10 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   );
   const server = createServer((request, response) => {
     listener(request, response).catch(() => response.destroy());
+  });
+  server.on('connection', (socket) => {
+    sockets.add(socket);
+    socket.on('close', () => sockets.delete(socket));
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);

@@ -1,9 +1,12 @@
 /** Request statistics per route, and a log of recent requests in emulated time. */
 export interface RequestLogEntry {
-  /** Emulated time, epoch milliseconds. */
+  /** Emulated time the request arrived, epoch milliseconds (the moment a rate limit counts it). */
   t: number;
   method: string;
   route: string;
+  /** The path below /api/{version}, ids included (e.g. /my/lock/101/operation/pull). */
+  path: string;
+  /** The HTTP status answered; 0 when the connection was closed without an answer (a `drop` fault). */
   status: number;
 }
 
@@ -20,18 +23,18 @@ export class Stats {
   private total = 0;
   private startedAt: number;
 
-  constructor(private readonly now: () => number) {
+  constructor(readonly now: () => number) {
     this.startedAt = now();
   }
 
-  record(method: string, route: string, status: number): void {
+  record(method: string, route: string, status: number, path = route, at = this.now()): void {
     const key = `${method} ${route}`;
     const entry = this.byRoute.get(key) ?? { count: 0, statuses: {} };
     entry.count++;
     entry.statuses[status] = (entry.statuses[status] ?? 0) + 1;
     this.byRoute.set(key, entry);
     this.total++;
-    this.log.push({ t: this.now(), method, route, status });
+    this.log.push({ t: at, method, route, path, status });
     if (this.log.length > LOG_LIMIT) this.log.splice(0, this.log.length - LOG_LIMIT);
   }
 

@@ -65,13 +65,29 @@ export function scaledClock(speed: number, base: Clock = systemClock): Adjustabl
   let offset = 0;
   const pending = new Set<PendingTimer>();
   const now = () => origin + (base.now() - origin) * speed + offset;
+  /**
+   * Runs every timer that is due, soonest first (the first armed on a tie). Real timers do not keep that
+   * order: one that fired a real millisecond early is armed again, and a busy loop may then run a later
+   * timer's real timer first. A pull's release then ran before its latch step, and the emulated lock stayed
+   * pulled for good. So whichever real timer fires, the due timers run in due order.
+   */
+  const fireDue = () => {
+    const current = now();
+    // The timers due now, soonest first (sort is stable: the first armed on a tie). One armed while these
+    // run waits for its own real timer, as any timer does, so promises settled meanwhile still come first.
+    const due = [...pending].filter((timer) => timer.dueAt <= current).sort((a, b) => a.dueAt - b.dueAt);
+    for (const timer of due) {
+      if (!pending.delete(timer)) continue; // cleared by one that ran before it
+      base.clearTimeout(timer.handle);
+      timer.fn();
+    }
+  };
   const arm = (timer: PendingTimer) => {
     timer.handle = base.setTimeout(
       () => {
         // Real timers may fire a millisecond early, which is many scaled seconds: never before the due time.
         if (now() < timer.dueAt) return arm(timer);
-        pending.delete(timer);
-        timer.fn();
+        fireDue();
       },
       Math.ceil(Math.max(0, timer.dueAt - now()) / speed),
     );

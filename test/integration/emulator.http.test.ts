@@ -176,6 +176,57 @@ describe('the world', () => {
     await expect(env.control.setFaults([{ rate: 2 }])).rejects.toThrow(/rate must be from 0 to 1/);
   });
 
+  it('answers a gateway HTML page instead of handling the request (body: html)', async () => {
+    await env.control.setFaults([{ path: '/operation/unlock$', body: 'html', status: 503 }]);
+    const post = await fetch(`${env.url}/api/v37/my/lock/101/operation/unlock`, {
+      method: 'POST',
+      headers: { Authorization: `PersonalKey ${env.key}` },
+    });
+    expect(post.status).toBe(503);
+    expect(post.headers.get('content-type')).toContain('text/html');
+    expect(await post.text()).toContain('<h1>503 Bad Gateway</h1>');
+    expect((await env.control.lock(101)).state).toBe(6);
+  });
+
+  it('handles the request and cuts its JSON in half (body: truncated); the log names the path', async () => {
+    await env.control.patchLock(102, { state: 2 });
+    await env.control.setFaults([{ path: '/operation/lock$', body: 'truncated' }]);
+    const post = await fetch(`${env.url}/api/v37/my/lock/102/operation/lock`, {
+      method: 'POST',
+      headers: { Authorization: `PersonalKey ${env.key}` },
+    });
+    expect(post.status).toBe(202);
+    const text = await post.text();
+    expect(() => JSON.parse(text) as unknown).toThrow();
+    expect(text.startsWith('{"result":')).toBe(true);
+    await waitFor(async () => (await env.control.lock(102)).state === 6, 5000, 'the lock to lock');
+    const log = await env.control.requests();
+    expect(log.at(-1)).toMatchObject({
+      route: '/my/lock/{id}/operation/lock',
+      path: '/my/lock/102/operation/lock',
+      status: 202,
+    });
+    await expect(env.control.setFaults([{ body: 'xml' as 'html' }])).rejects.toThrow(/body must be/);
+  });
+
+  it("drops every open connection but the caller's", async () => {
+    const { request } = await import('node:http');
+    const closed = new Promise<string>((resolve) => {
+      // A client that keeps its connection open: the drop ends it.
+      const outgoing = request(`${env.url}/api/v37/my/lock/sync`, {
+        headers: { Authorization: `PersonalKey ${env.key}`, Connection: 'keep-alive' },
+      });
+      outgoing.on('response', (answer) => {
+        answer.resume();
+        answer.socket.on('close', () => resolve('closed'));
+      });
+      outgoing.end();
+    });
+    await waitFor(async () => (await env.control.requests()).length === 1, 5000, 'the sync');
+    expect((await env.control.dropConnections()).dropped).toBeGreaterThanOrEqual(1);
+    expect(await closed).toBe('closed');
+  });
+
   it('jams a lock: semi-locked, failed state change, event 40', async () => {
     await env.control.jam(101);
     const body = (await (await get('/api/v37/my/lock/101/sync')).json()) as {

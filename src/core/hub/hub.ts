@@ -34,6 +34,11 @@ import { StateEngine } from './stateEngine.js';
 export interface HubPorts {
   logger?: Logger;
   clock?: Clock;
+  /**
+   * Real milliseconds one cloud request may take (the client's deadline, default 10 s). Real time on purpose:
+   * network latency does not follow a scaled clock, so tests on a fast clock shorten it to keep a timeout short.
+   */
+  requestTimeoutMs?: number;
 }
 
 /** How many different listener failures are logged per event before the hub stops repeating itself. */
@@ -78,6 +83,7 @@ export class LockHub {
       apiUrl: settings.apiUrl,
       requestBudgetPerHour: settings.requestBudgetPerHour ?? DEFAULTS.requestBudgetPerHour,
       clock,
+      timeoutMs: ports.requestTimeoutMs,
     });
     this.credentials = new Credentials(accounts, logger);
     // The keys live in the clients' private fields from here on; nothing else keeps them.

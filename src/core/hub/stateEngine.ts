@@ -224,6 +224,10 @@ export class StateEngine {
     const { registry, bus, credentials, settings } = this.deps;
     if (error.code === 'AUTH_INVALID' && credentials.exhausted()) return this.keysRejected(error);
     if (error.code === 'BUDGET_EXHAUSTED') return Math.max(this.pollIntervalMs, error.retryAfterMs ?? 0);
+    // Held back by the hub itself while a 429's Retry-After runs: nothing was sent, so the cloud did not fail
+    // this poll. Counting it made a burst of 429s (a few requests in flight each answered 429) mark every lock
+    // unavailable after fewer failed reads than configured.
+    if (error.code === 'RATE_LIMITED' && !error.sent) return Math.max(1, error.retryAfterMs ?? 0);
     this.failures++;
     const threshold = settings.unavailableAfterFailures ?? DEFAULTS.unavailableAfterFailures;
     if (!this.episodes.isOpen('poll')) bus.emit('error', { error, context: 'poll' });

@@ -33,8 +33,12 @@ export interface ApiOutcome {
   reply: Reply;
   /** The route template for statistics, or the raw path when nothing matched. */
   route: string;
+  /** The path below /api/{version}, ids included, for the request log. */
+  path: string;
   latencyMs: number;
   drop?: 'before' | 'after';
+  /** An injected answer other than the envelope (faults.ts `body`). */
+  body?: 'html' | 'truncated';
 }
 
 function parseVersion(raw: string): ApiVersion {
@@ -80,6 +84,7 @@ export async function handleApiRequest(
     return {
       reply: errorReply(new ApiError(404, `No such resource: ${url.pathname}`)),
       route: url.pathname,
+      path: url.pathname,
       latencyMs: 0,
     };
   const path = match[2] ?? '/';
@@ -90,10 +95,14 @@ export async function handleApiRequest(
   const outcome = (reply: Reply): ApiOutcome => ({
     reply,
     route,
+    path,
     latencyMs: fault.latencyMs,
     drop: fault.drop,
+    body: fault.body,
   });
   if (fault.drop === 'before') return outcome({ status: 0 });
+  // A gateway's error page: the request never reached the cloud's handlers.
+  if (fault.body === 'html') return outcome({ status: fault.status ?? 502 });
   try {
     const version = parseVersion(match[1]!);
     if (fault.status !== undefined) {

@@ -38,8 +38,22 @@ async function readBody(request: IncomingMessage): Promise<unknown> {
   }
 }
 
-/** Writes a Tedee envelope; 204 and 304 carry no body, as HTTP requires. */
-function writeEnvelope(response: ServerResponse, reply: Reply): void {
+const GATEWAY_PAGE =
+  '<!DOCTYPE html>\n<html><head><title>{status} Bad Gateway</title></head>\n' +
+  '<body><h1>{status} Bad Gateway</h1><p>The server did not answer in time. Please try again later.</p></body></html>\n';
+
+/** A gateway's or load balancer's HTML error page, as a fault rule's `body: "html"` asks. */
+function writeHtmlPage(response: ServerResponse, status: number): void {
+  response
+    .writeHead(status, { 'Content-Type': 'text/html; charset=utf-8' })
+    .end(GATEWAY_PAGE.replaceAll('{status}', String(status)));
+}
+
+/**
+ * Writes a Tedee envelope; 204 and 304 carry no body, as HTTP requires. `truncated` (a fault rule) sends the
+ * first half of the JSON only, with a matching Content-Length: a complete HTTP answer whose JSON is cut.
+ */
+function writeEnvelope(response: ServerResponse, reply: Reply, truncated = false): void {
   const headers = {
     'API-Supported-Versions': SUPPORTED_VERSIONS.join(', '),
     'X-Correlation-ID': randomUUID(),
@@ -56,9 +70,10 @@ function writeEnvelope(response: ServerResponse, reply: Reply): void {
     errorMessages: reply.errorMessage ? [reply.errorMessage] : [],
     statusCode: reply.status,
   };
+  const json = JSON.stringify(envelope);
   response
     .writeHead(reply.status, { ...headers, 'Content-Type': 'application/json; charset=utf-8' })
-    .end(JSON.stringify(envelope));
+    .end(truncated ? json.slice(0, Math.floor(json.length / 2)) : json);
 }
 
 function writeJson(response: ServerResponse, reply: Reply): void {
@@ -89,6 +104,8 @@ export function createRequestListener(deps: ApiDependencies, control: ControlHan
 
 function requestHandler(deps: ApiDependencies, control: ControlHandler, stats: Stats) {
   return async (request: IncomingMessage, response: ServerResponse): Promise<void> => {
+    // Logged with the time it arrived, not answered: what a rate limit counts, whatever a fault's latency adds.
+    const arrivedAt = stats.now();
     const url = parseUrl(request.url);
     // Access links' own pages (/link/...) are answered by the control handler too: plain JSON, no key.
     const isControl = /^\/(_emulator|link)(\/|$)/i.test(url.pathname);
@@ -109,11 +126,18 @@ function requestHandler(deps: ApiDependencies, control: ControlHandler, stats: S
     }
     const outcome = await handleApiRequest(deps, request, url, body);
     if (outcome.latencyMs > 0) await realDelay(outcome.latencyMs);
-    stats.record(request.method ?? 'GET', outcome.route, outcome.drop ? 0 : outcome.reply.status);
+    stats.record(
+      request.method ?? 'GET',
+      outcome.route,
+      outcome.drop ? 0 : outcome.reply.status,
+      outcome.path,
+      arrivedAt,
+    );
     if (outcome.drop) {
       request.socket.destroy();
       return;
     }
-    writeEnvelope(response, outcome.reply);
+    if (outcome.body === 'html') writeHtmlPage(response, outcome.reply.status);
+    else writeEnvelope(response, outcome.reply, outcome.body === 'truncated');
   };
 }
