@@ -195,6 +195,13 @@ describe('security review: tedee-hub run, the HTTP API, MQTT, the CLI and the da
       },
     });
     expect(taken.body.error?.code).toBe('PIN_DUPLICATE');
+    // Malformed codes are refused without being repeated: too long, and a number instead of text.
+    for (const code of [`${DOORCODE}9`, Number(DOORCODE)]) {
+      const malformed = await owner('POST', '/api/v1/keys', {
+        body: { ...request, credentials: { doorcode: { policy: 'strict', code } } },
+      });
+      expect(malformed.status).toBe(400);
+    }
     await owner('GET', '/api/v1/keys');
     await owner('GET', `/api/v1/keys/${keyId}`);
     await owner('GET', '/api/v1/me');
@@ -228,6 +235,18 @@ describe('security review: tedee-hub run, the HTTP API, MQTT, the CLI and the da
     const slug = (await observer.waitFor('tedee/bridge/state')) && (await waitFor(() => slugOf(observer)));
     await observer.publish(`tedee/${slug}/set`, JSON.stringify({ action: 'LOCK', code: COMMAND_CODE }));
     await observer.waitFor(`tedee/${slug}/result`);
+    // Garbage carrying the code is refused without repeating it.
+    for (const garbage of [
+      JSON.stringify({ action: 'DANCE', code: COMMAND_CODE }),
+      JSON.stringify({ action: 'LOCK', code: COMMAND_CODE, colour: 'blue' }),
+      `LOCK ${COMMAND_CODE}`,
+    ])
+      await observer.publish(`tedee/${slug}/set`, garbage);
+    await waitFor(
+      () => observer.on(`tedee/${slug}/result`).filter((m) => m.text.includes('INVALID_COMMAND')).length >= 3,
+      10_000,
+      'three INVALID_COMMAND results',
+    );
     for (let i = 0; i < 6; i++)
       await observer.publish(`tedee/${slug}/set`, JSON.stringify({ action: 'LOCK', code: GUESSED_CODE }));
     await observer.waitFor(`tedee/${slug}/result`, (message) => message.text.includes('CODE_LOCKED_OUT'));
