@@ -97,30 +97,15 @@ describe('security review: tedee-hub run, the HTTP API, MQTT, the CLI and the da
 
     // Bootstrap on the machine: the first owner key, printed once (a positive control, not searched).
     await cliRun('apps add', ['apps', 'add', 'Admin', '--group', 'owner', '--data', dataDir]);
-    const created = await cliOutput([
-      'apps',
-      'keys',
-      'add',
-      'Admin',
-      '--name',
-      'laptop',
-      '--json',
-      '--data',
-      dataDir,
+    const addKey = (app: string, name: string) =>
+      cliOutput(['apps', 'keys', 'add', app, '--name', name, '--json', '--data', dataDir]);
+    const [created, viewerCreated] = await Promise.all([
+      addKey('Admin', 'laptop'),
+      cliRun('apps add viewer', ['apps', 'add', 'Board', '--group', 'viewer', '--data', dataDir]).then(() =>
+        addKey('Board', 'tv'),
+      ),
     ]);
     const ownerKey = (JSON.parse(created.join('')) as { key: string }).key;
-    await cliRun('apps add viewer', ['apps', 'add', 'Board', '--group', 'viewer', '--data', dataDir]);
-    const viewerCreated = await cliOutput([
-      'apps',
-      'keys',
-      'add',
-      'Board',
-      '--name',
-      'tv',
-      '--json',
-      '--data',
-      dataDir,
-    ]);
     const viewerKey = (JSON.parse(viewerCreated.join('')) as { key: string }).key;
 
     const webhook = await startWebhook();
@@ -254,14 +239,18 @@ describe('security review: tedee-hub run, the HTTP API, MQTT, the CLI and the da
     await waitFor(() => stream.events.some((event) => event.event === 'keyChanged'), 10_000, 'keyChanged');
     stream.close();
     await observer.close();
-    await cliRun('audit', ['audit', '--data', dataDir]);
-    await cliRun('apps keys list', ['apps', 'keys', 'list', '--data', dataDir]);
-    await cliRun('apps list', ['apps', 'list', '--json', '--data', dataDir]);
-    await cliRun('locks', ['locks'], { TEDEE_PAK: secondary.key, TEDEE_API_URL: env.url });
-    await cliRun('locks, a rejected key', ['locks'], {
-      TEDEE_PAK: `${secondary.prefix}.WrongSecretPart000111`,
-      TEDEE_API_URL: env.url,
-    });
+    // The CLI beside the running hub: the audit, the applications, and the cloud commands with a good and a
+    // rejected PAK (in parallel: they only read).
+    await Promise.all([
+      cliRun('audit', ['audit', '--data', dataDir]),
+      cliRun('apps keys list', ['apps', 'keys', 'list', '--data', dataDir]),
+      cliRun('apps list', ['apps', 'list', '--json', '--data', dataDir]),
+      cliRun('locks', ['locks'], { TEDEE_PAK: secondary.key, TEDEE_API_URL: env.url }),
+      cliRun('locks, a rejected key', ['locks'], {
+        TEDEE_PAK: `${secondary.prefix}.WrongSecretPart000111`,
+        TEDEE_API_URL: env.url,
+      }),
+    ]);
     // The folder while the hub runs (the store's WAL and shared memory exist only then), and after it stopped.
     const whileRunning = filesUnder(dataDir, 'data (running)');
     expect(whileRunning.map((file) => file.source)).toContain('data (running)/keys.db-wal');
@@ -316,7 +305,7 @@ describe('security review: tedee-hub run, the HTTP API, MQTT, the CLI and the da
     expect(JSON.stringify(issued.body)).toContain(`••••${DOORCODE.slice(-2)}`);
     expect(modesWhileRunning).toEqual([]);
     expect(wrongModes(dataDir)).toEqual([]);
-  });
+  }, 50_000);
 });
 
 const NO_WINDOW = {
