@@ -42,12 +42,19 @@ afterAll(async () => {
   await Promise.all(children.map((child) => child.exit));
 });
 
-/** The built CLI as a process: its output lines, its exit. */
+/**
+ * The built CLI as a process: its output lines, its exit. It runs with umask 000, so a file or folder the hub
+ * creates without its own mode shows up as world-writable instead of hiding behind the usual 022.
+ */
 function cli(args: string[], environment: Record<string, string> = {}) {
-  const child = spawn(process.execPath, ['dist/cli/main.js', ...args], {
-    stdio: ['ignore', 'pipe', 'pipe'],
-    env: { ...process.env, HOME: root, TEDEE_PAK: '', ...environment },
-  });
+  const child = spawn(
+    '/bin/sh',
+    ['-c', 'umask 000 && exec "$0" "$@"', process.execPath, 'dist/cli/main.js', ...args],
+    {
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: { ...process.env, HOME: root, TEDEE_PAK: '', ...environment },
+    },
+  );
   const output: string[] = [];
   const collect = (chunk: Buffer) => output.push(...chunk.toString('utf8').split('\n').filter(Boolean));
   child.stdout.on('data', collect);
