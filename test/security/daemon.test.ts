@@ -268,6 +268,31 @@ describe('security review: tedee-hub run, the HTTP API, MQTT, the CLI and the da
     const cloud = { TEDEE_PAK: env.key, TEDEE_API_URL: env.url };
     await cliRun('keys list', ['keys', 'list', '--data', dataDir], cloud);
     await cliRun('keys show', ['keys', 'show', keyId, '--json', '--data', dataDir], cloud);
+    // The code taken already (PIN_DUPLICATE), and a malformed one (refused before any cloud call).
+    const issueWith = (code: string) =>
+      cliRun(
+        `keys issue ${code}`,
+        [
+          'keys',
+          'issue',
+          '--name',
+          'Again',
+          '--person',
+          'Bob',
+          '--doors',
+          String(door!.id),
+          '--doorcode',
+          '--policy',
+          'strict',
+          '--code',
+          code,
+          '--data',
+          dataDir,
+        ],
+        cloud,
+      );
+    expect((await issueWith(DOORCODE)).join('\n')).toContain('PIN_DUPLICATE');
+    expect((await issueWith(`${DOORCODE}9`)).join('\n')).toContain('--code');
 
     haystacks.push(
       ...lines('tedee-hub run', daemon.output),
