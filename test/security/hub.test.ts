@@ -17,6 +17,7 @@ import { KeyStore } from '../../src/core/keys/store.js';
 import { MemoryLogger } from '../../src/util/logger.js';
 import { apiClient, type ApiAnswer } from '../helpers/apiServer.js';
 import { useEmulator } from '../helpers/emulator.js';
+import { startFaultProxy } from '../helpers/faultProxy.js';
 import { startHub } from '../helpers/hub.js';
 import { FAST } from '../helpers/keyService.js';
 import { waitFor } from '../helpers/wait.js';
@@ -28,6 +29,8 @@ const DOORCODE = '58207316';
 const PREVIEWED = '47190352';
 const REPLACEMENT = '83916204';
 const BROKEN = '2345678';
+/** A code the cloud refuses with a message that quotes it back. */
+const QUOTED = '61937240';
 
 const closers: (() => Promise<void> | void)[] = [];
 afterEach(async () => {
@@ -50,7 +53,11 @@ describe('security review: the hub, the key service and the API in one process',
     const [door, other] = await env.control.locks();
     for (const lock of [door!, other!]) await env.control.patchLock(lock.id, { keypad: true });
 
+    // The hub talks to the emulator through a fault proxy, which can make the cloud quote a code back.
+    const proxy = await startFaultProxy(env.url);
+    closers.push(() => proxy.close());
     const { hub, logger, events } = startHub(env, {
+      apiUrl: proxy.url,
       personalAccessKey: primary.key,
       secondaryAccessKey: secondary.key,
     });
@@ -90,6 +97,28 @@ describe('security review: the hub, the key service and the API in one process',
     expect((await owner('POST', '/api/v1/keys?dryRun=true', { body: request(PREVIEWED) })).status).toBe(200);
     const broken = await owner('POST', '/api/v1/keys', { body: request(BROKEN) });
     expect(broken.body.error?.code).toBe('PIN_INVALID');
+    proxy.setRules([
+      {
+        method: 'POST',
+        path: new RegExp(`/my/lock/${other!.id}/pin$`),
+        count: 1,
+        fault: {
+          kind: 'rewrite',
+          status: 400,
+          change: () => ({
+            success: false,
+            statusCode: 400,
+            result: null,
+            errorMessages: [`PIN ${QUOTED} is not accepted by this lock`],
+          }),
+        },
+      },
+    ]);
+    const quoted = await owner('POST', '/api/v1/keys', { body: request(QUOTED, [other!.id]) });
+    expect(quoted.status).toBeGreaterThanOrEqual(400);
+    expect(proxy.events).toHaveLength(1);
+    // The cloud's message reaches the caller, its code masked.
+    expect(quoted.text).toContain('is not accepted by this lock');
     await owner('POST', `/api/v1/keys/${keyId}/replace-code`, {
       body: { person: 0, doorcode: { policy: 'strict', code: REPLACEMENT } },
     });
@@ -128,6 +157,7 @@ describe('security review: the hub, the key service and the API in one process',
       { name: 'the previewed doorcode', text: PREVIEWED },
       { name: 'the replacement doorcode', text: REPLACEMENT },
       { name: 'a doorcode the rules refuse', text: BROKEN },
+      { name: 'a doorcode the cloud quoted back', text: QUOTED },
     ];
     // The hub moved to the secondary key, and said so with both prefixes.
     expect(logger.text()).toContain(`switched to the secondary key ${secondary.prefix}.***`);
