@@ -293,6 +293,15 @@ describe('security review: tedee-hub run, the HTTP API, MQTT, the CLI and the da
       );
     expect((await issueWith(DOORCODE)).join('\n')).toContain('PIN_DUPLICATE');
     expect((await issueWith(`${DOORCODE}9`)).join('\n')).toContain('--code');
+    // A request file that is not JSON (the code in single quotes): refused without quoting it.
+    const requestFile = join(root, 'request.json');
+    writeFileSync(requestFile, JSON.stringify(request).replace(`"${DOORCODE}"`, `'${DOORCODE}'`));
+    const notJson = await cliRun(
+      'keys issue --request',
+      ['keys', 'issue', '--request', requestFile, '--data', dataDir],
+      cloud,
+    );
+    expect(notJson.join('\n')).toContain('KEY_REQUEST_INVALID');
 
     haystacks.push(
       ...lines('tedee-hub run', daemon.output),

@@ -95,6 +95,10 @@ describe('security review: the hub, the key service and the API in one process',
     expect(issued.status).toBe(201);
     const keyId = issued.body.id as string;
     expect((await owner('POST', '/api/v1/keys?dryRun=true', { body: request(PREVIEWED) })).status).toBe(200);
+    // Not JSON (a code in single quotes, a common slip): V8's parse message quotes the text around the mistake.
+    const raw = JSON.stringify(request(DOORCODE)).replace(`"${DOORCODE}"`, `'${DOORCODE}'`);
+    const notJson = await owner('POST', '/api/v1/keys', { raw });
+    expect(notJson.body.error?.code).toBe('BODY_INVALID');
     const broken = await owner('POST', '/api/v1/keys', { body: request(BROKEN) });
     expect(broken.body.error?.code).toBe('PIN_INVALID');
     proxy.setRules([
