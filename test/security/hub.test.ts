@@ -123,6 +123,10 @@ describe('security review: the hub, the key service and the API in one process',
     expect(proxy.events).toHaveLength(1);
     // The cloud's message reaches the caller, its code masked.
     expect(quoted.text).toContain('is not accepted by this lock');
+    // A poll that fails at the network: the hub's `error` event and log line (an axios error carries the
+    // request's headers, the PAK among them).
+    proxy.setRules([{ path: /\/my\/lock\/sync$/, fault: { kind: 'dropBefore' }, count: 6 }]);
+    await waitFor(() => events.some((event) => event.event === 'error'), 15_000, 'an error event');
     await owner('POST', `/api/v1/keys/${keyId}/replace-code`, {
       body: { person: 0, doorcode: { policy: 'strict', code: REPLACEMENT } },
     });
