@@ -1,5 +1,5 @@
 /**
- * Security review, Node-RED (5): an account with a known PAK and a secondary, a `tedee-key` node with reveal off
+ * Security review, Node-RED (5 and 4): an account with a known PAK and a secondary, a `tedee-key` node with reveal off
  * issuing a `strict` known doorcode and refusing it a second time (to a real Catch node), a `tedee-lock` node,
  * real debug nodes on every output but the deliveries, a `tedee-schedule` node that records a transition, and
  * the account's Test key endpoint. Every message sent, every log, warn, error and status call of every node,
@@ -20,7 +20,7 @@ import registerSchedule from '../../src/node-red/schedule.js';
 import type { NodeMessage } from '../../src/node-red/red.js';
 import { useEmulator } from '../helpers/emulator.js';
 import { ManualClock } from '../helpers/manualClock.js';
-import { useNodeRed } from '../helpers/nodeRed.js';
+import { NODE_RED_RUNTIMES, type NodeRedRuntime, useNodeRed } from '../helpers/nodeRed.js';
 import { catchNode } from '../helpers/nodeRedKeys.js';
 import { waitFor } from '../helpers/wait.js';
 import type { Haystack, Needle } from './secrets.js';
@@ -37,8 +37,8 @@ interface SpyLike {
 type Receiving = { on(event: 'input', listener: (msg: NodeMessage) => void): void };
 
 /** The runtime's own debug node. */
-function debugNode(): unknown {
-  const runtimeRequire = createRequire(require.resolve('node-red'));
+function debugNode(runtime: NodeRedRuntime): unknown {
+  const runtimeRequire = createRequire(require.resolve(runtime));
   return runtimeRequire(runtimeRequire.resolve('@node-red/nodes/core/common/21-debug.js'));
 }
 
@@ -100,10 +100,11 @@ function flow(lockSerial: string): object[] {
   ];
 }
 
-describe('security review: Node-RED', () => {
-  const helper = useNodeRed('node-red');
+describe.each(NODE_RED_RUNTIMES)('security review: Node-RED (%s)', (runtime) => {
+  const helper = useNodeRed(runtime);
 
   it('shows only prefixes and masked codes in messages, logs, debug and files', async () => {
+    await env.control.reset();
     const secondary = await env.control.createKey({ name: 'secondary' });
     const [door] = await env.control.locks();
     await env.control.patchLock(door!.id, { keypad: true });
@@ -123,8 +124,8 @@ describe('security review: Node-RED', () => {
           registerKey,
           registerLock,
           registerSchedule,
-          catchNode('node-red'),
-          debugNode(),
+          catchNode(runtime),
+          debugNode(runtime),
         ],
         flow(door!.serialNumber),
         { acc: { personalAccessKey: env.key, secondaryAccessKey: secondary.key } },
