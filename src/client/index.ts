@@ -41,5 +41,6 @@ export {
   DEFAULT_TIMEOUT_MS,
 } from './transport.js';
 export { LOCK_PAGE_SIZE } from './endpoints/locks.js';
+export { ACTIVITY_PAGE_SIZE, activityTimeMs } from './endpoints/activity.js';
 export type { AttemptInfo } from './transport.js';
 export * from './types.js';

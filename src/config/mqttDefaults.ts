@@ -5,7 +5,8 @@
  */
 import type { MqttAction, MqttConfig } from './types.js';
 
-type RawMqtt = Partial<Omit<MqttConfig, 'discovery' | 'commands' | 'embedded' | 'tls'>> & {
+type RawMqtt = Partial<Omit<MqttConfig, 'activity' | 'discovery' | 'commands' | 'embedded' | 'tls'>> & {
+  activity?: Partial<MqttConfig['activity']>;
   discovery?: Partial<MqttConfig['discovery']>;
   commands?: Partial<MqttConfig['commands']>;
   embedded?: Partial<NonNullable<MqttConfig['embedded']>>;
@@ -13,12 +14,13 @@ type RawMqtt = Partial<Omit<MqttConfig, 'discovery' | 'commands' | 'embedded' | 
 };
 
 export function completeMqtt(raw: RawMqtt): MqttConfig {
-  const { discovery, commands, embedded, tls, ...rest } = raw;
+  const { activity, discovery, commands, embedded, tls, ...rest } = raw;
   return {
     ...rest,
     protocolVersion: rest.protocolVersion ?? 5,
     baseTopic: rest.baseTopic ?? 'tedee',
     retain: rest.retain ?? true,
+    activity: { ...activity, enabled: activity?.enabled ?? true },
     discovery: { enabled: discovery?.enabled ?? true, prefix: discovery?.prefix ?? 'homeassistant' },
     commands: {
       ...commands,

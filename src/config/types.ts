@@ -23,6 +23,8 @@ export interface MqttConfig {
   protocolVersion: 4 | 5;
   baseTopic: string;
   retain: boolean;
+  /** Door activity on `<base>/<lock>/activity` (docs/mqtt.md): on by default; `interval` in seconds. */
+  activity: { enabled: boolean; interval?: number };
   discovery: { enabled: boolean; prefix: string };
   commands: {
     enabled: boolean;

@@ -15,6 +15,10 @@ export type { HubErrorCode } from './errors.js';
 export type { AccessRole, DoorState, Lock, LockAction, LockInfo, LockState, LockStatus } from './lock.js';
 export { findLock } from './lock.js';
 export type { BudgetStatus } from './cloud/account.js';
+export type { ActivityFeedStatus, ActivityWatch } from './activity/feed.js';
+export { ACTIVITY_ACTIONS, ACTIVITY_METHODS } from './activity/types.js';
+export type { ActivityAction, ActivityEvent, ActivityMethod } from './activity/types.js';
+export { ACTIVITY_DEFAULTS } from './activity/plan.js';
 export { DEFAULT_API_URL } from './cloud/codes.js';
 // Keys (issue 10): the service the front ends call, its types, the request validator and the store.
 export { createKeyService, KeyService } from './keys/service/index.js';

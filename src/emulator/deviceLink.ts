@@ -96,6 +96,7 @@ export class DeviceLink {
 
   /** The lock or its bridge is back online: whatever it missed is sent now. */
   reconnected(lock: LockRecord): void {
+    this.world.deliverHeldActivity(lock.id);
     this.pushSettings(lock);
   }
 

@@ -54,6 +54,8 @@ export class World {
   locks = new Map<number, LockRecord>();
   operations = new Map<string, OperationRecord>();
   activity = new Map<number, ActivityRecord[]>();
+  /** Events of locks that could not reach the cloud when they happened, by lock. */
+  private readonly heldActivity = new Map<number, Omit<ActivityRecord, 'id'>[]>();
   pins = new Map<number, PinBook>();
   access = new Map<number, AccessRecord[]>();
   organization!: OrganizationRecord;
@@ -83,6 +85,7 @@ export class World {
     this.organization = seeded.organization;
     this.operations.clear();
     this.activity.clear();
+    this.heldActivity.clear();
     this.pins.clear();
     this.access.clear();
     this.accessLinks.clear();
@@ -157,12 +160,33 @@ export class World {
     );
   }
 
-  /** Appends an activity event with its author: a PIN's alias, an access link's name, an app user. */
+  /**
+   * Appends an activity event with its author: a PIN's alias, an access link's name, an app user. A lock that
+   * cannot reach the cloud (its bridge or itself offline) keeps the event and sends it when it is back, with
+   * the date it happened: the cloud then lists it among older ones (docs/emulator.md).
+   */
   addActivityBy(deviceId: number, event: number, author: ActivityAuthor): void {
-    const list = this.activity.get(deviceId) ?? [];
-    list.push({ id: this.nextActivityId++, deviceId, ...author, event, date: this.nowIso() });
+    const entry = { deviceId, ...author, event, date: this.nowIso() };
+    const lock = this.locks.get(deviceId);
+    if (lock && this.isConnected(lock) === false) {
+      this.heldActivity.set(deviceId, [...(this.heldActivity.get(deviceId) ?? []), entry]);
+      return;
+    }
+    this.storeActivity(entry);
+  }
+
+  /** The lock reaches the cloud again: the events it kept arrive now (new ids, their own dates). */
+  deliverHeldActivity(deviceId: number): void {
+    const held = this.heldActivity.get(deviceId) ?? [];
+    this.heldActivity.delete(deviceId);
+    for (const entry of held) this.storeActivity(entry);
+  }
+
+  private storeActivity(entry: Omit<ActivityRecord, 'id'>): void {
+    const list = this.activity.get(entry.deviceId) ?? [];
+    list.push({ id: this.nextActivityId++, ...entry });
     if (list.length > ACTIVITY_KEPT_PER_LOCK) list.splice(0, list.length - ACTIVITY_KEPT_PER_LOCK);
-    this.activity.set(deviceId, list);
+    this.activity.set(entry.deviceId, list);
   }
 
   /** An operation id is the epoch milliseconds of its creation, as a string, unique within the world. */

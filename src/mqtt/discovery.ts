@@ -6,6 +6,7 @@
  * never merge (as zigbee2mqtt does).
  */
 import type { Lock, LockAction } from '../core/index.js';
+import { ACTIVITY_ACTIONS } from '../core/index.js';
 import { slugify } from './topics.js';
 import type { Topics } from './topics.js';
 
@@ -17,6 +18,8 @@ export interface DiscoveryContext {
   /** The hub device's identifier, which every lock device names as via_device. */
   hubId: string;
   version: string;
+  /** The mirror publishes the locks' activity: each lock gets an event entity. */
+  activity: boolean;
   /** A command code is configured: Home Assistant asks for it (the code itself is never published). */
   codeDigitsOnly?: boolean;
   codeRequired: boolean;
@@ -43,6 +46,7 @@ export function discoveryTopics(serialNumber: string, prefix: string, base: stri
     `${prefix}/sensor/${node}/battery/config`,
     `${prefix}/binary_sensor/${node}/door/config`,
     `${prefix}/binary_sensor/${node}/charging/config`,
+    `${prefix}/event/${node}/activity/config`,
   ];
 }
 
@@ -134,11 +138,11 @@ export function lockDiscovery(
   context: DiscoveryContext,
   actions: readonly LockAction[],
 ): DiscoveryMessage[] {
-  const [lockTopic, readOnlyTopic, batteryTopic, doorTopic, chargingTopic] = discoveryTopics(
+  const [lockTopic, readOnlyTopic, batteryTopic, doorTopic, chargingTopic, activityTopic] = discoveryTopics(
     lock.serialNumber,
     context.prefix,
     context.base,
-  ) as [string, string, string, string, string];
+  ) as [string, string, string, string, string, string];
   const common = { ...availability(context, slug), device: device(lock, context), origin: origin(context) };
   const state = context.topics.state(slug);
   const node = nodeId(lock.serialNumber, context.base);
@@ -178,6 +182,21 @@ export function lockDiscovery(
       },
     },
   ];
+  if (context.activity) {
+    // Home Assistant's MQTT event entity: JSON with `event_type` (one of event_types), the other keys become
+    // the event's attributes; a retained message is ignored (ours never are).
+    messages.push({
+      topic: activityTopic,
+      payload: {
+        name: 'Activity',
+        unique_id: `${node}_activity`,
+        state_topic: context.topics.activity(slug),
+        event_types: [...ACTIVITY_ACTIONS],
+        qos: 1,
+        ...common,
+      },
+    });
+  }
   if (lock.hasDoorSensor) {
     messages.push({
       topic: doorTopic,

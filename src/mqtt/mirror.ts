@@ -6,7 +6,7 @@
 import { hostname } from 'node:os';
 import type { IPublishPacket } from 'mqtt';
 import { type MqttConfig, ownTopicFilters } from '../config/index.js';
-import type { Lock, LockHub } from '../core/index.js';
+import type { ActivityEvent, Lock, LockHub } from '../core/index.js';
 import type { Logger } from '../util/logger.js';
 import { CLOUD_STATUS_EVENTS, cloudStatus } from './cloudStatus.js';
 import { CodeLockout } from './codeLockout.js';
@@ -18,7 +18,7 @@ import { JsonFile } from './dataFile.js';
 import type { DiscoveryContext } from './discovery.js';
 import { discoveryTopics, hubDiscovery, lockDiscovery } from './discovery.js';
 import type { BrokerObserver, EmbeddedBroker } from './embeddedBroker.js';
-import { statePayload } from './payload.js';
+import { activityPayload, statePayload } from './payload.js';
 import { SlugBook } from './slugBook.js';
 import { Topics, slugify } from './topics.js';
 
@@ -82,6 +82,7 @@ export class MqttMirror {
       topics: this.topics,
       hubId: `tedee_hub_${slugify(config.baseTopic)}`,
       version: options.version,
+      activity: config.activity.enabled,
       codeRequired: config.commands.code !== undefined,
       codeDigitsOnly: config.commands.code !== undefined && /^\d+$/.test(config.commands.code),
     };
@@ -114,6 +115,12 @@ export class MqttMirror {
       hub.on('availabilityChanged', ({ lock }) => this.publishAvailability(lock)),
       ...CLOUD_STATUS_EVENTS.map((event) => hub.on(event, () => this.publishBridgeState())),
     );
+    const { activity } = this.#config;
+    if (activity.enabled) {
+      this.unsubscribe.push(
+        hub.watchActivity({ interval: activity.interval }, (event) => this.publishActivity(event)),
+      );
+    }
     this.options.broker?.observe(this.brokerObserver());
     if (hub.isReady) this.relabel();
     this.connection.start();
@@ -239,6 +246,16 @@ export class MqttMirror {
   /** An empty retained payload deletes a discovery config. */
   private publishConfig(topic: string, payload: Record<string, unknown> | undefined): void {
     this.connection.publish(topic, payload ? JSON.stringify(payload) : '', { qos: 1, retain: true });
+  }
+
+  /** Not retained: an entry happens once. While the broker is away it is dropped (docs/mqtt.md). */
+  private publishActivity(event: ActivityEvent): void {
+    const slug = this.slugs.get(event.serialNumber);
+    if (!slug) return;
+    this.connection.publish(this.topics.activity(slug), JSON.stringify(activityPayload(event)), {
+      qos: 1,
+      retain: false,
+    });
   }
 
   private publishResult(target: ResultTarget, outcome: CommandOutcome): void {

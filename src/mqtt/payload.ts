@@ -2,7 +2,7 @@
  * What goes over the wire: the retained state of a lock (snake_case keys, Home Assistant's lock vocabulary)
  * and the parsing of command payloads, which never trusts its input.
  */
-import type { Lock, LockAction, LockState } from '../core/index.js';
+import type { ActivityEvent, Lock, LockAction, LockState } from '../core/index.js';
 
 export type HaLockState = 'LOCKED' | 'UNLOCKED' | 'LOCKING' | 'UNLOCKING' | 'OPENING' | 'OPEN' | 'JAMMED';
 
@@ -41,6 +41,27 @@ export function statePayload(lock: Lock): Record<string, unknown> {
     jammed: status.jammed,
     connected: status.connected,
     last_changed: status.lastChanged,
+  };
+}
+
+/**
+ * One activity entry of `<base>/<lock>/activity`, snake_case like the state. `event_type` is the action: Home
+ * Assistant's MQTT event entity needs it, and takes the other keys as the event's attributes. Who came in is
+ * the PIN's alias, the link's name or the app user's name; there is never a doorcode.
+ */
+export function activityPayload(event: ActivityEvent): Record<string, unknown> {
+  return {
+    event_type: event.action,
+    action: event.action,
+    method: event.method,
+    event: event.event,
+    at: event.at,
+    id: event.id,
+    serial_number: event.serialNumber,
+    lock_name: event.lockName,
+    ...(event.pinAlias !== undefined ? { pin_alias: event.pinAlias } : {}),
+    ...(event.linkName !== undefined ? { link_name: event.linkName } : {}),
+    ...(event.user !== undefined ? { user_name: event.user.name } : {}),
   };
 }
 

@@ -84,6 +84,11 @@ export class Topics {
     return `${this.base}/${slug}/result`;
   }
 
+  /** The lock's activity log, one message per entry, not retained. */
+  activity(slug: string): string {
+    return `${this.base}/${slug}/activity`;
+  }
+
   /** Subscription for every lock's availability (to overwrite a previous run's retained `online`). */
   get availabilities(): string {
     return `${this.base}/+/availability`;

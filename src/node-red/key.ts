@@ -12,7 +12,7 @@ import { NodeInputError } from './inputError.js';
 import type { KeyCommand } from './keyInput.js';
 import { readAction, readCommand } from './keyInput.js';
 import { maskPayloadDoorcodes } from './keyInputMask.js';
-import { deliveryMessage, keyMessage, keyNodeError } from './keyMessages.js';
+import { answerMessage, deliveryMessage, keyMessage, keyNodeError } from './keyMessages.js';
 import type { KeyNodeConfig } from './keyDefaults.js';
 import { editorDefaults } from './keyDefaults.js';
 import type { LastAction } from './keyStatus.js';
@@ -100,11 +100,11 @@ export default function registerKey(RED: NodeRedApi): void {
       const result = await execute(service, command);
       if ('dryRun' in result) {
         last = { action, status: 'dry run' };
-        return { ...msg, action, payload: result };
+        return answerMessage(msg, action, result);
       }
       if (Array.isArray(result)) {
         last = { action, status: `${result.length} keys` };
-        return { ...msg, action, payload: result };
+        return answerMessage(msg, action, result);
       }
       last = { action, status: result.status, failed: result.status === 'failed' };
       return keyMessage(msg, action, result, account.hub);

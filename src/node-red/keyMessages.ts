@@ -43,6 +43,16 @@ export function doorSummary(key: Key, hub: LockHub | undefined): DoorSummary[] {
   });
 }
 
+/**
+ * Output 1 for a dry run or a list: the input message with the answer as payload. The node consumes
+ * `msg.action`: the action done is `msg.keyAction`, so a second key node wired after this one acts by its own
+ * setting instead of repeating this one's action (a list followed by a revoke would list again).
+ */
+export function answerMessage(msg: NodeMessage, action: string, payload: unknown): NodeMessage {
+  const { action: _consumed, ...rest } = msg;
+  return { ...rest, keyAction: action, payload };
+}
+
 /** Output 1: the input message with the key as payload, its id, status and per-door summary beside. */
 export function keyMessage(
   msg: NodeMessage,
@@ -51,13 +61,11 @@ export function keyMessage(
   hub: LockHub | undefined,
 ): NodeMessage {
   return {
-    ...msg,
+    ...answerMessage(msg, action, key),
     topic: key.name,
-    action,
     keyId: key.id,
     status: key.status,
     doors: doorSummary(key, hub),
-    payload: key,
   };
 }
 

@@ -1,11 +1,13 @@
 /**
  * The `tedee-lock` node: operates one lock of a `tedee-account` and reports its state. Input `msg.payload`
  * (or `msg.action`) `lock` | `unlock` | `open` | `status`; the lock is the one picked in the editor (by
- * serial number, so a rename does not break the flow) or `msg.lock`. Output 1: the state, on every change
- * and in answer to `status`; output 2: each command's result with `outcome` and `code`. A command that is
+ * serial number, so a rename does not break the flow) or `msg.lock`; `status` with neither answers for
+ * every lock of the account. Output 1: the state, on every change (with `emitEveryPoll`, also after every
+ * poll: one message per lock and poll) and in answer to `status`; output 2: each command's result with
+ * `outcome` and `code`. A command that is
  * not confirmed also goes to Catch (`done(err)` with `err.code`).
  */
-import type { CommandResult, HealthStatus, Lock } from '../core/index.js';
+import type { CommandResult, HealthStatus, Lock, LockHub } from '../core/index.js';
 import { HubError } from '../core/index.js';
 import type { AccountNode } from './account.js';
 import { NodeInputError } from './inputError.js';
@@ -22,6 +24,8 @@ export interface LockNodeConfig {
   account?: string;
   /** The lock's serial number. */
   lock?: string;
+  /** Output 1 also gets the state after every poll, not only on a change. */
+  emitEveryPoll?: boolean;
 }
 
 export default function registerLock(RED: NodeRedApi): void {
@@ -46,14 +50,29 @@ export default function registerLock(RED: NodeRedApi): void {
       );
       const hub = account.hub;
       if (hub) {
+        // Sent on a change since the last poll: with emitEveryPoll that poll does not send the lock again.
+        const sentSincePoll = new Set<string>();
         offs.push(
           hub.on('stateChanged', ({ lock }) => {
             if (chosen && lock.serialNumber !== chosen) return;
+            sentSincePoll.add(lock.serialNumber);
             this.send([stateMessage(lock), null]);
             showLock();
           }),
           hub.on('availabilityChanged', showLock),
         );
+        if (config.emitEveryPoll === true) {
+          offs.push(
+            hub.on('polled', ({ locks }) => {
+              for (const lock of locks) {
+                if ((chosen && lock.serialNumber !== chosen) || sentSincePoll.has(lock.serialNumber))
+                  continue;
+                this.send([stateMessage(lock), null]);
+              }
+              sentSincePoll.clear();
+            }),
+          );
+        }
       }
     }
 
@@ -70,10 +89,12 @@ export default function registerLock(RED: NodeRedApi): void {
       );
     });
 
-    const handle = async (msg: NodeMessage): Promise<(NodeMessage | null)[]> => {
+    const handle = async (msg: NodeMessage): Promise<(NodeMessage | NodeMessage[] | null)[]> => {
       const action = readAction(msg);
-      const reference = readLock(msg, chosen);
       const hub = account?.hub;
+      if (action === 'status' && hub && msg.lock === undefined && !chosen)
+        return [everyLockState(hub, msg), null];
+      const reference = readLock(msg, chosen);
       if (!hub)
         throw new NodeInputError('CONFIG_INVALID', `account: ${account ? health.reason : 'none chosen'}`);
       if (action === 'status') {
@@ -154,6 +175,19 @@ function readLock(msg: NodeMessage, chosen: string | undefined): string | number
     'INVALID_LOCK',
     'msg.lock: missing; pick a lock in the node or set msg.lock (serial number, name or id)',
   );
+}
+
+/**
+ * `status` with no lock picked and no `msg.lock`: one state message per lock of the account, with `msg.parts`
+ * as a split node sets them, so that a join node (automatic mode) gathers every door into one array.
+ */
+function everyLockState(hub: LockHub, msg: NodeMessage): NodeMessage[] {
+  const locks = hub.locks();
+  return locks.map((lock, index) => ({
+    ...stateMessage(lock),
+    _msgid: msg._msgid,
+    parts: { id: msg._msgid, index, count: locks.length, type: 'array', len: 1 },
+  }));
 }
 
 /** The state message: the lock's status as payload, its serial number and name beside. */

@@ -1,5 +1,5 @@
 /** The node status badge (under the node in the editor): a lock's state, or the account's health. */
-import type { HealthStatus, Lock } from '../core/index.js';
+import type { ActivityEvent, HealthStatus, Lock } from '../core/index.js';
 import type { NodeStatus } from './red.js';
 
 /** "locked 80% closed": state, battery and door, red when jammed or unavailable. */
@@ -30,6 +30,17 @@ export function healthStatus(health: HealthStatus, lock: string | undefined): No
   }
 }
 
-function short(text: string): string {
-  return text.length > 30 ? `${text.slice(0, 29)}…` : text;
+function short(text: string, max = 30): string {
+  return text.length > max ? `${text.slice(0, max - 1)}…` : text;
+}
+
+/** "unlocked keypad Ann · Front Door": the last activity entry, red when it was refused or jammed. */
+export function activityStatus(event: ActivityEvent): NodeStatus {
+  const who = event.pinAlias ?? event.linkName ?? event.user?.name;
+  const text = short(
+    [event.action, event.method, who].filter(Boolean).join(' ') + ` · ${event.lockName}`,
+    40,
+  );
+  const bad = event.action === 'refused' || event.action === 'jammed';
+  return { fill: bad ? 'red' : 'green', shape: 'dot', text };
 }

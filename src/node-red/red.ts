@@ -14,7 +14,8 @@ export interface NodeMessage {
   [key: string]: unknown;
 }
 
-export type SendFunction = (msg: NodeMessage | (NodeMessage | null)[]) => void;
+/** One message, or one entry per output: a message, several (sent in order) or null. */
+export type SendFunction = (msg: NodeMessage | (NodeMessage | NodeMessage[] | null)[]) => void;
 export type DoneFunction = (error?: Error) => void;
 
 export interface Node<Credentials = Record<string, string | undefined>> {

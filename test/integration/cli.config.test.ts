@@ -17,10 +17,10 @@ function file(name: string, content: string): string {
 
 describe('tedee-hub check-config', () => {
   it.each([
-    'examples/homebridge-platform.json',
-    'examples/hub.json',
-    'examples/hub-embedded-broker.json',
-    'examples/daemon.json',
+    'docs/examples/homebridge-platform.json',
+    'docs/examples/hub.json',
+    'docs/examples/hub-embedded-broker.json',
+    'docs/examples/daemon.json',
   ])('prints ok for %s', async (path) => {
     const { io, out } = fakeIo();
     expect(await runCli(['check-config', path], io)).toBe(0);

@@ -159,9 +159,9 @@ function portIsFree(port: number): Promise<boolean> {
   });
 }
 
-describe('examples/daemon.json', () => {
+describe('docs/examples/daemon.json', () => {
   it('runs against the emulator with only the URL and the key changed', async () => {
-    const example = JSON.parse(readFileSync('examples/daemon.json', 'utf8')) as {
+    const example = JSON.parse(readFileSync('docs/examples/daemon.json', 'utf8')) as {
       apiUrl: string;
       personalAccessKey: string;
       mqtt: { embedded: { port: number } };

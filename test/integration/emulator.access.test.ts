@@ -262,6 +262,25 @@ describe('doors without the cloud', () => {
     >;
     expect(open).toMatchObject({ opened: false, reason: 'LOCK_OFFLINE' });
   });
+
+  it('keeps the activity of an offline lock until it is back, with the time it happened', async () => {
+    await api('POST', '/my/lock/101/pin', { alias: 'Ann', pin: '582913' });
+    await settle();
+    await env.control.physical(101, 'lock');
+    await env.control.setBridge(1, false);
+    expect((await env.control.keypad(101, '582913')).opened).toBe(true);
+    const typedAt = (await env.control.time()).now;
+    expect((await events(101)).some((item) => item.event === 61)).toBe(false);
+    await env.control.setTime({ advanceMs: hours(1) });
+    await env.control.setBridge(1, true);
+    const list = await events(101);
+    const pin = list.find((item) => item.event === 61)!;
+    expect(pin.userName).toBe('Ann');
+    expect(Math.abs(Date.parse(pin.date) - typedAt)).toBeLessThan(5_000);
+    // Newest first by date, also with a late arrival.
+    const dates = list.map((item) => Date.parse(item.date));
+    expect(dates).toEqual([...dates].sort((a, b) => b - a));
+  });
 });
 
 describe('someone using app access', () => {

@@ -56,7 +56,7 @@ describe.each(NODE_RED_RUNTIMES)('%s', (runtime) => {
 
     await env.control.patchLock(doors[1]!.id, { connected: true });
     const settled = await waitFor(() => flow.inbox.out[1], 30_000, 'the key reported again');
-    expect(settled).toMatchObject({ action: 'issue', status: 'active', keyId: pending.keyId });
+    expect(settled).toMatchObject({ keyAction: 'issue', status: 'active', keyId: pending.keyId });
     expect((settled.payload as Key).persons[0]!.doorcode).toMatch(/^••••\d\d$/);
     const delivery = await waitFor(() => flow.inbox.delivered[0], 10_000, 'the delivery');
     expect(pinsOn(env, doors[1]!.id).map((pin) => pin.pin)).toEqual([

@@ -72,6 +72,22 @@ describe.each(NODE_RED_RUNTIMES)('%s', (runtime) => {
     expect('battery' in payload).toBe(true);
   });
 
+  it('answers status without a lock with every door of the account, as the parts of one message', async () => {
+    const { account, inbox } = await deploy();
+    (helper.getNode('door') as { receive(msg: NodeMessage): void }).receive({
+      _msgid: 'm1',
+      payload: 'status',
+    });
+    const serials = account.hub!.locks().map((lock) => lock.serialNumber);
+    await waitFor(() => inbox.state!.length === serials.length, 10_000, 'a state per lock');
+    expect(inbox.state!.map((msg) => msg.lock)).toEqual(serials);
+    // msg.parts as a split node sets them: a join node in automatic mode gathers the doors into one array.
+    expect(inbox.state!.map((msg) => msg.parts)).toEqual(
+      serials.map((_, index) => ({ id: 'm1', index, count: serials.length, type: 'array', len: 1 })),
+    );
+    expect(inbox.state![0]!.payload).toMatchObject({ serialNumber: serials[0] });
+  });
+
   it('sends a refused command and bad input to Catch with their codes', async () => {
     const { inbox } = await deploy();
     const door = helper.getNode('door') as {
@@ -157,6 +173,52 @@ describe.each(NODE_RED_RUNTIMES)('%s', (runtime) => {
     await waitFor(() => statuses.length > 0, 10_000, 'a status');
     expect(statuses.at(-1)).toEqual({ fill: 'red', shape: 'ring', text: 'key rejected' });
   });
+
+  it('sends the state after every poll with emitEveryPoll, and only on change without it', async () => {
+    const serial = (await env.control.lock(101)).serialNumber;
+    const nodes = [
+      { id: 'f1', type: 'tab' },
+      { id: 'acc', type: 'tedee-account', apiUrl: env.url, pollInterval: 10 },
+      {
+        id: 'every',
+        z: 'f1',
+        type: 'tedee-lock',
+        account: 'acc',
+        lock: serial,
+        emitEveryPoll: true,
+        wires: [['a'], []],
+      },
+      { id: 'changes', z: 'f1', type: 'tedee-lock', account: 'acc', lock: serial, wires: [['b'], []] },
+      { id: 'a', z: 'f1', type: 'helper' },
+      { id: 'b', z: 'f1', type: 'helper' },
+    ];
+    await helper.load([registerAccount, registerLock], nodes, { acc: { personalAccessKey: env.key } });
+    const hub = (helper.getNode('acc') as AccountNode).hub!;
+    const every: NodeMessage[] = [];
+    const changes: NodeMessage[] = [];
+    (helper.getNode('a') as Received['node']).on('input', (msg) => void every.push(msg));
+    (helper.getNode('b') as Received['node']).on('input', (msg) => void changes.push(msg));
+    // At each poll, what the nodes sent for the earlier ones (delivered by then: polls are 10 s apart).
+    const sentBefore: number[] = [];
+    const off = hub.on('polled', () => void sentBefore.push(every.length));
+    try {
+      await waitFor(() => sentBefore.length >= 2, 30_000, 'two polls');
+      // One message per poll, of the picked lock only; the lock did not change, so the other node is silent.
+      expect(sentBefore.slice(0, 2)).toEqual([0, 1]);
+      expect(every.every((msg) => msg.lock === serial)).toBe(true);
+      expect(every[0]).toMatchObject({ topic: 'Front Door', payload: { serialNumber: serial } });
+      expect(changes).toEqual([]);
+      // A change: both nodes send it, and the poll that saw it does not send the lock a second time.
+      const state = (await env.control.lock(101)).state;
+      await env.control.physical(101, state === 6 ? 'unlock' : 'lock');
+      await waitFor(() => changes.length >= 1, 30_000, 'the change');
+      const polled = sentBefore.length;
+      await waitFor(() => sentBefore.length > polled, 30_000, 'the next poll');
+      expect(sentBefore).toEqual(sentBefore.map((_, index) => index));
+    } finally {
+      off();
+    }
+  }, 90_000);
 
   it("lists the account's locks for the editor", async () => {
     const { serial } = await deploy();

@@ -26,7 +26,7 @@ describe.each(NODE_RED_RUNTIMES)('%s', (runtime) => {
       registered: declared,
       error: null,
       help: declared,
-      icons: ['tedee.svg'],
     });
+    expect([...(result.icons as string[])].sort()).toEqual(['tedee-events.svg', 'tedee.svg']);
   });
 });

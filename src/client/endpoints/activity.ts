@@ -6,6 +6,15 @@ const LIST = endpoint({ method: 'GET', path: '/my/deviceactivity', scope: 'Devic
 
 export const ACTIVITY_PAGE_SIZE = 200;
 
+/**
+ * An activity date in epoch milliseconds. The docs say the dates are UTC, and their samples carry no zone
+ * ("2020-11-20T13:59:26.212"), which Date.parse would read as local time: a date without one is taken as UTC.
+ */
+export function activityTimeMs(date: string): number {
+  const zoned = /(?:Z|[+-]\d\d:?\d\d)$/i.test(date);
+  return Date.parse(zoned ? date : `${date}Z`);
+}
+
 export function activityEndpoints(transport: Transport) {
   const listActivity = (query: ActivityQuery) =>
     transport.call<Activity[]>(LIST, {
@@ -24,12 +33,12 @@ export function activityEndpoints(transport: Transport) {
       since: string,
       pageSize = ACTIVITY_PAGE_SIZE,
     ): Promise<Activity[]> {
-      const sinceMs = Date.parse(since);
+      const sinceMs = activityTimeMs(since);
       const events: Activity[] = [];
       let lastElemDate: string | undefined;
       for (;;) {
         const page = await listActivity({ deviceId, elements: pageSize, lastElemDate });
-        const newer = page.filter((event) => Date.parse(event.date) > sinceMs);
+        const newer = page.filter((event) => activityTimeMs(event.date) > sinceMs);
         events.push(...newer);
         if (page.length < pageSize || newer.length < page.length) return events;
         lastElemDate = page[page.length - 1]!.date;

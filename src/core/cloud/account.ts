@@ -6,6 +6,7 @@ import type { BudgetStatus, TedeeClient } from '../../client/index.js';
 import { RequestBudget, TedeeError, createTedeeClient } from '../../client/index.js';
 import type { Clock } from '../../util/clock.js';
 import { AccessCalls } from './accessCalls.js';
+import { ActivityCalls } from './activityCalls.js';
 import { LinkCalls } from './linkCalls.js';
 import { LockCalls } from './lockCalls.js';
 import { OrganizationCalls } from './organizationCalls.js';
@@ -49,6 +50,8 @@ export class CloudAccount {
   readonly links: LinkCalls;
   /** The account's organization, its users and user groups. */
   readonly organization: OrganizationCalls;
+  /** The locks' activity logs (the activity feed, core/activity/). */
+  readonly activity: ActivityCalls;
   private readonly client: TedeeClient;
 
   constructor(personalAccessKey: string, options: CloudOptions, budget: RequestBudget) {
@@ -66,6 +69,7 @@ export class CloudAccount {
     this.access = new AccessCalls(this.client);
     this.links = new LinkCalls(this.client);
     this.organization = new OrganizationCalls(this.client);
+    this.activity = new ActivityCalls(this.client);
   }
 
   /**

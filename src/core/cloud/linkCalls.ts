@@ -71,6 +71,17 @@ export class LinkCalls {
     });
   }
 
+  /** The organization's links (id and name; no URL): how a link whose create answer was lost is found again. */
+  list(organizationId: number): Promise<{ id: string; name: string; lockIds: number[] }[]> {
+    return keyCall({ action: `Listing the access links of organization ${organizationId}` }, async () =>
+      (await this.client.listAccessLinks(organizationId)).map((link) => ({
+        id: link.id,
+        name: link.name,
+        lockIds: (link.devices ?? []).map((device) => device.id),
+      })),
+    );
+  }
+
   get(organizationId: number, linkId: string): Promise<StoredLink> {
     return keyCall({ action: `Reading access link ${linkId}` }, async () =>
       toStoredLink(await this.client.getAccessLink(organizationId, linkId)),

@@ -3,6 +3,7 @@ import type { Lock, LockAction, LockInfo, LockStatus } from '../lock.js';
 import type { Delivery } from '../keys/delivery/types.js';
 import type { Key } from '../keys/model.js';
 import type { HealthStatus } from './health.js';
+import type { ActivityEvent } from '../activity/types.js';
 
 /** What happened to a key (the key service's `keyChanged`); the key is masked. */
 export type KeyChange =
@@ -36,7 +37,10 @@ export interface CommandResult {
   lock?: Lock;
 }
 
-/** Every event name, for front ends that follow them all (tedee-hub watch). */
+/**
+ * Every event name, for front ends that follow them all (tedee-hub watch). Not `polled` (one per poll, noise
+ * for a watcher) nor `activity` (it flows only while someone watches it: hub.watchActivity).
+ */
 export const HUB_EVENT_NAMES = [
   'ready',
   'lockAdded',
@@ -75,4 +79,8 @@ export interface HubEvents {
    * channels use it; anything that logs it must mask it).
    */
   delivery: Delivery;
+  /** A poll read the locks (every successful read, changed or not): for front ends that report every poll. */
+  polled: { locks: Lock[] };
+  /** An entry of a watched lock's activity log (hub.watchActivity), once. */
+  activity: ActivityEvent;
 }

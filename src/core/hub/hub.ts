@@ -10,6 +10,9 @@ import { silentLogger } from '../../util/logger.js';
 import { maskKey } from '../../util/secrets.js';
 import type { BudgetStatus } from '../cloud/account.js';
 import { createCloudAccounts } from '../cloud/account.js';
+import type { ActivityFeedStatus, ActivityWatch } from '../activity/feed.js';
+import { ActivityFeed, isOfLock } from '../activity/feed.js';
+import type { ActivityEvent } from '../activity/types.js';
 import { HubError } from '../errors.js';
 import type { Listener } from '../events.js';
 import { EventBus } from '../events.js';
@@ -41,6 +44,7 @@ export class LockHub {
   private readonly registry: LockRegistry;
   private readonly engine: StateEngine;
   private readonly pipeline: CommandPipeline;
+  private readonly activityFeed: ActivityFeed;
   private readonly credentials: Credentials;
   private readonly healthState: HubHealth;
   private readonly loggedListenerFailures = new Set<string>();
@@ -98,6 +102,11 @@ export class LockHub {
       engine: this.engine,
       registry: this.registry,
     });
+    this.activityFeed = new ActivityFeed({
+      ...this.context,
+      registry: this.registry,
+      isReady: () => this.isReady,
+    });
   }
 
   /** Starts polling; returns at once. Discovery completes with the `ready` event. */
@@ -110,7 +119,7 @@ export class LockHub {
   /** Stops polling and commands; in-flight requests finish, nothing new is sent. */
   async stop(): Promise<void> {
     this.pipeline.stop();
-    await this.engine.stop();
+    await Promise.all([this.engine.stop(), this.activityFeed.stop()]);
   }
 
   get isReady(): boolean {
@@ -181,6 +190,27 @@ export class LockHub {
 
   on<K extends keyof HubEvents>(event: K, listener: Listener<HubEvents[K]>): () => void {
     return this.bus.on(event, listener);
+  }
+
+  /**
+   * Follows the activity log of `watch.locks` (every lock when none): `listener` gets each new entry once, also
+   * across restarts when the hub has a data folder. The feed reads the log only while a watch is open (docs/hub.md
+   * "Activity feed"). Returns the function that closes the watch.
+   */
+  watchActivity(watch: ActivityWatch, listener: Listener<ActivityEvent>): () => void {
+    const wanted = watch.locks && watch.locks.length > 0 ? watch.locks : undefined;
+    const off = this.bus.on('activity', (event) => {
+      if (!wanted || wanted.some((reference) => isOfLock(event, reference))) return listener(event);
+    });
+    const close = this.activityFeed.watch(watch);
+    return () => {
+      off();
+      close();
+    };
+  }
+
+  activityStatus(): ActivityFeedStatus {
+    return this.activityFeed.status();
   }
 
   budget(): BudgetStatus {

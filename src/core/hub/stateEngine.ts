@@ -133,6 +133,7 @@ export class StateEngine {
       if (this.refreshDue && this.deps.credentials.active().backgroundWaitMs(true) === 0)
         await this.fullRefresh();
     }
+    if (this.discovered) this.deps.bus.emit('polled', { locks: this.deps.registry.all() });
     return this.nextDelay();
   }
 

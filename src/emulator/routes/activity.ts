@@ -18,8 +18,9 @@ export const activityRoutes: ApiRoute[] = [
       const lastElemDate = query.get('lastElemDate');
       const before = lastElemDate === undefined ? Infinity : Date.parse(lastElemDate);
       if (Number.isNaN(before)) throw badRequest('lastElemDate must be an ISO date-time.');
+      // Newest first by date, as the cloud sorts: events a lock kept while offline arrive late, among older ones.
       const events = [...(world.activity.get(deviceId) ?? [])]
-        .reverse()
+        .sort((a, b) => Date.parse(b.date) - Date.parse(a.date) || b.id - a.id)
         .filter((event) => Date.parse(event.date) < before)
         .slice(0, elements)
         // The docs' structure page says userName, the samples say username: both are sent.

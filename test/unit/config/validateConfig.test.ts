@@ -203,11 +203,26 @@ describe('the mqtt block', () => {
       protocolVersion: 5,
       baseTopic: 'tedee',
       retain: true,
+      activity: { enabled: true },
       discovery: { enabled: true, prefix: 'homeassistant' },
       commands: { enabled: false, actions: ['lock'], locks: [] },
     });
     const embedded = validateConfig({ personalAccessKey: key, mqtt: { embedded: {} } });
     expect(embedded.ok && embedded.config.mqtt?.embedded).toEqual({ port: 1883, host: '127.0.0.1' });
+  });
+
+  it('takes the activity settings, and names a bad interval', () => {
+    const on = validateConfig({
+      personalAccessKey: key,
+      mqtt: { url: 'mqtt://b', activity: { interval: 120 } },
+    });
+    expect(on.ok && on.config.mqtt?.activity).toEqual({ enabled: true, interval: 120 });
+    const bad = validateConfig({
+      personalAccessKey: key,
+      mqtt: { url: 'mqtt://b', activity: { interval: 5 } },
+    });
+    expect(bad.ok).toBe(false);
+    expect(!bad.ok && bad.errors.join()).toMatch(/mqtt\.activity\.interval/);
   });
 
   it('needs a broker: a url or the embedded one', () => {

@@ -12,9 +12,9 @@ import { otherCodesOn } from './codes.js';
 import { deliverKey } from './deliver.js';
 import { loadKey, nowIso } from './deps.js';
 import type { ServiceDeps } from './deps.js';
-import { DST_TIMER, emitChanged, RETRY_TIMER } from './finish.js';
+import { DST_TIMER, emitChanged } from './finish.js';
 import { createObject, deleteObject, updateObject } from './objects.js';
-import { removeAll } from './rollback.js';
+import { recordEnd, removeAll } from './rollback.js';
 import { currentWindow, doorFailure } from './write.js';
 
 export function personIndex(key: Key, person: number | string): number {
@@ -38,9 +38,8 @@ export async function revokeKey(deps: ServiceDeps, id: string, by: Issuer): Prom
   const key = loadKey(deps, id);
   if (key.status === 'revoked') return key;
   key.status = 'revoked';
-  deps.store.removeTimer(key.id, RETRY_TIMER);
   deps.store.removeTimer(key.id, DST_TIMER);
-  deps.store.saveKey(key);
+  recordEnd(deps, key);
   await removeAll(deps, key);
   key.updatedAt = nowIso(deps);
   deps.store.saveKey(key);

@@ -23,6 +23,8 @@ import { loadKey, SERVICE_DEFAULTS, whileBusy } from './deps.js';
 import type { KeyServiceOptions, LockDirectory, ServiceDeps } from './deps.js';
 import { deadlinePassed, DST_TIMER, resumedDeadline, RETRY_TIMER } from './finish.js';
 import { issueKey, runWrites } from './issue.js';
+import type { InterruptedIssue } from './issue.js';
+import { StoreError } from '../storeErrors.js';
 import { addProfile, applyProfile, removeProfile, showProfile } from './profiles.js';
 import { reconcileKeys } from './reconcile.js';
 import { recompileKey } from './recompile.js';
@@ -48,6 +50,7 @@ export class KeyService implements KeyServiceApi {
   private readonly timers: TimerLoop;
   private reconcileTimer: ReturnType<HubContext['clock']['setTimeout']> | undefined;
   private readonly work = new Set<Promise<unknown>>();
+  private readonly recoveries = new Set<ReturnType<HubContext['clock']['setTimeout']>>();
   private started = false;
 
   constructor(parts: KeyServiceParts) {
@@ -60,6 +63,43 @@ export class KeyService implements KeyServiceApi {
       options: { ...SERVICE_DEFAULTS, ...parts.options },
     };
     this.timers = new TimerLoop(this.deps, (timer) => this.fire(timer));
+  }
+
+  /**
+   * After a store failure interrupted a key's writes (issue.ts `storeFailedWhileWriting`): settle the key's
+   * journal and resume it, as start() would, once the store can be written again; tried with doubling waits.
+   */
+  private recoverLater(keyId: string, wait = this.deps.options.retryBaseMs): void {
+    if (!this.started) return;
+    const timer = this.deps.context.clock.setTimeout(() => {
+      this.recoveries.delete(timer);
+      this.track(this.recoverKey(keyId, wait));
+    }, wait);
+    this.recoveries.add(timer);
+  }
+
+  private async recoverKey(keyId: string, wait: number): Promise<void> {
+    const { store, context, options } = this.deps;
+    try {
+      await settleJournal(this.deps, keyId);
+      const key = store.getKey(keyId);
+      if (!key || key.status !== 'pending') return;
+      // An entry still unsettled (the store or the cloud still failing) could make a second object: not yet.
+      if (store.listUnfinishedJournal().some((entry) => entry.keyId === keyId))
+        throw new Error('a journal entry of the key is not settled yet');
+      store.setTimer({
+        keyId,
+        kind: RETRY_TIMER,
+        dueAt: new Date(context.clock.now()).toISOString(),
+        detail: { deadline: resumedDeadline(this.deps, key), attempt: 1 },
+      });
+      this.timers.arm();
+    } catch (error) {
+      context.logger.warn(
+        `Key ${keyId}: resuming after a store failure waits (${error instanceof Error ? error.message : String(error)})`,
+      );
+      this.recoverLater(keyId, Math.min(wait * 2, options.maxRetryMs));
+    }
   }
 
   /** Recovery (unfinished journal entries, pending keys), due timers caught up, reconcile at start. */
@@ -96,6 +136,8 @@ export class KeyService implements KeyServiceApi {
     this.timers.stop();
     this.deps.context.clock.clearTimeout(this.reconcileTimer);
     this.reconcileTimer = undefined;
+    for (const timer of this.recoveries) this.deps.context.clock.clearTimeout(timer);
+    this.recoveries.clear();
     return Promise.resolve();
   }
 
@@ -134,6 +176,13 @@ export class KeyService implements KeyServiceApi {
   }
 
   private fire(timer: StoredTimer): Promise<void> {
+    // A rollback or revoke under way does its own deletes; its cleanup timer is only there in case the process
+    // dies. Look again later rather than delete the same objects twice at once.
+    if (timer.kind === CLEANUP_TIMER && this.deps.busy.has(timer.keyId)) {
+      const later = this.deps.context.clock.now() + this.deps.options.retryBaseMs * 4;
+      this.deps.store.setTimer({ ...timer, dueAt: new Date(later).toISOString() });
+      return Promise.resolve();
+    }
     return whileBusy(this.deps, timer.keyId, () => this.fireNow(timer));
   }
 
@@ -164,9 +213,13 @@ export class KeyService implements KeyServiceApi {
   }
 
   async issue(request: unknown, by: Issuer, options: ShowOptions = {}): Promise<Key | IssuePlan> {
-    const { result, deliveries } = await issueKey(this.deps, request, by, options).finally(() =>
-      this.timers.arm(),
-    );
+    const { result, deliveries } = await issueKey(this.deps, request, by, options)
+      .catch((error: unknown) => {
+        const interrupted = (error as Partial<InterruptedIssue>).keyId;
+        if (error instanceof StoreError && interrupted) this.recoverLater(interrupted);
+        throw error;
+      })
+      .finally(() => this.timers.arm());
     deliveries.forEach((run) => this.track(run));
     if ('dryRun' in result) return result;
     return { ...result, status: liveStatus(result, this.deps.context.clock.now()) };

@@ -85,8 +85,30 @@ export async function issueKey(
       return { result: maskKeyDoorcodes(existing, options), deliveries: [] };
     throw error;
   }
-  const outcome = await whileBusy(deps, key.id, () => runWrites(deps, key, deadlineOf(deps, key), 0));
+  const outcome = await whileBusy(deps, key.id, () => runWrites(deps, key, deadlineOf(deps, key), 0)).catch(
+    (error: unknown) => {
+      throw error instanceof StoreError ? storeFailedWhileWriting(key, error) : error;
+    },
+  );
   return { result: maskKeyDoorcodes(key, options), deliveries: outcome };
+}
+
+/** The key whose writes a store failure interrupted, on the error the caller gets (the service resumes it). */
+export interface InterruptedIssue {
+  keyId: string;
+}
+
+/**
+ * The store failed (full, locked) after the key was saved and some of its writes may be in the cloud: the
+ * writes stop (what is not journalled cannot be sent), and the key is left `pending`, as after a crash. The
+ * caller learns that, with the key's id, from the store's own code and message.
+ */
+function storeFailedWhileWriting(key: Key, error: StoreError): StoreError & InterruptedIssue {
+  const message =
+    `${error.message} Key ${key.id} (${key.name}) was saved as pending before its cloud writes stopped: what ` +
+    'was written is finished (or rolled back past its deadline) when the store can be written again; show the ' +
+    'key, or issue again with the same requestId, to see how it ends.';
+  return Object.assign(new StoreError(error.code, message, { cause: error }), { keyId: key.id });
 }
 
 /**

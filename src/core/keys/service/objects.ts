@@ -74,8 +74,15 @@ export async function findExisting(
     if (access) object.pending = access.pending;
     return access?.id;
   }
-  // Access links cannot be listed: a link whose answer was lost cannot be found (docs/keys.md).
-  return undefined;
+  // A link is found by its name, which carries the key's tag; its URL (not in the list) is read with it.
+  const name = linkName(key, object);
+  const found = await cloud(deps, async (a) => {
+    const organizationId = await a.organization.organizationId();
+    const link = (await a.links.list(organizationId)).find((item) => item.name === name);
+    return link && (await a.links.get(organizationId, link.id));
+  });
+  if (found) key.persons[object.person]!.link = found.url;
+  return found?.id;
 }
 
 /** Creates the object, journalled; `lookFirst` looks for an earlier create that may have landed. */

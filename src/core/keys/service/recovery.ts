@@ -51,10 +51,11 @@ async function settleEntry(deps: ServiceDeps, key: Key, entry: JournalEntry): Pr
   deps.store.finishJournal(entry.id, 'done');
 }
 
-/** Settles every unfinished journal entry; returns the ids of the keys they touched. */
-export async function settleJournal(deps: ServiceDeps): Promise<Set<string>> {
+/** Settles every unfinished journal entry (or only those of one key); returns the ids of the keys they touched. */
+export async function settleJournal(deps: ServiceDeps, onlyKey?: string): Promise<Set<string>> {
   const touched = new Set<string>();
   for (const entry of deps.store.listUnfinishedJournal()) {
+    if (onlyKey !== undefined && entry.keyId !== onlyKey) continue;
     const key = deps.store.getKey(entry.keyId);
     if (!key) {
       deps.store.finishJournal(entry.id, 'undone');

@@ -65,6 +65,20 @@ export async function removeAll(
   return allGone;
 }
 
+/**
+ * Saves a key that has ended (`failed`, `revoked`) before its deletes, in one transaction with a `cleanup` timer
+ * due now and without its retry timer: a process killed in the middle of the deletes finishes them at start-up
+ * (due timers run), instead of leaving the objects not yet deleted in the cloud under a key no one resumes.
+ * removeAll drops the timer when everything is gone.
+ */
+export function recordEnd(deps: ServiceDeps, key: Key): void {
+  deps.store.transaction(() => {
+    deps.store.saveKey(key);
+    deps.store.removeTimer(key.id, 'retry');
+    deps.store.setTimer({ keyId: key.id, kind: CLEANUP_TIMER, dueAt: nowIso(deps) });
+  });
+}
+
 /** Rolls the key back after `failure`: status failed, every object deleted. */
 export async function rollbackKey(deps: ServiceDeps, key: Key, failure: KeyError): Promise<void> {
   key.status = 'failed';
@@ -73,8 +87,7 @@ export async function rollbackKey(deps: ServiceDeps, key: Key, failure: KeyError
   for (const object of key.objects)
     if (object.status === 'set' || object.status === 'setting')
       object.reason = `rolled back: ${failure.code}`;
-  deps.store.saveKey(key);
-  deps.store.removeTimer(key.id, 'retry');
+  recordEnd(deps, key);
   await removeAll(deps, key);
   deps.store.saveKey(key);
   deps.context.logger.warn(`Key ${key.id} (${key.name}) rolled back: ${failure.message}`);
