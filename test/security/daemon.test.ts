@@ -33,6 +33,8 @@ const MQTT_PASSWORD = 'mqtt-pw-Vq7Lk2Rr9Zt';
 const COMMAND_CODE = 'cmd-code-J4nW8x';
 const GUESSED_CODE = 'guess-Hq3Pz6';
 const WEBHOOK_SECRET = 'hook-secret-Xc5Bn1Mm0';
+const MALFORMED_PAK = 'NoDotSecretValue999888777';
+const MALFORMED_PASSWORD = 'smtp-secret-Pq2Wd8';
 
 const root = mkdtempSync(join(tmpdir(), 'security-daemon-'));
 const dataDir = join(root, 'data');
@@ -246,6 +248,19 @@ describe('security review: tedee-hub run, the HTTP API, MQTT, the CLI and the da
     await waitFor(() => stream.events.some((event) => event.event === 'keyChanged'), 10_000, 'keyChanged');
     stream.close();
     await observer.close();
+    // A configuration whose secrets are malformed: each problem is named, no value repeated.
+    const malformed = join(root, 'malformed.json');
+    writeFileSync(
+      malformed,
+      JSON.stringify({
+        personalAccessKey: env.key,
+        secondaryAccessKey: MALFORMED_PAK,
+        apiUrl: env.url,
+        smtp: { host: '127.0.0.1', from: 'desk@example.com', password: { value: MALFORMED_PASSWORD } },
+      }),
+    );
+    const checked = await cliRun('check-config', ['check-config', malformed]);
+    expect(checked.join('\n')).toContain('secondaryAccessKey');
     // The CLI beside the running hub: the audit, the applications, and the cloud commands with a good and a
     // rejected PAK (in parallel: they only read).
     await Promise.all([
@@ -330,6 +345,8 @@ describe('security review: tedee-hub run, the HTTP API, MQTT, the CLI and the da
       { name: 'the command code', text: COMMAND_CODE },
       { name: 'a guessed command code', text: GUESSED_CODE },
       { name: 'the webhook secret', text: WEBHOOK_SECRET },
+      { name: 'a malformed secondary PAK', text: MALFORMED_PAK },
+      { name: 'a malformed SMTP password', text: MALFORMED_PASSWORD },
     ];
     const fileNeedles = needles.filter((needle) => !needle.name.includes('public part'));
     const outputs = haystacks.filter((haystack) => !haystack.source.startsWith('data'));
