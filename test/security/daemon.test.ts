@@ -9,10 +9,7 @@
  * Positive controls prove the search finds what it looks for: the one place each secret is shown on purpose
  * (the access key at its creation, the doorcode in the webhook delivery) holds it.
  */
-import { spawn } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
-import { createServer, type IncomingMessage } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -22,6 +19,7 @@ import { Observer } from '../helpers/mqtt.js';
 import { freePort } from '../helpers/ports.js';
 import { openSse } from '../helpers/sse.js';
 import { waitFor } from '../helpers/wait.js';
+import { cli as spawnCli, cliOutput as runCli, startWebhook, stopAll } from './processes.js';
 import type { Haystack, Needle } from './secrets.js';
 import { accessKeyNeedles, filesUnder, leaks, lines, pakNeedles, wrongModes } from './secrets.js';
 
@@ -38,55 +36,9 @@ const MALFORMED_PASSWORD = 'smtp-secret-Pq2Wd8';
 
 const root = mkdtempSync(join(tmpdir(), 'security-daemon-'));
 const dataDir = join(root, 'data');
-const children: { kill(): void; exit: Promise<unknown> }[] = [];
-afterAll(async () => {
-  for (const child of children) child.kill();
-  await Promise.all(children.map((child) => child.exit));
-});
-
-/**
- * The built CLI as a process: its output lines, its exit. It runs with umask 000, so a file or folder the hub
- * creates without its own mode shows up as world-writable instead of hiding behind the usual 022.
- */
-function cli(args: string[], environment: Record<string, string> = {}) {
-  const child = spawn(
-    '/bin/sh',
-    ['-c', 'umask 000 && exec "$0" "$@"', process.execPath, 'dist/cli/main.js', ...args],
-    {
-      stdio: ['ignore', 'pipe', 'pipe'],
-      env: { ...process.env, HOME: root, TEDEE_PAK: '', ...environment },
-    },
-  );
-  const output: string[] = [];
-  const collect = (chunk: Buffer) => output.push(...chunk.toString('utf8').split('\n').filter(Boolean));
-  child.stdout.on('data', collect);
-  child.stderr.on('data', collect);
-  const exit = new Promise<number | null>((resolve) => child.once('exit', resolve));
-  children.push({ kill: () => child.exitCode === null && child.kill('SIGKILL'), exit });
-  return { child, output, exit };
-}
-
-async function cliOutput(args: string[], environment: Record<string, string> = {}): Promise<string[]> {
-  const run = cli(args, environment);
-  await run.exit;
-  return run.output;
-}
-
-/** A webhook receiver: every delivery's body and headers. */
-async function startWebhook() {
-  const received: { body: string; headers: IncomingMessage['headers'] }[] = [];
-  const server = createServer((request, response) => {
-    let body = '';
-    request.on('data', (chunk: Buffer) => (body += chunk.toString('utf8')));
-    request.on('end', () => {
-      received.push({ body, headers: request.headers });
-      response.end('ok');
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  children.push({ kill: () => server.close(), exit: Promise.resolve() });
-  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/hook`, received };
-}
+afterAll(stopAll);
+const cli = (args: string[], environment?: Record<string, string>) => spawnCli(root, args, environment);
+const cliOutput = (args: string[], environment?: Record<string, string>) => runCli(root, args, environment);
 
 describe('security review: tedee-hub run, the HTTP API, MQTT, the CLI and the data folder', () => {
   it('shows only prefixes and masked codes everywhere, and keeps its files 0600 in 0700 folders', async () => {
