@@ -85,6 +85,7 @@ describe('security review: tedee-hub run, the HTTP API, MQTT, the CLI and the da
           username: 'hub',
           password: MQTT_PASSWORD,
           commands: { enabled: true, actions: ['lock'], code: COMMAND_CODE },
+          activity: { enabled: true, interval: 10 },
         },
         api: { port: apiPort },
         delivery: { webhook: { url: webhook.url, secret: WEBHOOK_SECRET } },
@@ -153,9 +154,11 @@ describe('security review: tedee-hub run, the HTTP API, MQTT, the CLI and the da
     await owner('GET', '/api/v1/me');
     await owner('GET', '/api/v1/locks');
     const command = await owner('POST', `/api/v1/locks/${door!.id}/lock`);
-    await waitFor(
-      async () => (await owner('GET', command.headers.get('location')!)).body.status !== 'pending',
-    );
+    await stream.next((event) => event.event === 'commandFinished');
+    await owner('GET', command.headers.get('location')!);
+    // The guest types the code at the door: the activity feed says who (the PIN's name), never the code. It reads
+    // the door's log at its next poll; awaited at the end, while the steps in between run.
+    expect((await env.control.keypad(door!.id, DOORCODE)).opened).toBe(true);
     // 403s: a viewer may not reveal codes or operate; 401s: no key, a made-up key, the owner's public part
     // with a wrong secret, a PAK presented as an access key.
     expect((await viewer('GET', `/api/v1/keys/${keyId}?reveal=true`)).status).toBe(403);
@@ -198,8 +201,6 @@ describe('security review: tedee-hub run, the HTTP API, MQTT, the CLI and the da
     await observer.waitFor(`tedee/${slug}/result`, (message) => message.text.includes('CODE_LOCKED_OUT'));
 
     await waitFor(() => stream.events.some((event) => event.event === 'keyChanged'), 10_000, 'keyChanged');
-    stream.close();
-    await observer.close();
     // A configuration whose secrets are malformed: each problem is named, no value repeated.
     const malformed = join(root, 'malformed.json');
     writeFileSync(
@@ -225,6 +226,13 @@ describe('security review: tedee-hub run, the HTTP API, MQTT, the CLI and the da
         TEDEE_API_URL: env.url,
       }),
     ]);
+    await waitFor(
+      () => observer.messages.find((m) => m.topic.endsWith('/activity') && m.text.includes('keypad')),
+      20_000,
+      'the keypad activity',
+    );
+    stream.close();
+    await observer.close();
     // The folder while the hub runs (the store's WAL and shared memory exist only then), and after it stopped.
     const whileRunning = filesUnder(dataDir, 'data (running)');
     expect(whileRunning.map((file) => file.source)).toContain('data (running)/keys.db-wal');
