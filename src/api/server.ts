@@ -41,7 +41,10 @@ export interface ApiServerConfig {
   host?: string;
   /** PEM files: HTTPS when given. */
   tls?: { cert: string; key: string };
-  /** Behind a reverse proxy: take the client address from X-Forwarded-For (for the sign-in throttle, the audit). */
+  /**
+   * Behind one reverse proxy: the client address is the last X-Forwarded-For entry, the one the proxy appended
+   * (for the sign-in throttle).
+   */
   trustProxy?: boolean;
 }
 
@@ -147,7 +150,10 @@ function buildApp(
     bodyLimit: BODY_LIMIT,
     // Closing means now: event streams and keep-alive sockets too (the host is stopping).
     forceCloseConnections: true,
-    trustProxy: config.trustProxy ?? false,
+    // One proxy, not every hop: a proxy appends the address it saw to whatever X-Forwarded-For the client sent,
+    // so only the last entry is the proxy's word. `true` would take the first, which the client writes itself,
+    // and a guesser could escape the sign-in slowdown with a new one at each try (test/security/apiProxy.test.ts).
+    trustProxy: config.trustProxy === true ? (_address: string, hop: number) => hop === 0 : false,
     ...(config.tls
       ? { https: { cert: readFileSync(config.tls.cert), key: readFileSync(config.tls.key) } }
       : {}),

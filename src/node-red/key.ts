@@ -11,6 +11,7 @@ import { nodeIssuer } from './deliveryRouter.js';
 import { NodeInputError } from './inputError.js';
 import type { KeyCommand } from './keyInput.js';
 import { readAction, readCommand } from './keyInput.js';
+import { maskPayloadDoorcodes } from './keyInputMask.js';
 import { answerMessage, deliveryMessage, keyMessage, keyNodeError } from './keyMessages.js';
 import type { KeyNodeConfig } from './keyDefaults.js';
 import { editorDefaults } from './keyDefaults.js';
@@ -152,6 +153,8 @@ export default function registerKey(RED: NodeRedApi): void {
           const action = typeof msg.action === 'string' ? msg.action : (config.action ?? '');
           last = { action: action || 'key', status: error.code, failed: true };
           showStatus();
+          // Catch gets this message: its requested codes are masked as output 1's are (keyInputMask.ts).
+          if (!reveal) msg.payload = maskPayloadDoorcodes(msg.payload);
           done(error);
         },
       );

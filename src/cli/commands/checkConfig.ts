@@ -2,6 +2,7 @@ import { validateConfig } from '../../config/index.js';
 import { MAX_CONFIG_BYTES, readTextFile } from '../../util/boundedFile.js';
 import { parse } from '../args.js';
 import type { CliIo } from '../io.js';
+import { jsonSyntaxProblem } from '../../util/jsonSyntax.js';
 
 /**
  * TEDEE_PAK and TEDEE_API_URL fill in a key or URL the file leaves out, as they do for the other commands;
@@ -25,14 +26,7 @@ export async function loadConfigFile(path: string, env: CliIo['env']) {
   try {
     raw = JSON.parse(file.text);
   } catch (error) {
-    // V8's message quotes the text around the mistake, which may be part of a key: never repeat it.
-    const cut = error instanceof Error && error.message.startsWith('Unexpected end');
-    return {
-      ok: false as const,
-      errors: [
-        `${path}: is not valid JSON (${cut ? 'it ends too early' : 'check quotes, commas and brackets'})`,
-      ],
-    };
+    return { ok: false as const, errors: [`${path}: is not valid JSON (${jsonSyntaxProblem(error)})`] };
   }
   return validateConfig(withEnvironment(raw, env));
 }

@@ -20,6 +20,7 @@ import {
   roleFromFlags,
 } from '../keys/keyRequestFlags.js';
 import { watchKeyProgress } from '../keys/progress.js';
+import { jsonSyntaxProblem } from '../../util/jsonSyntax.js';
 
 /** What every keys command takes besides its own flags. */
 export const KEY_COMMON_OPTIONS = {
@@ -50,7 +51,7 @@ async function requestFromFile(file: string, values: FlagValues): Promise<unknow
   try {
     request = JSON.parse(read.text);
   } catch (error) {
-    throw new KeyError('KEY_REQUEST_INVALID', `${file} is not JSON: ${(error as Error).message}`);
+    throw new KeyError('KEY_REQUEST_INVALID', `${file} is not JSON (${jsonSyntaxProblem(error)})`);
   }
   if (values['dry-run'] === true && request !== null && typeof request === 'object')
     return { ...request, dryRun: true };
