@@ -9,7 +9,9 @@ import { validateConfig } from '../dist/config/index.js';
 import { createHub } from '../dist/core/index.js';
 import { EmulatorControl, startEmulator } from '../dist/emulator/index.js';
 import { startMqtt } from '../dist/runtime/services.js';
-import { percentile, report, round } from './lib/report.ts';
+import { percentile, reporter, round } from './lib/report.ts';
+
+const report = reporter(import.meta.url);
 
 const quiet = { debug() {}, info() {}, warn() {}, error() {} };
 const sleep = (ms: number) => new Promise((done) => setTimeout(done, ms));
