@@ -5,6 +5,7 @@
  * Messages: in `{sample: true}` -> out a Sample; out `{ready: {...}}` once everything runs.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { validateConfig } from '../../dist/config/index.js';
@@ -14,7 +15,13 @@ import { startKeyServices } from '../../dist/runtime/keys.js';
 import { startMqtt } from '../../dist/runtime/services.js';
 import { scaledClock } from '../../dist/util/clock.js';
 
-const quiet = { debug() {}, info() {}, warn() {}, error() {} };
+// Warnings and errors reach the benchmark's stderr: a soak that logs errors is worth reading.
+const quiet = {
+  debug() {},
+  info() {},
+  warn: (message: string) => console.error(`daemon warn: ${message}`),
+  error: (message: string) => console.error(`daemon error: ${message}`),
+};
 const env = JSON.parse(process.env.BENCH_DAEMON!) as {
   url: string;
   key: string;
@@ -29,16 +36,28 @@ const clock = scaledClock(env.speed);
 const target = env.emulatedNow + (Date.now() - env.realAt) * env.speed;
 if (target > clock.now()) clock.advance(target - clock.now());
 
+/** The API's port must be a real one (1-65535), so a free one is picked first. */
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+    server.on('error', reject);
+  });
+}
+
 const dataDir = mkdtempSync(join(tmpdir(), 'bench-daemon-'));
 const checked = validateConfig({
   personalAccessKey: env.key,
   apiUrl: env.url,
   dataDir,
   mqtt: { embedded: { port: 0 }, discovery: { enabled: true } },
-  api: { port: 0 },
+  api: { port: await freePort() },
   ...env.settings,
 });
 if (!checked.ok) throw new Error(checked.errors.join('; '));
+for (const warning of checked.warnings) console.error(`daemon config: ${warning}`);
 const config = checked.config;
 const hub = createHub(config, { logger: quiet, clock });
 const mqtt = await startMqtt(hub, config.mqtt!, quiet);
