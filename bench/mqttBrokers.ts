@@ -24,7 +24,12 @@ async function measure(broker: 'aedes' | 'mosquitto'): Promise<Record<string, un
   const mosquitto = broker === 'mosquitto' ? await startMosquitto() : undefined;
   const emulator = await startEmulator({ locks: LOCKS, speed: 20, requestsPerHour: 1_000_000 });
   const hub = createHub(
-    { personalAccessKey: emulator.key, apiUrl: emulator.url, pollInterval: 10, requestBudgetPerHour: 100_000 },
+    {
+      personalAccessKey: emulator.key,
+      apiUrl: emulator.url,
+      pollInterval: 10,
+      requestBudgetPerHour: 100_000,
+    },
     { clock: emulator.clock },
   );
   const mqttConfig = mosquitto
@@ -59,11 +64,14 @@ async function measure(broker: 'aedes' | 'mosquitto'): Promise<Record<string, un
     for (let round = 0; round < ROUNDS; round++) {
       received = 0;
       const states = await control.locks();
-      await Promise.all(states.map((lock) => control.physical(lock.id, lock.state === 6 ? 'unlock' : 'lock')));
+      await Promise.all(
+        states.map((lock) => control.physical(lock.id, lock.state === 6 ? 'unlock' : 'lock')),
+      );
       const expected = LOCKS * SUBSCRIBERS;
       const deadline = performance.now() + 60_000;
       while (received < expected && performance.now() < deadline) await sleep(20);
-      if (received < expected) throw new Error(`${broker}: ${received} of ${expected} deliveries within 60 s`);
+      if (received < expected)
+        throw new Error(`${broker}: ${received} of ${expected} deliveries within 60 s`);
       rates.push(received / ((last - first) / 1000));
       spreads.push(last - first);
       await sleep(200);

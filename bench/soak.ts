@@ -48,9 +48,12 @@ export async function run(): Promise<void> {
       method,
       headers: { authorization: `Bearer ${daemon.accessKey}`, 'content-type': 'application/json' },
       body: body === undefined ? undefined : JSON.stringify(body),
-    }).then(async (response) => ({ status: response.status, body: (await response.json()) as Record<string, unknown> }));
+    }).then(async (response) => ({
+      status: response.status,
+      body: (await response.json()) as Record<string, unknown>,
+    }));
   const locks = (await control.locks()).map((lock) => lock.id);
-  const keypadLock = (await control.locks()).find((lock) => lock.keypad)?.id ?? locks[0]!;
+  const keypadLock = (await control.locks()).find((lock) => lock.keypadId)?.id ?? locks[0]!;
   const start = emulator.clock.now();
   const samples: { day: number; sample: Sample }[] = [{ day: 0, sample: await daemon.sample() }];
   const counts = { commands: 0, commandsAccepted: 0, physical: 0, keys: 0, keysAccepted: 0 };
@@ -77,7 +80,9 @@ export async function run(): Promise<void> {
         nextPhysical += HOUR / 3;
         const lock = locks[(counts.physical * 3) % locks.length]!;
         counts.physical++;
-        pending.push(control.physical(lock, counts.physical % 2 === 0 ? 'lock' : 'unlock').catch(() => undefined));
+        pending.push(
+          control.physical(lock, counts.physical % 2 === 0 ? 'lock' : 'unlock').catch(() => undefined),
+        );
       }
       if (now >= nextKey) {
         nextKey += 6 * HOUR;
@@ -118,7 +123,13 @@ export async function run(): Promise<void> {
     day1: round(pick(first), 1),
     day7: round(pick(last), 1),
     growthDay1To7: round(pick(last) - pick(first), 1),
-    slopePerDay: round(slope(days, settled.map((entry) => pick(entry.sample))), 2),
+    slopePerDay: round(
+      slope(
+        days,
+        settled.map((entry) => pick(entry.sample)),
+      ),
+      2,
+    ),
     max: round(Math.max(...samples.map((entry) => pick(entry.sample))), 1),
   });
   report('7-day emulated soak: daemon RSS, heap, timers and listeners (speed 2400, 10 locks)', {

@@ -28,7 +28,11 @@ export function renderTable(results: BenchResult[]): string {
     return `| ${cell(result.name)} | ${figures} | \`${result.command}\` |`;
   });
   const first = results.map((result) => result.measuredAt).sort()[0] ?? '';
-  const last = results.map((result) => result.measuredAt).sort().at(-1) ?? '';
+  const last =
+    results
+      .map((result) => result.measuredAt)
+      .sort()
+      .at(-1) ?? '';
   const where = results[0] ? `${results[0].machine}, Node ${results[0].node}` : 'no results yet';
   return [
     `Measured ${first.slice(0, 10)} to ${last.slice(0, 10)} on ${where}.`,

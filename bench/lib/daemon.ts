@@ -94,16 +94,18 @@ function sample() {
   };
 }
 
-process.on('message', async (message: { sample?: boolean; stop?: boolean }) => {
+async function stop(): Promise<void> {
+  await api?.stop();
+  await keys.stop();
+  await mqtt.stop();
+  await hub.stop();
+  rmSync(dataDir, { recursive: true, force: true });
+  process.send!({ stopped: true });
+  process.disconnect();
+}
+
+process.on('message', (message: { sample?: boolean; stop?: boolean }) => {
   if (message.sample) process.send!({ sample: sample() });
-  if (message.stop) {
-    await api?.stop();
-    await keys.stop();
-    await mqtt.stop();
-    await hub.stop();
-    rmSync(dataDir, { recursive: true, force: true });
-    process.send!({ stopped: true });
-    process.disconnect();
-  }
+  if (message.stop) void stop();
 });
 process.send!({ ready: { api: api?.url, mqtt: mqtt.broker?.url, accessKey, locks: locks.length } });

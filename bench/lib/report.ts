@@ -52,7 +52,14 @@ export function report(name: string, figures: Record<string, unknown>, script: s
   for (const [key, value] of Object.entries(figures)) console.log(`  ${key}: ${JSON.stringify(value)}`);
   const command = `node bench/${basename(fileURLToPath(script))}`;
   const all = readResults().filter((result) => result.name !== name);
-  all.push({ name, command, figures, measuredAt: new Date().toISOString(), node: process.version, machine: machine() });
+  all.push({
+    name,
+    command,
+    figures,
+    measuredAt: new Date().toISOString(),
+    node: process.version,
+    machine: machine(),
+  });
   writeFileSync(RESULTS, `${JSON.stringify(all, null, 2)}\n`);
 }
 

@@ -5,6 +5,8 @@
 import type { BudgetStatus, TedeeClient } from '../../client/index.js';
 import { RequestBudget, TedeeError, createTedeeClient } from '../../client/index.js';
 import type { Clock } from '../../util/clock.js';
+import type { Logger } from '../../util/logger.js';
+import { sharedAccountWarning } from './sharedAccount.js';
 import { AccessCalls } from './accessCalls.js';
 import { LinkCalls } from './linkCalls.js';
 import { LockCalls } from './lockCalls.js';
@@ -28,6 +30,8 @@ export interface CloudOptions {
   requestBudgetPerHour: number;
   clock: Clock;
   timeoutMs?: number;
+  /** Where the one warning about another client on the account goes (sharedAccountWarning). */
+  logger?: Logger;
 }
 
 /**
@@ -94,7 +98,11 @@ export class CloudAccount {
 
 /** One cloud account per key, all sharing one request budget: the limit is per Tedee account. */
 export function createCloudAccounts(keys: string[], options: CloudOptions): CloudAccount[] {
-  const budget = new RequestBudget({ clock: options.clock, limitPerHour: options.requestBudgetPerHour });
+  const budget = new RequestBudget({
+    clock: options.clock,
+    limitPerHour: options.requestBudgetPerHour,
+    onSharedAccount: (notice) => options.logger?.warn(sharedAccountWarning(notice)),
+  });
   return keys.map((key) => new CloudAccount(key, options, budget));
 }
 

@@ -74,6 +74,7 @@ export class LockHub {
       apiUrl: settings.apiUrl,
       requestBudgetPerHour: settings.requestBudgetPerHour ?? DEFAULTS.requestBudgetPerHour,
       clock,
+      logger,
     });
     this.credentials = new Credentials(accounts, logger);
     // The keys live in the clients' private fields from here on; nothing else keeps them.
