@@ -51,14 +51,21 @@ async function setup(locks: number, pollInterval: number) {
 
 async function throughput(): Promise<number[]> {
   const locks = 500;
-  const { control, received, close } = await setup(locks, 60);
+  const { hub, control, received, close } = await setup(locks, 60);
   const rates: number[] = [];
   for (let round = 0; round < 3; round++) {
     received.length = 0;
     // Every lock turns the other way, so each one changes exactly once.
     const states = await control.locks();
     await Promise.all(states.map((lock) => control.physical(lock.id, lock.state === 6 ? 'unlock' : 'lock')));
-    while (received.length < locks) await sleep(20);
+    const deadline = performance.now() + 60_000;
+    while (received.length < locks && performance.now() < deadline) await sleep(20);
+    if (received.length < locks) {
+      const budget = hub.budget();
+      throw new Error(
+        `MQTT throughput: ${received.length} of ${locks} state messages within 60 s (budget ${JSON.stringify(budget)})`,
+      );
+    }
     const first = Math.min(...received.map((message) => message.at));
     const last = Math.max(...received.map((message) => message.at));
     rates.push(locks / ((last - first) / 1000));
@@ -88,7 +95,11 @@ async function latency(trials: number, pollIntervalS: number) {
     received.length = 0;
     const changedAt = emulator.clock.now();
     await control.physical(102, i % 2 === 0 ? 'unlock' : 'lock');
-    while (!received.some((message) => message.topic === 'tedee/back_door')) await sleep(2);
+    const deadline = performance.now() + 60_000;
+    while (!received.some((message) => message.topic === 'tedee/back_door')) {
+      if (performance.now() > deadline) throw new Error('MQTT latency: no state message within 60 s');
+      await sleep(2);
+    }
     polls.push(emulator.clock.now() - changedAt);
     mirror.push(received.find((message) => message.topic === 'tedee/back_door')!.at - eventAt);
     off();

@@ -104,6 +104,9 @@ async function stop(): Promise<void> {
   process.disconnect();
 }
 
+// The benchmark that forked this process is gone (it crashed, or was stopped): nothing is left to measure.
+process.on('disconnect', () => process.exit(0));
+
 process.on('message', (message: { sample?: boolean; stop?: boolean }) => {
   if (message.sample) process.send!({ sample: sample() });
   if (message.stop) void stop();
