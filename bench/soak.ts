@@ -15,7 +15,7 @@ import { reporter, round } from './lib/report.ts';
 
 const report = reporter(import.meta.url);
 const SPEED = 2400;
-const DAYS = 7;
+const DAYS = Number(process.env.BENCH_SOAK_DAYS ?? 7);
 const HOUR = 3_600_000;
 const sleep = (ms: number) => new Promise((done) => setTimeout(done, ms));
 
@@ -41,7 +41,13 @@ export async function run(): Promise<void> {
   const daemon = await startDaemon(emulator, SPEED, { commandTimeout: 120 });
   const subscriber = await mqtt.connectAsync(daemon.mqtt, { reconnectPeriod: 0 });
   let messages = 0;
+  // The emulated day on which the subscriber lost its connection, if it did before the end.
+  let subscriberClosedOnDay: number | undefined;
+  let ending = false;
   subscriber.on('message', () => messages++);
+  subscriber.on('close', () => {
+    if (!ending) subscriberClosedOnDay ??= round((emulator.clock.now() - start) / (24 * HOUR), 2);
+  });
   await subscriber.subscribeAsync('#');
   const api = (method: string, path: string, body?: unknown) =>
     fetch(`${daemon.api}/api/v1${path}`, {
@@ -56,6 +62,7 @@ export async function run(): Promise<void> {
   const keypadLock = (await control.locks()).find((lock) => lock.keypadId)?.id ?? locks[0]!;
   const start = emulator.clock.now();
   const samples: { day: number; sample: Sample }[] = [{ day: 0, sample: await daemon.sample() }];
+  const messagesPerSample: number[] = [];
   const counts = { commands: 0, commandsAccepted: 0, physical: 0, keys: 0, keysAccepted: 0 };
   let nextCommand = start + 0.5 * HOUR;
   let nextPhysical = start + HOUR / 3;
@@ -104,12 +111,14 @@ export async function run(): Promise<void> {
       if (now >= nextSample) {
         nextSample += 12 * HOUR;
         samples.push({ day: (now - start) / (24 * HOUR), sample: await daemon.sample() });
+        messagesPerSample.push(messages);
       }
       await sleep(5);
     }
     await Promise.allSettled(pending);
     samples.push({ day: DAYS, sample: await daemon.sample() });
   } finally {
+    ending = true;
     await subscriber.endAsync();
     await daemon.stop();
     await emulator.close();
@@ -135,6 +144,8 @@ export async function run(): Promise<void> {
   report('7-day emulated soak: daemon RSS, heap, timers and listeners (speed 2400, 10 locks)', {
     ...counts,
     mqttMessages: messages,
+    mqttMessagesBySample: messagesPerSample,
+    mqttSubscriberClosedOnDay: subscriberClosedOnDay ?? 'never',
     samples: samples.length,
     rssMiB: per((sample) => sample.rssMiB),
     heapUsedMiB: per((sample) => sample.heapUsedMiB),
