@@ -5,7 +5,9 @@
 import { Agent, request } from 'node:http';
 import { createTedeeClient } from '../dist/client/index.js';
 import { startEmulator } from '../dist/emulator/index.js';
-import { percentile, report, round } from './lib/report.ts';
+import { percentile, reporter, round } from './lib/report.ts';
+
+const report = reporter(import.meta.url);
 
 const REQUESTS = 2000;
 const WARMUP = 200;

@@ -13,7 +13,9 @@ import { EmulatorControl, startEmulator } from '../dist/emulator/index.js';
 import { LockAccessory } from '../dist/homebridge/lockAccessory.js';
 import { HomebridgeAPI } from '../node_modules/homebridge/dist/api.js';
 import type { Logging } from 'homebridge';
-import { percentile, report, round } from './lib/report.ts';
+import { percentile, reporter, round } from './lib/report.ts';
+
+const report = reporter(import.meta.url);
 
 const PIN = '031-45-154';
 const quiet = {

@@ -7,7 +7,9 @@ import { createHub } from '../dist/core/index.js';
 import type { LockHub } from '../dist/core/index.js';
 import { EmulatorControl, startEmulator } from '../dist/emulator/index.js';
 import type { Emulator } from '../dist/emulator/index.js';
-import { percentile, report, round } from './lib/report.ts';
+import { percentile, reporter, round } from './lib/report.ts';
+
+const report = reporter(import.meta.url);
 
 const HOUR = 3_600_000;
 

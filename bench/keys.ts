@@ -10,7 +10,9 @@ import { join } from 'node:path';
 import { createHub, createKeyService } from '../dist/core/index.js';
 import { KeyStore } from '../dist/core/keys/store.js';
 import { EmulatorControl, startEmulator } from '../dist/emulator/index.js';
-import { percentile, report, round } from './lib/report.ts';
+import { percentile, reporter, round } from './lib/report.ts';
+
+const report = reporter(import.meta.url);
 
 const SPEED = 20;
 const TRIALS = 3;

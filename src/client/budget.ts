@@ -1,4 +1,6 @@
 import type { Clock } from '../util/clock.js';
+import type { SharedAccountNotice } from './accountShare.js';
+import { AccountShare } from './accountShare.js';
 import { BudgetExhaustedError, RateLimitedError } from './errors.js';
 
 const HOUR_MS = 3_600_000;
@@ -12,13 +14,20 @@ export interface BudgetOptions {
   lockListLimit?: number;
   lockListWindowMs?: number;
   clock: Clock;
+  /** Told once when 429s show that another client uses the account (accountShare.ts); the budget then shrinks. */
+  onSharedAccount?: (notice: SharedAccountNotice) => void;
 }
 
 /** Background requests may not touch the reserve; command requests (operations and their follow-up) may. */
 export type Priority = 'background' | 'command';
 
 export interface BudgetStatus {
+  /** The budget in force: the configured one, or less while another client uses the account (accountShare.ts). */
   limitPerHour: number;
+  /** The configured budget. */
+  configuredLimitPerHour: number;
+  /** True while the budget is lowered because 429s showed another client on the account. */
+  sharedAccount: boolean;
   reserveForCommands: number;
   /** Requests sent in the last hour. */
   used: number;
@@ -64,8 +73,9 @@ class SlidingWindow {
  * Tedee's limits and the client refuses a call rather than earning a 429.
  */
 export class RequestBudget {
-  readonly limitPerHour: number;
-  readonly reserveForCommands: number;
+  readonly configuredLimitPerHour: number;
+  private readonly configuredReserve: number;
+  private readonly share: AccountShare;
   private readonly clock: Clock;
   private readonly hour: SlidingWindow;
   private readonly lockList: SlidingWindow;
@@ -73,16 +83,30 @@ export class RequestBudget {
 
   constructor(options: BudgetOptions) {
     this.clock = options.clock;
-    this.limitPerHour = options.limitPerHour ?? 600;
-    if (!Number.isInteger(this.limitPerHour) || this.limitPerHour < 1) {
-      throw new RangeError(`limitPerHour must be a positive integer, got ${this.limitPerHour}`);
+    const limit = options.limitPerHour ?? 600;
+    if (!Number.isInteger(limit) || limit < 1) {
+      throw new RangeError(`limitPerHour must be a positive integer, got ${limit}`);
     }
-    this.reserveForCommands = Math.min(
-      this.limitPerHour - 1,
-      options.reserveForCommands ?? Math.max(5, Math.round(this.limitPerHour / 10)),
+    this.configuredLimitPerHour = limit;
+    this.configuredReserve = Math.min(
+      limit - 1,
+      options.reserveForCommands ?? Math.max(5, Math.round(limit / 10)),
     );
-    this.hour = new SlidingWindow(this.limitPerHour, HOUR_MS);
+    this.share = new AccountShare(limit, options.onSharedAccount);
+    this.hour = new SlidingWindow(limit, HOUR_MS);
     this.lockList = new SlidingWindow(options.lockListLimit ?? 10, options.lockListWindowMs ?? 600_000);
+  }
+
+  /** Requests allowed per sliding hour now (lower while another client uses the account). */
+  get limitPerHour(): number {
+    return this.share.limit(this.clock.now());
+  }
+
+  /** Requests of the hour kept for commands; a lowered budget keeps a tenth of itself (at least 5). */
+  get reserveForCommands(): number {
+    const limit = this.limitPerHour;
+    if (limit === this.configuredLimitPerHour) return this.configuredReserve;
+    return Math.min(this.configuredReserve, limit - 1, Math.max(5, Math.round(limit / 10)));
   }
 
   status(): BudgetStatus {
@@ -91,6 +115,8 @@ export class RequestBudget {
     const remaining = Math.max(0, this.limitPerHour - used);
     return {
       limitPerHour: this.limitPerHour,
+      configuredLimitPerHour: this.configuredLimitPerHour,
+      sharedAccount: this.share.lowered(now),
       reserveForCommands: this.reserveForCommands,
       used,
       remaining,
@@ -139,6 +165,16 @@ export class RequestBudget {
       this.lockList.record(now);
     }
     this.hour.record(now);
+  }
+
+  /**
+   * A 429 from the cloud: no request before its Retry-After ends, and when this budget's own count is under
+   * both its limit and Tedee's, another client uses the account: the budget shrinks (accountShare.ts).
+   */
+  rateLimited(retryAfterMs: number): void {
+    const now = this.clock.now();
+    this.share.rateLimited(this.hour.count(now), now, this.blockedUntil > now);
+    this.blockFor(retryAfterMs);
   }
 
   /** Remembers a 429's Retry-After so that no request is sent before it ends. */

@@ -234,7 +234,7 @@ export class Transport {
     }
     const unwrapped = unwrapEnvelope(response.data);
     const retryAfter = status === 429 ? retryAfterMs(response) : 0;
-    if (status === 429) this.budget.blockFor(retryAfter);
+    if (status === 429) this.budget.rateLimited(retryAfter);
     const error = errorForStatus({
       status,
       endpoint: describe(spec),

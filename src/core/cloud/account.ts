@@ -5,6 +5,8 @@
 import type { BudgetStatus, TedeeClient } from '../../client/index.js';
 import { RequestBudget, TedeeError, createTedeeClient } from '../../client/index.js';
 import type { Clock } from '../../util/clock.js';
+import type { Logger } from '../../util/logger.js';
+import { sharedAccountWarning } from './sharedAccount.js';
 import { AccessCalls } from './accessCalls.js';
 import { ActivityCalls } from './activityCalls.js';
 import { LinkCalls } from './linkCalls.js';
@@ -29,6 +31,8 @@ export interface CloudOptions {
   requestBudgetPerHour: number;
   clock: Clock;
   timeoutMs?: number;
+  /** Where the one warning about another client on the account goes (sharedAccountWarning). */
+  logger?: Logger;
 }
 
 /**
@@ -98,7 +102,11 @@ export class CloudAccount {
 
 /** One cloud account per key, all sharing one request budget: the limit is per Tedee account. */
 export function createCloudAccounts(keys: string[], options: CloudOptions): CloudAccount[] {
-  const budget = new RequestBudget({ clock: options.clock, limitPerHour: options.requestBudgetPerHour });
+  const budget = new RequestBudget({
+    clock: options.clock,
+    limitPerHour: options.requestBudgetPerHour,
+    onSharedAccount: (notice) => options.logger?.warn(sharedAccountWarning(notice)),
+  });
   return keys.map((key) => new CloudAccount(key, options, budget));
 }
 

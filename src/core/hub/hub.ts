@@ -84,6 +84,7 @@ export class LockHub {
       requestBudgetPerHour: settings.requestBudgetPerHour ?? DEFAULTS.requestBudgetPerHour,
       clock,
       timeoutMs: ports.requestTimeoutMs,
+      logger,
     });
     this.credentials = new Credentials(accounts, logger);
     // The keys live in the clients' private fields from here on; nothing else keeps them.

@@ -3,6 +3,8 @@ import { nextPollDelayMs, sustainableIntervalMs } from '../../../src/core/hub/po
 
 const budget = (remainingForBackground: number, limitPerHour = 600, reserveForCommands = 60) => ({
   limitPerHour,
+  configuredLimitPerHour: limitPerHour,
+  sharedAccount: false,
   reserveForCommands,
   used: limitPerHour - reserveForCommands - remainingForBackground,
   remaining: remainingForBackground + reserveForCommands,
