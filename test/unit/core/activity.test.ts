@@ -70,6 +70,8 @@ describe('activity budget plan', () => {
       remainingForBackground: 540,
       lockListRemaining: 10,
       blockedForMs: 0,
+      configuredLimitPerHour: budget.limitPerHour,
+      sharedAccount: false,
     };
     expect(activityReadAllowed(status, 0)).toBe(true);
     expect(activityReadAllowed(status, 5_000)).toBe(false);
