@@ -62,9 +62,7 @@ it('a repair that meets a busy door (409) reads the PIN again and tries once mor
   pin.pin = '135792';
   await env.control.deviceAnswers(lock!.id, { answer: 'busy', count: 1 });
   const report = await fx.service.reconcile({ repair: true });
-  expect(report).toEqual([
-    expect.objectContaining({ kind: 'doorcode', drift: 'changed', repaired: true }),
-  ]);
+  expect(report).toEqual([expect.objectContaining({ kind: 'doorcode', drift: 'changed', repaired: true })]);
   expect(report[0]!.detail).not.toContain('repair failed');
   expect(pinsOn(env, lock!.id)[0]!.pin).toBe(code);
 });
