@@ -84,30 +84,37 @@ async function repairObject(
   }
 }
 
-/** Repairs the object; a transient failure reads again (the drift may be gone) and tries once more. */
+/** How a repair ended: written, found set right meanwhile, or a note for the report's detail. */
+type RepairOutcome = { done: 'repaired' | 'gone' } | { note: string };
+
+/** Repairs the object; a changed one that meets a transient failure is read again and tried once more. */
 async function repairWithRetry(
   deps: ServiceDeps,
   key: Key,
   object: DoorCredential,
   finding: NonNullable<Finding>,
   window: UtcWindow,
-): Promise<'repaired' | 'gone' | string> {
+): Promise<RepairOutcome> {
   try {
     await repairObject(deps, key, object, finding, window);
-    return 'repaired';
+    return { done: 'repaired' };
   } catch (first) {
     const error = toHubError(first);
-    if (!isTransient(error)) return `repair failed: ${error.message}`;
+    // A missing object's create is not read again here: its id is gone, and the next reconcile looks for it.
+    if (!isTransient(error) || finding.drift !== 'changed')
+      return { note: `repair failed: ${error.message}` };
   }
   const again = await inspectObject(deps, key, object, window);
-  if (!again) return 'gone';
+  if (!again) return { done: 'gone' };
   try {
     await repairObject(deps, key, object, again, window);
-    return 'repaired';
+    return { done: 'repaired' };
   } catch (second) {
     const error = toHubError(second);
-    if (!isTransient(error)) return `repair failed: ${error.message}`;
-    return `not repaired yet (${error.code}: the door did not take the write); the next reconcile tries again`;
+    if (!isTransient(error)) return { note: `repair failed: ${error.message}` };
+    return {
+      note: `not repaired yet (${error.code}: the door did not take the write); the next reconcile tries again`,
+    };
   }
 }
 
@@ -146,11 +153,13 @@ async function reconcileKey(deps: ServiceDeps, key: Key, repair: boolean): Promi
     if (finding.drift === 'accepted') repaired = true; // recorded on the key: nothing to write
     if (repair && (finding.drift === 'missing' || finding.drift === 'changed')) {
       const outcome = await repairWithRetry(deps, key, object, finding, window);
-      if (outcome === 'gone') continue; // set right meanwhile: no drift to report
-      if (outcome === 'repaired') {
+      if ('note' in outcome) report.detail += `; ${outcome.note}`;
+      else if (outcome.done === 'gone')
+        continue; // set right meanwhile: no drift to report
+      else {
         report.repaired = true;
         repaired = true;
-      } else report.detail += `; ${outcome}`;
+      }
     }
     reports.push(report);
   }
