@@ -177,8 +177,10 @@ export class KeyService implements KeyServiceApi {
 
   private fire(timer: StoredTimer): Promise<void> {
     // A rollback or revoke under way does its own deletes; its cleanup timer is only there in case the process
-    // dies. Look again later rather than delete the same objects twice at once.
-    if (timer.kind === CLEANUP_TIMER && this.deps.busy.has(timer.keyId)) {
+    // dies. Look again later rather than delete the same objects twice at once. A daylight-saving rewrite waits
+    // the same way for the key's other work (a reconcile's repair, an update): both would write the same
+    // objects, and the door takes one write at a time (409).
+    if ((timer.kind === CLEANUP_TIMER || timer.kind === DST_TIMER) && this.deps.busy.has(timer.keyId)) {
       const later = this.deps.context.clock.now() + this.deps.options.retryBaseMs * 4;
       this.deps.store.setTimer({ ...timer, dueAt: new Date(later).toISOString() });
       return Promise.resolve();
