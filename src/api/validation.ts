@@ -6,7 +6,8 @@
  */
 import { Ajv } from 'ajv';
 import type { ErrorObject, ValidateFunction } from 'ajv';
-import { describeJsonValue, readablePath } from '../util/jsonPath.js';
+import { ajvErrorPath } from '../util/ajvErrorPath.js';
+import { describeJsonValue } from '../util/jsonPath.js';
 import { ApiError } from './errors.js';
 
 export type HttpPart = 'body' | 'querystring' | 'params' | 'headers';
@@ -48,14 +49,7 @@ function messageOf(error: ErrorObject): string {
 }
 
 function fieldOf(error: ErrorObject, part: HttpPart): string {
-  const params = error.params as Record<string, unknown>;
-  const child =
-    error.keyword === 'required'
-      ? String(params.missingProperty)
-      : error.keyword === 'additionalProperties'
-        ? String(params.additionalProperty)
-        : undefined;
-  return readablePath(error.instancePath, child) || (part === 'body' ? '(body)' : `(${part})`);
+  return ajvErrorPath(error) || (part === 'body' ? '(body)' : `(${part})`);
 }
 
 /** Drops the summaries of anyOf/oneOf (the inner errors name the field better). */

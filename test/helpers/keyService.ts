@@ -6,7 +6,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach } from 'vitest';
+import { afterEach, beforeEach } from 'vitest';
 import type { KeyServiceOptions } from '../../src/core/keys/service/index.js';
 import { createKeyService, type KeyService } from '../../src/core/keys/service/index.js';
 import type { Delivery, DeliveryChannel } from '../../src/core/keys/delivery/index.js';
@@ -90,4 +90,29 @@ export function cloudState(env: EmulatorFixture, lockIds: number[]) {
 
 export function pinsOn(env: EmulatorFixture, lockId: number) {
   return [...env.emulator.world.pinBook(lockId).pins.values()];
+}
+
+/**
+ * Before each test: the emulator reset and every lock given a keypad. The returned list holds the lock ids
+ * and is refilled in place, so a test file can keep it in a `const`.
+ */
+export function useKeypadDoors(env: EmulatorFixture): number[] {
+  const doors: number[] = [];
+  beforeEach(async () => {
+    await env.control.reset();
+    doors.splice(0, doors.length, ...(await env.control.locks()).map((lock) => lock.id));
+    for (const id of doors) await env.control.patchLock(id, { keypad: true });
+  });
+  return doors;
+}
+
+/** A key request for one guest with a door code on `doors`; `extra` adds or overrides fields. */
+export function stayRequest(doors: number[], extra: Record<string, unknown> = {}) {
+  return {
+    name: 'Stay 4411',
+    persons: [{ name: 'Ann Smith', email: 'ann@example.com' }],
+    doors,
+    credentials: { doorcode: true },
+    ...extra,
+  };
 }

@@ -3,32 +3,17 @@
  * reveal, dry run, idempotency by requestId, validation errors naming the field, lock rights, update, replace
  * code, resend, revoke, reconcile.
  */
-import { beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { IssuePlan, Key, Profile } from '../../src/core/index.js';
 import { useEmulator } from '../helpers/emulator.js';
 import { startApi } from '../helpers/apiServer.js';
-import { cloudState, pinsOn } from '../helpers/keyService.js';
+import { cloudState, pinsOn, stayRequest, useKeypadDoors } from '../helpers/keyService.js';
 import { openSse } from '../helpers/sse.js';
 import { waitFor } from '../helpers/wait.js';
 
 const env = useEmulator({ locks: 2 });
-let doors: number[];
-
-beforeEach(async () => {
-  await env.control.reset();
-  doors = (await env.control.locks()).map((lock) => lock.id);
-  for (const id of doors) await env.control.patchLock(id, { keypad: true });
-});
-
-function request(extra: Record<string, unknown> = {}) {
-  return {
-    name: 'Stay 4411',
-    persons: [{ name: 'Ann Smith', email: 'ann@example.com' }],
-    doors,
-    credentials: { doorcode: true },
-    ...extra,
-  };
-}
+const doors = useKeypadDoors(env);
+const request = (extra: Record<string, unknown> = {}) => stayRequest(doors, extra);
 
 describe('issuing', () => {
   it('201 with the key, doorcode masked; reveal only when asked, by a group with keys.reveal', async () => {

@@ -2,31 +2,23 @@
  * Changing issued keys against the emulator: reconcile (missing, changed, accepted) and repair, update,
  * replace-code, revoke, profiles, roles on changes, and a 408 whose PIN landed anyway.
  */
-import { beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { HubError } from '../../src/core/errors.js';
 import type { Key } from '../../src/core/keys/model.js';
 import { useEmulator } from '../helpers/emulator.js';
-import { cloudState, OWNER, pinsOn, startKeyService } from '../helpers/keyService.js';
+import {
+  cloudState,
+  OWNER,
+  pinsOn,
+  startKeyService,
+  stayRequest,
+  useKeypadDoors,
+} from '../helpers/keyService.js';
 import { waitFor } from '../helpers/wait.js';
 
 const env = useEmulator({ locks: 3 });
-let doors: number[];
-
-beforeEach(async () => {
-  await env.control.reset();
-  doors = (await env.control.locks()).map((lock) => lock.id);
-  for (const id of doors) await env.control.patchLock(id, { keypad: true });
-});
-
-function request(extra: Record<string, unknown> = {}) {
-  return {
-    name: 'Stay 4411',
-    persons: [{ name: 'Ann Smith', email: 'ann@example.com' }],
-    doors,
-    credentials: { doorcode: true },
-    ...extra,
-  };
-}
+const doors = useKeypadDoors(env);
+const request = (extra: Record<string, unknown> = {}) => stayRequest(doors, extra);
 
 async function failure(promise: Promise<unknown>): Promise<HubError> {
   try {

@@ -52,6 +52,14 @@ function keyAnswer(key: Key, reveal: boolean, done = 200): { status: number; bod
 
 const keyById = (suffix: string) => `/api/v1/keys/{id}${suffix}`;
 
+/** DELETE .../keys/:id and POST .../revoke are one action under two names: the same right, answer and handler. */
+const REVOKE = {
+  right: 'keys.write',
+  responses: { 200: { description: 'The revoked key', schema: 'Key' }, 404: NOT_FOUND },
+  handler: async (context: RouteContext) =>
+    keyAnswer(await context.deps.keys().revoke(visibleKey(context).id, issuer(context)), false),
+} as const;
+
 export const keyRoutes: ApiRoute[] = [
   {
     method: 'GET',
@@ -196,10 +204,7 @@ export const keyRoutes: ApiRoute[] = [
     operationId: 'deleteKey',
     summary: 'Revokes a key (as POST .../revoke): its cloud objects are deleted, the record stays `revoked`',
     tag: 'keys',
-    right: 'keys.write',
-    responses: { 200: { description: 'The revoked key', schema: 'Key' }, 404: NOT_FOUND },
-    handler: async (context) =>
-      keyAnswer(await context.deps.keys().revoke(visibleKey(context).id, issuer(context)), false),
+    ...REVOKE,
   },
   {
     method: 'POST',
@@ -207,10 +212,7 @@ export const keyRoutes: ApiRoute[] = [
     operationId: 'revokeKey',
     summary: 'Revokes a key: every cloud object deleted, status `revoked`',
     tag: 'keys',
-    right: 'keys.write',
-    responses: { 200: { description: 'The revoked key', schema: 'Key' }, 404: NOT_FOUND },
-    handler: async (context) =>
-      keyAnswer(await context.deps.keys().revoke(visibleKey(context).id, issuer(context)), false),
+    ...REVOKE,
   },
   {
     method: 'POST',

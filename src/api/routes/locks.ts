@@ -15,6 +15,8 @@ export function visibleLock({ deps, caller }: RouteContext, reference: string): 
   return lock;
 }
 
+const NOT_FOUND = { description: 'No such lock for this application', schema: 'Error' };
+
 export const lockRoutes: ApiRoute[] = [
   {
     method: 'GET',
@@ -37,7 +39,7 @@ export const lockRoutes: ApiRoute[] = [
     right: 'locks.read',
     responses: {
       200: { description: 'The lock', schema: 'Lock' },
-      404: { description: 'No such lock for this application', schema: 'Error' },
+      404: NOT_FOUND,
     },
     handler: (context) => ({ body: visibleLock(context, context.params.id!) }),
   },
@@ -55,7 +57,7 @@ export const lockRoutes: ApiRoute[] = [
           'RIGHT_MISSING (locks.operate), or refused by the lock settings (ACTION_DISABLED, PULL_SPRING_DISABLED)',
         schema: 'Error',
       },
-      404: { description: 'No such lock for this application', schema: 'Error' },
+      404: NOT_FOUND,
       503: { description: 'The lock is offline or the hub stopped', schema: 'Error' },
     },
     handler: (context) => {

@@ -113,6 +113,30 @@ export function scriptedDay(context: DayContext): Scene[] {
     return atDoor(answer.opened, answer.reason);
   };
   const relock = () => control.physical(front.id, 'lock');
+  /** The Garage dropping off or coming back: the MQTT availability, the API event and the lock node follow. */
+  const garageConnection = (at: string, title: string, connected: boolean): Scene => {
+    const availability = connected ? 'online' : 'offline';
+    return {
+      at,
+      title,
+      act: async () => {
+        await control.patchLock(HOUSE.garage.id, { connected });
+        return availability;
+      },
+      expect: {
+        mqtt: (view) =>
+          view.mqtt('garage').availability === availability
+            ? `tedee/garage/availability ${availability}`
+            : undefined,
+        api: apiEvent(
+          'availabilityChanged',
+          (data) => data.lockId === HOUSE.garage.id && data.available === connected,
+          `availabilityChanged Garage ${availability}`,
+        ),
+        nodeRed: nodeRedState(HOUSE.garage.name, 'connected', connected),
+      },
+    };
+  };
   return [
     {
       at: `${date}T08:00`,
@@ -190,43 +214,9 @@ export function scriptedDay(context: DayContext): Scene[] {
         nodeRed: nodeRedState(HOUSE.backDoor.name, 'jammed', true),
       },
     },
-    {
-      at: `${date}T19:00`,
-      title: 'The Garage loses its connection',
-      act: async () => {
-        await control.patchLock(HOUSE.garage.id, { connected: false });
-        return 'offline';
-      },
-      // HAP shows "No Response" only after a sustained loss (docs/homebridge.md), so it is not expected here.
-      expect: {
-        mqtt: (view) =>
-          view.mqtt('garage').availability === 'offline' ? 'tedee/garage/availability offline' : undefined,
-        api: apiEvent(
-          'availabilityChanged',
-          (data) => data.lockId === HOUSE.garage.id && data.available === false,
-          'availabilityChanged Garage offline',
-        ),
-        nodeRed: nodeRedState(HOUSE.garage.name, 'connected', false),
-      },
-    },
-    {
-      at: `${date}T20:00`,
-      title: 'The Garage is back',
-      act: async () => {
-        await control.patchLock(HOUSE.garage.id, { connected: true });
-        return 'online';
-      },
-      expect: {
-        mqtt: (view) =>
-          view.mqtt('garage').availability === 'online' ? 'tedee/garage/availability online' : undefined,
-        api: apiEvent(
-          'availabilityChanged',
-          (data) => data.lockId === HOUSE.garage.id && data.available === true,
-          'availabilityChanged Garage online',
-        ),
-        nodeRed: nodeRedState(HOUSE.garage.name, 'connected', true),
-      },
-    },
+    // HAP shows "No Response" only after a sustained loss (docs/homebridge.md), so it is not expected here.
+    garageConnection(`${date}T19:00`, 'The Garage loses its connection', false),
+    garageConnection(`${date}T20:00`, 'The Garage is back', true),
     {
       at: `${date}T21:00`,
       title: "The Study's battery runs low",

@@ -5,7 +5,8 @@
  */
 import { Ajv } from 'ajv';
 import type { ErrorObject, ValidateFunction } from 'ajv';
-import { describeJsonValue, readablePath } from '../../util/jsonPath.js';
+import { ajvErrorPath } from '../../util/ajvErrorPath.js';
+import { describeJsonValue } from '../../util/jsonPath.js';
 import { KeyError } from './errors.js';
 import type { KeyErrorCode } from './errors.js';
 import { KEY_REQUEST_SCHEMA, PROFILE_SCHEMA } from './keyRequest.schema.js';
@@ -76,16 +77,9 @@ function defaultMessage(error: ErrorObject): string {
 }
 
 function toProblem(error: ErrorObject, root: string): Problem {
-  const params = error.params as Record<string, unknown>;
-  const child =
-    error.keyword === 'required'
-      ? String(params.missingProperty)
-      : error.keyword === 'additionalProperties'
-        ? String(params.additionalProperty)
-        : undefined;
   const messages = error.parentSchema?.['x-messages'] as Record<string, string> | undefined;
   return {
-    path: readablePath(error.instancePath, child) || root,
+    path: ajvErrorPath(error) || root,
     message: messages?.[error.keyword] ?? defaultMessage(error),
     code: 'KEY_REQUEST_INVALID',
   };
