@@ -15,9 +15,10 @@ const isoTime = {
   'x-messages': { pattern: 'must be an ISO 8601 time with its offset, e.g. 2027-01-31T12:00:00Z' },
 } as const;
 const name = { type: 'string', minLength: 1, maxLength: 100 } as const;
+/** A lock by id or serial number; an id may come as a number, as `doors` in a key request names it. */
 const lockList = {
   type: 'array',
-  items: { type: 'string', minLength: 1, maxLength: 100 },
+  items: { type: ['integer', 'string'], minimum: 1, minLength: 1, maxLength: 100 },
   uniqueItems: true,
   'x-messages': { uniqueItems: 'must not name the same lock twice' },
 } as const;
