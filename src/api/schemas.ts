@@ -22,9 +22,10 @@ const appName = {
   pattern: NAME_PATTERN.source,
   'x-messages': { pattern: `must be ${NAME_RULE}` },
 } as const;
+/** A lock by id or serial number; an id may come as a number, as `doors` in a key request names it. */
 const lockList = {
   type: 'array',
-  items: { type: 'string', minLength: 1, maxLength: 100 },
+  items: { type: ['integer', 'string'], minimum: 1, minLength: 1, maxLength: 100 },
   uniqueItems: true,
   'x-messages': { uniqueItems: 'must not name the same lock twice' },
 } as const;

@@ -70,6 +70,24 @@ describe('applications', () => {
     expect((await owner('GET', `/api/v1/applications/${app.id}`)).body.error?.code).toBe('APP_NOT_FOUND');
   });
 
+  it('takes lock ids as numbers, as key requests name doors, and limits the application to them', async () => {
+    const fx = await startApi(env);
+    const owner = fx.client(fx.keyFor('owner'));
+    const [lock] = await env.control.locks();
+    const added = await owner('POST', '/api/v1/applications', {
+      body: { name: 'numeric-locks', group: 'team', locks: [lock!.id] },
+    });
+    expect(added.status).toBe(201);
+    expect(added.body.locks).toEqual([String(lock!.id)]);
+    const key = await owner('POST', `/api/v1/applications/${added.body.id as string}/access-keys`, {
+      body: { name: 'one' },
+    });
+    const seen = (await fx.client(key.body.key as string)('GET', '/api/v1/locks')).body.locks as {
+      id: number;
+    }[];
+    expect(seen.map((entry) => entry.id)).toEqual([lock!.id]);
+  });
+
   it('validation errors name the field', async () => {
     const fx = await startApi(env);
     const owner = fx.client(fx.keyFor('owner'));
