@@ -2,7 +2,7 @@
  * The one short table the demo prints once every part answers: where each part listens, and what to try
  * there, with commands to paste into another terminal.
  */
-import { join, relative } from 'node:path';
+import { join } from 'node:path';
 import type { DemoFolder } from '../../runtime/demoFolder.js';
 import { PACKAGE_ROOT } from '../../runtime/demoFolder.js';
 import { table } from '../table.js';
@@ -23,14 +23,15 @@ export interface DemoTableInput {
 }
 
 /**
- * How to run this package's CLI from where the user is: `npx tedee-hub` would look for it on the registry in
- * a clone (a package's own bin is not linked into its node_modules), so the demo names the file.
+ * `node <script>` for a script of this checkout, by its absolute path: the table says "in another terminal", which
+ * opens anywhere, and `npx tedee-hub` or `npx mqtt` outside the clone would look for them on the registry.
  */
-function tedeeHubCommand(): string {
-  const cli = join(PACKAGE_ROOT, 'dist', 'cli', 'main.js');
-  const path = relative(process.cwd(), cli);
-  return `node ${path.startsWith('..') || path === '' ? cli : path}`;
+function nodeCommand(...inPackage: string[]): string {
+  return `node ${join(PACKAGE_ROOT, ...inPackage)}`;
 }
+
+const tedeeHubCommand = () => nodeCommand('dist', 'cli', 'main.js');
+const mqttCommand = () => nodeCommand('node_modules', 'mqtt', 'build', 'bin', 'mqtt.js');
 
 function keypadCommand(emulatorUrl: string, code: string): string {
   const body = JSON.stringify({ action: 'keypad', pin: code });
@@ -85,8 +86,8 @@ export function demoTable(input: DemoTableInput): string[] {
     );
   lines.push(
     `  # lock the ${HOUSE.frontDoor.name} over MQTT, and watch every message:`,
-    `  npx mqtt pub -h 127.0.0.1 -p ${mqttPort} -t tedee/front_door/set -m LOCK`,
-    `  npx mqtt sub -h 127.0.0.1 -p ${mqttPort} -t 'tedee/#' -v`,
+    `  ${mqttCommand()} pub -h 127.0.0.1 -p ${mqttPort} -t tedee/front_door/set -m LOCK`,
+    `  ${mqttCommand()} sub -h 127.0.0.1 -p ${mqttPort} -t 'tedee/#' -v`,
     `  # every hub event, one line each:`,
     `  TEDEE_API_URL=${input.emulatorUrl} TEDEE_PAK=${input.emulatorKey} ${tedeeHubCommand()} watch`,
   );
