@@ -113,6 +113,13 @@ export function scriptedDay(context: DayContext): Scene[] {
     return atDoor(answer.opened, answer.reason);
   };
   const relock = () => control.physical(front.id, 'lock');
+  /** What every front end shows once the Front Door is locked or unlocked. */
+  const frontDoorSeen = (state: 'locked' | 'unlocked'): Scene['expect'] => ({
+    mqtt: mqttState('front_door', 'state', state.toUpperCase()),
+    hap: hapValue(front.name, 'state', state === 'locked' ? 'secured' : 'unsecured'),
+    api: apiState(front.id, 'state', state),
+    nodeRed: nodeRedState(front.name, 'state', state),
+  });
   /** The Garage dropping off or coming back: the MQTT availability, the API event and the lock node follow. */
   const garageConnection = (at: string, title: string, connected: boolean): Scene => {
     const availability = connected ? 'online' : 'offline';
@@ -158,12 +165,7 @@ export function scriptedDay(context: DayContext): Scene[] {
       at: `${date}T10:30`,
       title: 'The cleaner types her code at the Front Door, in her window',
       act: () => keypad(cleanerCode),
-      expect: {
-        mqtt: mqttState('front_door', 'state', 'UNLOCKED'),
-        hap: hapValue(front.name, 'state', 'unsecured'),
-        api: apiState(front.id, 'state', 'unlocked'),
-        nodeRed: nodeRedState(front.name, 'state', 'unlocked'),
-      },
+      expect: frontDoorSeen('unlocked'),
     },
     {
       at: `${date}T13:00`,
@@ -172,12 +174,7 @@ export function scriptedDay(context: DayContext): Scene[] {
         await relock();
         return keypad(cleanerCode);
       },
-      expect: {
-        mqtt: mqttState('front_door', 'state', 'LOCKED'),
-        hap: hapValue(front.name, 'state', 'secured'),
-        api: apiState(front.id, 'state', 'locked'),
-        nodeRed: nodeRedState(front.name, 'state', 'locked'),
-      },
+      expect: frontDoorSeen('locked'),
     },
     {
       at: `${date}T15:00`,
@@ -193,12 +190,7 @@ export function scriptedDay(context: DayContext): Scene[] {
         });
         return `code ${guestCode}: ${await keypad(guestCode)}`;
       },
-      expect: {
-        mqtt: mqttState('front_door', 'state', 'UNLOCKED'),
-        hap: hapValue(front.name, 'state', 'unsecured'),
-        api: apiState(front.id, 'state', 'unlocked'),
-        nodeRed: nodeRedState(front.name, 'state', 'unlocked'),
-      },
+      expect: frontDoorSeen('unlocked'),
     },
     {
       at: `${date}T17:00`,
@@ -238,23 +230,13 @@ export function scriptedDay(context: DayContext): Scene[] {
         await relock();
         return 'locked by hand';
       },
-      expect: {
-        mqtt: mqttState('front_door', 'state', 'LOCKED'),
-        hap: hapValue(front.name, 'state', 'secured'),
-        api: apiState(front.id, 'state', 'locked'),
-        nodeRed: nodeRedState(front.name, 'state', 'locked'),
-      },
+      expect: frontDoorSeen('locked'),
     },
     {
       at: `${sunday}T10:30`,
       title: 'Sunday, after the clocks changed overnight: the cleaner at 10:30 local time',
       act: () => keypad(cleanerCode),
-      expect: {
-        mqtt: mqttState('front_door', 'state', 'UNLOCKED'),
-        hap: hapValue(front.name, 'state', 'unsecured'),
-        api: apiState(front.id, 'state', 'unlocked'),
-        nodeRed: nodeRedState(front.name, 'state', 'unlocked'),
-      },
+      expect: frontDoorSeen('unlocked'),
     },
   ];
 }
