@@ -18,7 +18,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { useEmulator } from '../helpers/emulator.js';
 import { expectCloudMatchesStore } from '../helpers/keyFaults.js';
 import { spawnIssuer, type IssuerProcess } from '../helpers/keyIssuerProcess.js';
-import { pinsOn, startKeyService } from '../helpers/keyService.js';
+import { pinsOn, restartKeyService } from '../helpers/keyService.js';
 import { waitFor } from '../helpers/wait.js';
 
 const namespaces = spawnSync('unshare', ['-rm', 'true']).status === 0;
@@ -79,12 +79,7 @@ async function cloudWrites(): Promise<string[]> {
     .map((entry) => `${entry.method} ${entry.route}`);
 }
 
-async function restartOnCopy() {
-  await env.control.clearFaults();
-  const fx = await startKeyService(env, { dataDir: join(dataDir, 'after') });
-  await waitFor(() => fx.service.list({ status: 'pending' }).length === 0, 10_000, 'no key pending');
-  return fx;
-}
+const restartOnCopy = () => restartKeyService(env, join(dataDir, 'after'));
 
 describe.skipIf(!namespaces)('the disk holding the key store is full (needs unshare -rm)', () => {
   it('full before issuing: STORE_FULL, no cloud write', async () => {

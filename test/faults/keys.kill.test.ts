@@ -17,7 +17,7 @@ import type { FaultRule } from '../../src/emulator/faults.js';
 import { useEmulator } from '../helpers/emulator.js';
 import { expectCloudMatchesStore } from '../helpers/keyFaults.js';
 import { intended, spawnIssuer } from '../helpers/keyIssuerProcess.js';
-import { cloudState, pinsOn, startKeyService } from '../helpers/keyService.js';
+import { cloudState, pinsOn, restartKeyService } from '../helpers/keyService.js';
 import { waitFor } from '../helpers/wait.js';
 
 const env = useEmulator({ locks: 3 });
@@ -48,12 +48,7 @@ function held(how: 'landed' | 'lost', rule: FaultRule): FaultRule {
 }
 
 /** The restart: the service on the same folder; start() settles the journal and resumes pending keys. */
-async function restart() {
-  await env.control.clearFaults();
-  const fx = await startKeyService(env, { dataDir });
-  await waitFor(() => fx.service.list({ status: 'pending' }).length === 0, 10_000, 'no key pending');
-  return fx;
-}
+const restart = () => restartKeyService(env, dataDir);
 
 describe('killed with a write in flight, restarted: the key is finished, one object each', () => {
   const cases = [

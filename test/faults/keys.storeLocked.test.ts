@@ -17,7 +17,7 @@ import { KeyStore } from '../../src/core/keys/store.js';
 import { useEmulator } from '../helpers/emulator.js';
 import { expectCloudMatchesStore } from '../helpers/keyFaults.js';
 import { intended, spawnIssuer } from '../helpers/keyIssuerProcess.js';
-import { pinsOn, startKeyService } from '../helpers/keyService.js';
+import { pinsOn, restartKeyService } from '../helpers/keyService.js';
 import { waitFor } from '../helpers/wait.js';
 
 const env = useEmulator({ locks: 3 });
@@ -130,9 +130,7 @@ it('locked while the second PIN is on its way: nothing written after the refusal
   expect(pinsOn(env, doors[2]!)).toEqual([]);
 
   await release();
-  await env.control.clearFaults();
-  const fx = await startKeyService(env, { dataDir });
-  await waitFor(() => fx.service.list({ status: 'pending' }).length === 0, 10_000, 'no key pending');
+  const fx = await restartKeyService(env, dataDir);
   expect(fx.service.list().map((key) => key.status)).toEqual(['active']);
   expectCloudMatchesStore(env, fx.store, doors);
   expect(await fx.service.reconcile()).toEqual([]);

@@ -15,6 +15,7 @@ import type { HubSettings, LockHub } from '../../src/core/index.js';
 import type { MemoryLogger } from '../../src/util/logger.js';
 import type { EmulatorFixture } from './emulator.js';
 import { startHub } from './hub.js';
+import { waitFor } from './wait.js';
 
 export const OWNER = { issuer: 'test', role: 'owner' as const };
 
@@ -74,6 +75,19 @@ export async function startKeyService(
   });
   await service.start();
   return { service, store, hub, logger, dataDir, deliveries, keyEvents };
+}
+
+/**
+ * The key service started again on the data folder a killed (or refused) issuer left, as a restarted hub:
+ * the faults cleared, the journal settled, no key left pending. A resumed key keeps the deadline counted from
+ * its creation (resumedDeadline); FAST's 3 s can pass on a loaded machine between the issuer's start and
+ * this restart and would roll the key back, so the restart has a deadline of minutes, as a real hub has.
+ */
+export async function restartKeyService(env: EmulatorFixture, dataDir: string): Promise<ServiceFixture> {
+  await env.control.clearFaults();
+  const fx = await startKeyService(env, { dataDir, service: { defaultDeadlineMs: 10 * 60_000 } });
+  await waitFor(() => fx.service.list({ status: 'pending' }).length === 0, 20_000, 'no key pending');
+  return fx;
 }
 
 /** What the emulator holds: PINs per lock, accesses per lock, links. */

@@ -12,7 +12,7 @@ import { DatabaseSync } from 'node:sqlite';
 import { pathToFileURL } from 'node:url';
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import { useEmulator } from '../helpers/emulator.js';
-import { pinsOn, startKeyService } from '../helpers/keyService.js';
+import { pinsOn, restartKeyService } from '../helpers/keyService.js';
 import { waitFor } from '../helpers/wait.js';
 
 const env = useEmulator({ locks: 3 });
@@ -86,9 +86,8 @@ it('recovers a key whose issuance was killed between two door writes: cloud and 
   child.kill('SIGKILL');
   expect(await exited).toBe('SIGKILL');
   expect(output).not.toContain('issued');
-  await env.control.clearFaults();
 
-  const fx = await startKeyService(env, { dataDir });
+  const fx = await restartKeyService(env, dataDir);
   const [key] = fx.service.list();
   await waitFor(() => fx.service.show(key!.id).status === 'active', 20_000, 'the key finished');
   const shown = fx.service.show(key!.id, { reveal: true });
