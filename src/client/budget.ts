@@ -8,7 +8,11 @@ const HOUR_MS = 3_600_000;
 export interface BudgetOptions {
   /** Requests allowed per sliding hour (Tedee allows 700 per account; default 600). */
   limitPerHour?: number;
-  /** Requests of that hour kept for lock operations (default 10 % of the limit, at least 5). */
+  /**
+   * Requests of that hour kept for lock operations (default 10 % of the limit, at least 5). As many are kept
+   * for background reads: commands alone may not use them, so that a flow commanding without pause cannot
+   * stop the polls that keep the other locks' states fresh.
+   */
   reserveForCommands?: number;
   /** GET /my/lock calls allowed per window with a PAK (Tedee: 10 per 10 minutes). */
   lockListLimit?: number;
@@ -33,7 +37,10 @@ export interface BudgetStatus {
   used: number;
   /** Requests left in the sliding hour for commands. */
   remaining: number;
-  /** Requests left in the sliding hour for background work (remaining minus the reserve). */
+  /**
+   * Requests left in the sliding hour for background work: remaining minus the reserve, or while commands
+   * use that up, what is left of the share kept for background reads (as large as the reserve).
+   */
   remainingForBackground: number;
   /** GET /my/lock calls left in the current window. */
   lockListRemaining: number;
@@ -78,6 +85,8 @@ export class RequestBudget {
   private readonly share: AccountShare;
   private readonly clock: Clock;
   private readonly hour: SlidingWindow;
+  /** The same hour, per priority: commands may not take the share kept for background reads. */
+  private readonly byPriority: Record<Priority, SlidingWindow>;
   private readonly lockList: SlidingWindow;
   private blockedUntil = 0;
 
@@ -94,6 +103,10 @@ export class RequestBudget {
     );
     this.share = new AccountShare(limit, options.onSharedAccount);
     this.hour = new SlidingWindow(limit, HOUR_MS);
+    this.byPriority = {
+      command: new SlidingWindow(limit, HOUR_MS),
+      background: new SlidingWindow(limit, HOUR_MS),
+    };
     this.lockList = new SlidingWindow(options.lockListLimit ?? 10, options.lockListWindowMs ?? 600_000);
   }
 
@@ -113,6 +126,7 @@ export class RequestBudget {
     const now = this.clock.now();
     const used = this.hour.count(now);
     const remaining = Math.max(0, this.limitPerHour - used);
+    const keptLeft = this.reserveForCommands - this.byPriority.background.count(now);
     return {
       limitPerHour: this.limitPerHour,
       configuredLimitPerHour: this.configuredLimitPerHour,
@@ -120,19 +134,34 @@ export class RequestBudget {
       reserveForCommands: this.reserveForCommands,
       used,
       remaining,
-      remainingForBackground: Math.max(0, remaining - this.reserveForCommands),
+      remainingForBackground: Math.max(0, remaining - this.reserveForCommands, Math.min(remaining, keptLeft)),
       lockListRemaining: Math.max(0, this.lockList.limit - this.lockList.count(now)),
       blockedForMs: Math.max(0, this.blockedUntil - now),
     };
   }
 
+  /**
+   * Milliseconds until the hour lets a request of this priority go (0: now). Commands: the whole limit, but
+   * not the share kept for background reads. Background: the limit less the command reserve, or, while
+   * commands took that, its own kept share (as large as the reserve) within the limit.
+   */
+  private hourWaitMs(priority: Priority, now: number): number {
+    const limit = this.limitPerHour;
+    const kept = this.reserveForCommands;
+    const whole = this.hour.waitUntilBelow(limit, now);
+    if (priority === 'command')
+      return Math.max(whole, this.byPriority.command.waitUntilBelow(limit - kept, now));
+    const belowReserve = this.hour.waitUntilBelow(limit - kept, now);
+    if (kept === 0) return belowReserve;
+    return Math.min(belowReserve, Math.max(whole, this.byPriority.background.waitUntilBelow(kept, now)));
+  }
+
   /** Milliseconds until a request of this priority is allowed (0: now). */
   waitMs(priority: Priority, isLockList = false): number {
     const now = this.clock.now();
-    const allowed = priority === 'command' ? this.limitPerHour : this.limitPerHour - this.reserveForCommands;
     return Math.max(
       this.blockedUntil - now,
-      this.hour.waitUntilBelow(allowed, now),
+      this.hourWaitMs(priority, now),
       isLockList ? this.lockList.waitUntilBelow(this.lockList.limit, now) : 0,
       0,
     );
@@ -144,12 +173,13 @@ export class RequestBudget {
     // Refused here, before sending: `sent: false` tells the hub that the cloud never saw the request.
     if (this.blockedUntil > now)
       throw new RateLimitedError(this.blockedUntil - now, { endpoint, sent: false });
-    const allowed = priority === 'command' ? this.limitPerHour : this.limitPerHour - this.reserveForCommands;
-    const wait = this.hour.waitUntilBelow(allowed, now);
+    const wait = this.hourWaitMs(priority, now);
     if (wait > 0) {
       const which =
         priority === 'command'
-          ? 'The hourly request budget is used up'
+          ? this.hour.count(now) >= this.limitPerHour
+            ? 'The hourly request budget is used up'
+            : 'The hourly request budget is used up for commands (the rest is kept for reading the locks)'
           : 'The hourly request budget is down to the command reserve';
       throw new BudgetExhaustedError(wait, which, { endpoint, sent: false });
     }
@@ -165,6 +195,7 @@ export class RequestBudget {
       this.lockList.record(now);
     }
     this.hour.record(now);
+    this.byPriority[priority].record(now);
   }
 
   /**

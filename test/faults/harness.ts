@@ -6,6 +6,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import type { HubEvents, HubSettings, LockHub } from '../../src/core/index.js';
 import { HUB_EVENT_NAMES, createHub } from '../../src/core/index.js';
 import { createKeyService } from '../../src/core/keys/service/index.js';
@@ -42,6 +43,10 @@ export interface FaultWorld {
   emulator: Emulator;
   control: EmulatorControl;
   clock: Clock;
+  /** Emulated time runs this many times faster than real time. */
+  speed: number;
+  /** The event loop's longest stall since the world started, in real ms (invariants.ts arrivalLagMs). */
+  maxStallMs(): number;
   hub: LockHub;
   settings: HubSettings;
   logger: MemoryLogger;
@@ -69,9 +74,12 @@ export const HUB_DEFAULTS: Partial<HubSettings> = {
 };
 
 export async function startWorld(options: WorldOptions = {}): Promise<FaultWorld> {
+  const speed = options.speed ?? 100;
+  const stalls = monitorEventLoopDelay({ resolution: 10 });
+  stalls.enable();
   let emulator = await startEmulator({
     locks: LOCKS,
-    speed: options.speed ?? 100,
+    speed,
     seed: 7,
     deviceLatencyMs: TEST_DEVICE_LATENCY_MS,
   });
@@ -121,6 +129,8 @@ export async function startWorld(options: WorldOptions = {}): Promise<FaultWorld
     emulator,
     control,
     clock,
+    speed,
+    maxStallMs: () => stalls.max / 1e6,
     hub,
     settings,
     logger,
@@ -149,6 +159,7 @@ export async function startWorld(options: WorldOptions = {}): Promise<FaultWorld
       world.control = control;
     },
     close: async () => {
+      stalls.disable();
       commands.stop();
       keys.stop();
       await service.stop();

@@ -7,15 +7,22 @@ import type { RequestLogEntry } from '../../src/emulator/stats.js';
 import { backoffMinimum, countPolls } from './convergence.js';
 import type { SentCommand } from './drivers.js';
 import type { FaultWorld } from './harness.js';
-import { checkBudget, checkCommands, checkPulls, checkUnavailability } from './invariants.js';
+import { arrivalLagMs, checkBudget, checkCommands, checkPulls, checkUnavailability } from './invariants.js';
 
 const HOUR = 3_600_000;
 
-function world(parts: { sent?: SentCommand[]; events?: FaultWorld['events']; budget?: number }): FaultWorld {
+function world(parts: {
+  sent?: SentCommand[];
+  events?: FaultWorld['events'];
+  budget?: number;
+  stallMs?: number;
+}): FaultWorld {
   return {
     commands: { sent: parts.sent ?? [] },
     keys: { issued: [{ at: 0, doors: [101], status: 'active' }] },
     events: parts.events ?? [],
+    speed: 100,
+    maxStallMs: () => parts.stallMs ?? 0,
     settings: {
       personalAccessKey: 'x.***',
       pollInterval: 10,
@@ -78,13 +85,29 @@ describe('the invariant checker', () => {
   });
 
   it('fails more requests in a sliding hour than the budget, and a 429 nobody injected', () => {
-    // Seven in one hour: over a budget of 3 with its slack of 3, within a budget of 4.
+    // Seven in seven minutes: over a budget of 6, within a budget of 7.
     const log = [0, 1, 2, 3, 4, 5, 6].map((minute) => read(minute * 60_000, 200)).concat(read(2 * HOUR, 200));
-    expect(() => checkBudget(world({ budget: 3 }), log, { cloudUnavailable: 'never' })).toThrow(
-      /sliding hour/,
+    expect(() => checkBudget(world({ budget: 6 }), log, { cloudUnavailable: 'never' })).toThrow(
+      /requests arrived within/,
     );
-    expect(checkBudget(world({ budget: 4 }), log, { cloudUnavailable: 'never' }).maxPerSlidingHour).toBe(7);
+    expect(checkBudget(world({ budget: 7 }), log, { cloudUnavailable: 'never' }).maxPerSlidingHour).toBe(7);
     expect(() => checkBudget(world({}), [read(0, 429)], { cloudUnavailable: 'never' })).toThrow(/429/);
+  });
+
+  it('allows for the arrival lag of a stalled machine, and only for that', () => {
+    // A budget of 2: the first request arrived 30 s late, the next two right on time an hour after it was sent.
+    // Three arrivals in one hour; after a 100 ms stall at 100x (a lag of (3 x 100 + 30) ms x 100 = 33 s) the
+    // hub cannot be told to have sent them within one hour; on a machine that never stalled it must have.
+    const log = [30_000, HOUR, HOUR + 1_000].map((t) => read(t, 200));
+    expect(arrivalLagMs(world({ stallMs: 100 }))).toBe(33_000);
+    expect(checkBudget(world({ budget: 2, stallMs: 100 }), log, { cloudUnavailable: 'never' })).toMatchObject(
+      {
+        maxPerSlidingHour: 3,
+      },
+    );
+    expect(() => checkBudget(world({ budget: 2 }), log, { cloudUnavailable: 'never' })).toThrow(
+      /requests arrived within 60.0 scaled minutes/,
+    );
   });
 
   it('counts a sync and the full list right after it as one poll', () => {

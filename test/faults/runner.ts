@@ -123,7 +123,7 @@ export async function runScenario(scenario: Scenario): Promise<Figures> {
 export function figureLine(figures: Figures): string {
   return (
     `[faults] ${figures.scenario}: ${figures.requests} requests in ${figures.scaledHours.toFixed(2)} scaled h ` +
-    `(${figures.perScaledHour}/h, max ${figures.maxPerSlidingHour} in a sliding hour), ` +
+    `(${figures.perScaledHour}/h, max ${figures.maxPerSlidingHour} in a sliding hour, longest stall ${figures.stallMs} ms), ` +
     `${figures.commands} commands ${JSON.stringify(figures.outcomes)}, ${figures.pulls} pulls, keys ${JSON.stringify(figures.keys)}, ` +
     `${figures.unavailableLocks} cloud-caused unavailable, converged in ${figures.convergence.ms / 1000} s ` +
     `after ${figures.convergence.polls} poll(s)`

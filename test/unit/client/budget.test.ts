@@ -17,6 +17,31 @@ describe('RequestBudget', () => {
     expect(budget.status()).toMatchObject({ used: 20, remaining: 0, remainingForBackground: 0 });
   });
 
+  it('keeps a share as large as the reserve for background reads: commands alone cannot stop the polls', () => {
+    const clock = new ManualClock();
+    const budget = new RequestBudget({ clock, limitPerHour: 20, reserveForCommands: 5 });
+    for (let i = 0; i < 15; i++) budget.take('command');
+    expect(() => budget.take('command')).toThrow(/used up for commands \(the rest is kept for reading/);
+    expect(budget.waitMs('command')).toBe(3_600_000);
+    // The background may no longer go below the reserve, but it has its kept share: five reads.
+    expect(budget.status()).toMatchObject({ used: 15, remaining: 5, remainingForBackground: 5 });
+    expect(budget.waitMs('background')).toBe(0);
+    for (let i = 0; i < 5; i++) budget.take('background');
+    expect(() => budget.take('background')).toThrow(/down to the command reserve/);
+    expect(budget.status()).toMatchObject({ used: 20, remaining: 0, remainingForBackground: 0 });
+    // An hour later the commands' requests free up first.
+    clock.advance(3_600_000);
+    expect(budget.waitMs('command')).toBe(0);
+  });
+
+  it('keeps no share when there is no reserve', () => {
+    const clock = new ManualClock();
+    const budget = new RequestBudget({ clock, limitPerHour: 10, reserveForCommands: 0 });
+    for (let i = 0; i < 10; i++) budget.take('command');
+    expect(budget.waitMs('background')).toBe(3_600_000);
+    expect(budget.status().remainingForBackground).toBe(0);
+  });
+
   it('is a sliding hour: requests free up one hour after they were sent', () => {
     const clock = new ManualClock();
     const budget = new RequestBudget({ clock, limitPerHour: 10, reserveForCommands: 0 });
