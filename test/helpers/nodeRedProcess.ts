@@ -35,6 +35,11 @@ export interface RunningNodeRed {
   deploy(flow: object[]): Promise<void>;
   /** The schedule clock (`tedeeClock`) reads `at` (epoch ms) now and runs on from there; undefined: the system clock. */
   setClock(at: number | undefined): void;
+  /**
+   * The hubs' clock (`tedeeHubClock`) runs `speed` times faster than real time from now on (1: real time). An
+   * account's hub arms its timers when it runs: set it before the deploy that starts the hub.
+   */
+  setHubSpeed(speed: number): void;
   /** Presses an inject node's button. */
   inject(id: string): Promise<void>;
   /** A request to the flows' own HTTP endpoints (HTTP-in nodes). */
@@ -50,7 +55,10 @@ export interface RunningNodeRed {
 /**
  * The settings file: loopback only, a fixed credential secret, no tours, telemetry or palette installs, and a
  * `tedeeClock` (the seam the tedee-schedule node reads, docs/node-red.md) that runs at real speed from an
- * instant the test sets (`setClock`), so a schedule's 09:00 can come seconds after a deploy.
+ * instant the test sets (`setClock`), so a schedule's 09:00 can come seconds after a deploy; and a
+ * `tedeeHubClock` (the account hub's clock, docs/node-red.md) at real time or at the speed the test sets
+ * (`setHubSpeed`), so that a poll at an example's 20 s interval can come two real seconds after a door moved.
+ * The hub's clock then runs ahead of the emulator's, as a real hub's clock may differ from the cloud's.
  */
 function settingsFile(userDir: string): string {
   const file = join(userDir, 'settings.cjs');
@@ -70,6 +78,11 @@ function settingsFile(userDir: string): string {
   setTimeout: (fn, ms) => setTimeout(fn, ms),
   clearTimeout: (timer) => clearTimeout(timer),
 }`;
+  const hubClock = `{
+  now: hubNow,
+  setTimeout: (fn, ms) => setTimeout(fn, Math.max(0, ms) / hubSpeed()),
+  clearTimeout: (timer) => clearTimeout(timer),
+}`;
   writeFileSync(
     file,
     [
@@ -77,7 +90,18 @@ function settingsFile(userDir: string): string {
       `const offsetFile = ${JSON.stringify(join(userDir, CLOCK_OFFSET_FILE))};`,
       '// Milliseconds the test moved the schedule clock by (none: the system clock).',
       "const offset = () => { try { return Number(readFileSync(offsetFile, 'utf8')) || 0; } catch { return 0; } };",
-      `module.exports = { ...${JSON.stringify(settings, null, 2)}, tedeeClock: ${clock} };`,
+      `const speedFile = ${JSON.stringify(join(userDir, HUB_SPEED_FILE))};`,
+      '// How many times faster than real time the test runs the hubs (1: real time).',
+      "const hubSpeed = () => { try { return Number(readFileSync(speedFile, 'utf8')) || 1; } catch { return 1; } };",
+      "// The hubs' time: it goes on from where it was when the speed changes, never back.",
+      'let mark = { real: Date.now(), at: Date.now(), speed: 1 };',
+      'const hubNow = () => {',
+      '  const real = Date.now();',
+      '  const speed = hubSpeed();',
+      '  if (speed !== mark.speed) mark = { real, at: mark.at + (real - mark.real) * mark.speed, speed };',
+      '  return mark.at + (real - mark.real) * mark.speed;',
+      '};',
+      `module.exports = { ...${JSON.stringify(settings, null, 2)}, tedeeClock: ${clock}, tedeeHubClock: ${hubClock} };`,
       '',
     ].join('\n'),
   );
@@ -85,6 +109,7 @@ function settingsFile(userDir: string): string {
 }
 
 const CLOCK_OFFSET_FILE = 'tedee-clock-offset';
+const HUB_SPEED_FILE = 'tedee-hub-speed';
 /** How long a SIGTERM'd Node-RED may take to stop its flows before it is killed. */
 const STOP_GRACE_MS = 15_000;
 
@@ -184,6 +209,7 @@ export async function startNodeRed(
     inject: (id) => admin('POST', `/inject/${id}`),
     setClock: (at) =>
       writeFileSync(join(userDir, CLOCK_OFFSET_FILE), at === undefined ? '0' : String(at - Date.now())),
+    setHubSpeed: (speed) => writeFileSync(join(userDir, HUB_SPEED_FILE), String(speed)),
     http: (path, init) => fetch(`${url}${path}`, init),
     clearDebug: () => void debug.splice(0),
     waitForDebug,
