@@ -12,8 +12,10 @@ import { useEmulator } from '../helpers/emulator.js';
 import { NODE_RED_RUNTIMES, useNodeRed } from '../helpers/nodeRed.js';
 import { waitFor } from '../helpers/wait.js';
 
-// Each test starts a fresh hub, which reads the lock list once (Tedee allows 10 reads per 10 minutes).
-const env = useEmulator({ lockListPer10Minutes: 1000 });
+// Each test starts a fresh hub, which reads the lock list once (Tedee allows 10 reads per 10 minutes). Five
+// times faster than real time: a door takes 1 to 3 emulated seconds to move, which each command waits for.
+// The hub stays on the system clock: its command deadline and operation polls are real seconds.
+const env = useEmulator({ lockListPer10Minutes: 1000, speed: 5 });
 /**
  * For the test of polls: an emulator ten times faster than real time, whose clock the account's hub runs on
  * (`tedeeHubClock`), so that polls at the 10 s minimum come a real second apart and cloud and hub agree on the time.
