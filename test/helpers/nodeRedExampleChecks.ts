@@ -195,12 +195,20 @@ export function exampleChecks(
       const seeded = new Set(
         locks.flatMap((lock) => cloudState(env, [lock.id]).pins[lock.id]!.map((pin) => pin.id)),
       );
-      // The schedule clock of Node-RED starts five seconds before a Monday 09:00 in the profile's zone: the
-      // schedule node takes its baseline (closed) when the deploy creates it, then fires `open` at 09:00.
+      // The schedule clock of Node-RED starts half a minute before a Monday 09:00 in the profile's zone: the
+      // schedule node takes its baseline (closed) when the deploy creates it and shows the next opening; then
+      // the clock moves on to half a second before 09:00, and the node's timer fires `open` at 09:00.
       const monday = nextMonday(Date.now(), ZONE);
-      red.setClock(DateTime.fromISO(`${monday.toISODate()}T09:00`, { zone: ZONE }).toMillis() - 5000);
+      const nine = DateTime.fromISO(`${monday.toISODate()}T09:00`, { zone: ZONE }).toMillis();
+      red.setClock(nine - 30_000);
       try {
         await deployExample('cleaning-staff', 'cleaning-staff-doors');
+        await waitFor(
+          () => /^next: /.test(red.statuses.get('cleaning-staff-schedule')?.text ?? ''),
+          20_000,
+          'the schedule showing the next opening',
+        );
+        red.setClock(nine - 500);
         const light = await red.waitForDebug('cleaning-staff-light-out', () => true, 20_000);
         expect(light).toMatchObject({ topic: 'hall light', payload: 'on', catchUp: false });
       } finally {

@@ -33,7 +33,10 @@ export interface RunningNodeRed {
   version: string;
   /** A full deploy of `flow` (credentials inline, in each node's `credentials`). */
   deploy(flow: object[]): Promise<void>;
-  /** The schedule clock (`tedeeClock`) reads `at` (epoch ms) now and runs on from there; undefined: the system clock. */
+  /**
+   * The schedule clock (`tedeeClock`) reads `at` (epoch ms) now and runs on from there; undefined: the system
+   * clock. Its timers fire when it reaches their due time, so a move forward fires them sooner.
+   */
   setClock(at: number | undefined): void;
   /**
    * The hubs' clock (`tedeeHubClock`) runs `speed` times faster than real time from now on (1: real time). An
@@ -73,10 +76,20 @@ function settingsFile(userDir: string): string {
     diagnostics: { enabled: false },
     externalModules: { autoInstall: false, palette: { allowInstall: false } },
   };
+  // A timer fires when this clock reaches its due time (looked at every 20 ms): moving the clock forward brings
+  // the due time nearer, as a jump of the emulator's scaled clock does, and never past it unfired.
   const clock = `{
   now: () => Date.now() + offset(),
-  setTimeout: (fn, ms) => setTimeout(fn, ms),
-  clearTimeout: (timer) => clearTimeout(timer),
+  setTimeout: (fn, ms) => {
+    const due = Date.now() + offset() + Math.max(0, ms);
+    const timer = setInterval(() => {
+      if (Date.now() + offset() < due) return;
+      clearInterval(timer);
+      fn();
+    }, 20);
+    return timer;
+  },
+  clearTimeout: (timer) => clearInterval(timer),
 }`;
   const hubClock = `{
   now: hubNow,
