@@ -9,6 +9,7 @@ import type { AccountKeys } from './accountKeys.js';
 import { startAccountKeys } from './accountKeys.js';
 import { NodeInputError } from './inputError.js';
 import type { Node, NodeRedApi } from './red.js';
+import { hubClockSetting } from './clockSetting.js';
 import { nodeLogger } from './nodeLogger.js';
 import { readAccountSettings } from './accountSettings.js';
 import type { AccountConfig } from './accountSettings.js';
@@ -58,7 +59,7 @@ export default function registerAccount(RED: NodeRedApi): void {
     let offHealth: (() => void) | undefined;
     if (settings.ok) {
       for (const warning of settings.warnings) this.warn(`Account settings: ${warning}`);
-      const hub = createHub(settings.hub, { logger: nodeLogger(this) });
+      const hub = createHub(settings.hub, { logger: nodeLogger(this), clock: hubClockSetting(RED) });
       offHealth = hub.on('healthChanged', (health) => {
         for (const listener of listeners) listener(health);
       });

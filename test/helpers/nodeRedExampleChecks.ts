@@ -62,26 +62,34 @@ export function exampleChecks(
       await devicesIdle(env);
       await env.control.physical(front!.id, 'lock');
       const since = (await env.control.time()).now;
-      await deployExample('door-activity');
-      // The feed's first read of the log takes what is there as seen; the entry must come after it.
-      await waitFor(
-        async () => (await env.control.requests(since)).some((entry) => /deviceactivity/i.test(entry.route)),
-        30_000,
-        'the first read of the activity log',
-      );
-      expect(await env.control.keypad(front!.id, '582913')).toMatchObject({ opened: true });
-      const line = await red.waitForDebug(
-        'door-activity-out',
-        (msg) => (msg as { method?: string }).method === 'keypad',
-        60_000,
-      );
-      expect(line).toMatchObject({
-        door: front!.name,
-        action: 'unlocked',
-        who: 'PIN "Ann"',
-        method: 'keypad',
-        text: `${front!.name}: unlocked by PIN "Ann" on the keypad`,
-      });
+      // The hub sees the door move at its next poll (the example's 20 s) and reads the log then: on a hub
+      // clock ten times faster, two real seconds. Only here: the hub's commands would time out ten times sooner.
+      red.setHubSpeed(10);
+      try {
+        await deployExample('door-activity');
+        // The feed's first read of the log takes what is there as seen; the entry must come after it.
+        await waitFor(
+          async () =>
+            (await env.control.requests(since)).some((entry) => /deviceactivity/i.test(entry.route)),
+          30_000,
+          'the first read of the activity log',
+        );
+        expect(await env.control.keypad(front!.id, '582913')).toMatchObject({ opened: true });
+        const line = await red.waitForDebug(
+          'door-activity-out',
+          (msg) => (msg as { method?: string }).method === 'keypad',
+          60_000,
+        );
+        expect(line).toMatchObject({
+          door: front!.name,
+          action: 'unlocked',
+          who: 'PIN "Ann"',
+          method: 'keypad',
+          text: `${front!.name}: unlocked by PIN "Ann" on the keypad`,
+        });
+      } finally {
+        red.setHubSpeed(1);
+      }
     },
 
     async guestStay() {
@@ -187,12 +195,20 @@ export function exampleChecks(
       const seeded = new Set(
         locks.flatMap((lock) => cloudState(env, [lock.id]).pins[lock.id]!.map((pin) => pin.id)),
       );
-      // The schedule clock of Node-RED starts five seconds before a Monday 09:00 in the profile's zone: the
-      // schedule node takes its baseline (closed) when the deploy creates it, then fires `open` at 09:00.
+      // The schedule clock of Node-RED starts half a minute before a Monday 09:00 in the profile's zone: the
+      // schedule node takes its baseline (closed) when the deploy creates it and shows the next opening; then
+      // the clock moves on to half a second before 09:00, and the node's timer fires `open` at 09:00.
       const monday = nextMonday(Date.now(), ZONE);
-      red.setClock(DateTime.fromISO(`${monday.toISODate()}T09:00`, { zone: ZONE }).toMillis() - 5000);
+      const nine = DateTime.fromISO(`${monday.toISODate()}T09:00`, { zone: ZONE }).toMillis();
+      red.setClock(nine - 30_000);
       try {
         await deployExample('cleaning-staff', 'cleaning-staff-doors');
+        await waitFor(
+          () => /^next: /.test(red.statuses.get('cleaning-staff-schedule')?.text ?? ''),
+          20_000,
+          'the schedule showing the next opening',
+        );
+        red.setClock(nine - 500);
         const light = await red.waitForDebug('cleaning-staff-light-out', () => true, 20_000);
         expect(light).toMatchObject({ topic: 'hall light', payload: 'on', catchUp: false });
       } finally {

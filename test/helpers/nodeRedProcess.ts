@@ -33,8 +33,16 @@ export interface RunningNodeRed {
   version: string;
   /** A full deploy of `flow` (credentials inline, in each node's `credentials`). */
   deploy(flow: object[]): Promise<void>;
-  /** The schedule clock (`tedeeClock`) reads `at` (epoch ms) now and runs on from there; undefined: the system clock. */
+  /**
+   * The schedule clock (`tedeeClock`) reads `at` (epoch ms) now and runs on from there; undefined: the system
+   * clock. Its timers fire when it reaches their due time, so a move forward fires them sooner.
+   */
   setClock(at: number | undefined): void;
+  /**
+   * The hubs' clock (`tedeeHubClock`) runs `speed` times faster than real time from now on (1: real time). An
+   * account's hub arms its timers when it runs: set it before the deploy that starts the hub.
+   */
+  setHubSpeed(speed: number): void;
   /** Presses an inject node's button. */
   inject(id: string): Promise<void>;
   /** A request to the flows' own HTTP endpoints (HTTP-in nodes). */
@@ -50,7 +58,10 @@ export interface RunningNodeRed {
 /**
  * The settings file: loopback only, a fixed credential secret, no tours, telemetry or palette installs, and a
  * `tedeeClock` (the seam the tedee-schedule node reads, docs/node-red.md) that runs at real speed from an
- * instant the test sets (`setClock`), so a schedule's 09:00 can come seconds after a deploy.
+ * instant the test sets (`setClock`), so a schedule's 09:00 can come seconds after a deploy; and a
+ * `tedeeHubClock` (the account hub's clock, docs/node-red.md) at real time or at the speed the test sets
+ * (`setHubSpeed`), so that a poll at an example's 20 s interval can come two real seconds after a door moved.
+ * The hub's clock then runs ahead of the emulator's, as a real hub's clock may differ from the cloud's.
  */
 function settingsFile(userDir: string): string {
   const file = join(userDir, 'settings.cjs');
@@ -65,9 +76,24 @@ function settingsFile(userDir: string): string {
     diagnostics: { enabled: false },
     externalModules: { autoInstall: false, palette: { allowInstall: false } },
   };
+  // A timer fires when this clock reaches its due time (looked at every 20 ms): moving the clock forward brings
+  // the due time nearer, as a jump of the emulator's scaled clock does, and never past it unfired.
   const clock = `{
   now: () => Date.now() + offset(),
-  setTimeout: (fn, ms) => setTimeout(fn, ms),
+  setTimeout: (fn, ms) => {
+    const due = Date.now() + offset() + Math.max(0, ms);
+    const timer = setInterval(() => {
+      if (Date.now() + offset() < due) return;
+      clearInterval(timer);
+      fn();
+    }, 20);
+    return timer;
+  },
+  clearTimeout: (timer) => clearInterval(timer),
+}`;
+  const hubClock = `{
+  now: hubNow,
+  setTimeout: (fn, ms) => setTimeout(fn, Math.max(0, ms) / hubSpeed()),
   clearTimeout: (timer) => clearTimeout(timer),
 }`;
   writeFileSync(
@@ -77,7 +103,18 @@ function settingsFile(userDir: string): string {
       `const offsetFile = ${JSON.stringify(join(userDir, CLOCK_OFFSET_FILE))};`,
       '// Milliseconds the test moved the schedule clock by (none: the system clock).',
       "const offset = () => { try { return Number(readFileSync(offsetFile, 'utf8')) || 0; } catch { return 0; } };",
-      `module.exports = { ...${JSON.stringify(settings, null, 2)}, tedeeClock: ${clock} };`,
+      `const speedFile = ${JSON.stringify(join(userDir, HUB_SPEED_FILE))};`,
+      '// How many times faster than real time the test runs the hubs (1: real time).',
+      "const hubSpeed = () => { try { return Number(readFileSync(speedFile, 'utf8')) || 1; } catch { return 1; } };",
+      "// The hubs' time: it goes on from where it was when the speed changes, never back.",
+      'let mark = { real: Date.now(), at: Date.now(), speed: 1 };',
+      'const hubNow = () => {',
+      '  const real = Date.now();',
+      '  const speed = hubSpeed();',
+      '  if (speed !== mark.speed) mark = { real, at: mark.at + (real - mark.real) * mark.speed, speed };',
+      '  return mark.at + (real - mark.real) * mark.speed;',
+      '};',
+      `module.exports = { ...${JSON.stringify(settings, null, 2)}, tedeeClock: ${clock}, tedeeHubClock: ${hubClock} };`,
       '',
     ].join('\n'),
   );
@@ -85,6 +122,7 @@ function settingsFile(userDir: string): string {
 }
 
 const CLOCK_OFFSET_FILE = 'tedee-clock-offset';
+const HUB_SPEED_FILE = 'tedee-hub-speed';
 /** How long a SIGTERM'd Node-RED may take to stop its flows before it is killed. */
 const STOP_GRACE_MS = 15_000;
 
@@ -184,6 +222,7 @@ export async function startNodeRed(
     inject: (id) => admin('POST', `/inject/${id}`),
     setClock: (at) =>
       writeFileSync(join(userDir, CLOCK_OFFSET_FILE), at === undefined ? '0' : String(at - Date.now())),
+    setHubSpeed: (speed) => writeFileSync(join(userDir, HUB_SPEED_FILE), String(speed)),
     http: (path, init) => fetch(`${url}${path}`, init),
     clearDebug: () => void debug.splice(0),
     waitForDebug,

@@ -13,26 +13,38 @@ import registerAccount from '../../src/node-red/account.js';
 import registerEvents from '../../src/node-red/events.js';
 import type { NodeMessage } from '../../src/node-red/red.js';
 import { enterWithPin } from '../helpers/activity.js';
+import type { EmulatorFixture } from '../helpers/emulator.js';
 import { useEmulator } from '../helpers/emulator.js';
 import { NODE_RED_RUNTIMES, trackTimers, useNodeRed } from '../helpers/nodeRed.js';
 import { waitFor } from '../helpers/wait.js';
 
 const env = useEmulator({ lockListPer10Minutes: 1000 });
+/**
+ * For the entries a door's movement brings: an emulator ten times faster than real time, whose clock the
+ * account's hub runs on (`tedeeHubClock`). The hub sees a movement at its next poll (10 s at the least), and
+ * only then reads the log early: on this clock that is a real second, and cloud and hub agree on the time.
+ */
+const fast = useEmulator({ speed: 10, lockListPer10Minutes: 1000 });
 const FRONT_DOOR = 101;
 beforeEach(async () => {
   await env.control.reset();
+  await fast.control.reset();
 });
-const credentials = () => ({ acc: { personalAccessKey: env.key } });
+const credentials = (world: EmulatorFixture = env) => ({ acc: { personalAccessKey: world.key } });
 
 type Watched = {
   on(event: 'input', listener: (msg: NodeMessage) => void): void;
   on(event: 'call:error', listener: (call: { args: unknown[] }) => void): void;
 };
 
-function flow(events: Record<string, unknown>, account: Record<string, unknown> = {}): object[] {
+function flow(
+  events: Record<string, unknown>,
+  account: Record<string, unknown> = {},
+  world: EmulatorFixture = env,
+): object[] {
   return [
     { id: 'f1', type: 'tab' },
-    { id: 'acc', type: 'tedee-account', apiUrl: env.url, pollInterval: 10, ...account },
+    { id: 'acc', type: 'tedee-account', apiUrl: world.url, pollInterval: 10, ...account },
     { id: 'events', z: 'f1', type: 'tedee-events', account: 'acc', wires: [['out']], ...events },
     { id: 'out', z: 'f1', type: 'helper' },
   ];
@@ -62,19 +74,29 @@ describe.each(NODE_RED_RUNTIMES)('%s', (runtime) => {
     );
   }
 
-  async function frontDoor(): Promise<{ serial: string; name: string }> {
-    const lock = await env.control.lock(FRONT_DOOR);
+  async function frontDoor(world: EmulatorFixture = env): Promise<{ serial: string; name: string }> {
+    const lock = await world.control.lock(FRONT_DOOR);
     return { serial: lock.serialNumber, name: lock.name };
   }
 
+  /** The account's hub on the fast emulator's clock, for the tests of entries that a movement brings. */
+  function onFastClock(): void {
+    helper.settings({ tedeeHubClock: fast.emulator.clock });
+  }
+
   it('sends each entry with its topic and who came in, and shows it', async () => {
-    const { serial, name } = await frontDoor();
-    await helper.load([registerAccount, registerEvents], flow({ locks: [serial] }), credentials());
+    onFastClock();
+    const { serial, name } = await frontDoor(fast);
+    await helper.load(
+      [registerAccount, registerEvents],
+      flow({ locks: [serial] }, {}, fast),
+      credentials(fast),
+    );
     const inbox: NodeMessage[] = [];
     const statuses: unknown[] = [];
     listen(inbox, statuses);
     await following(serial);
-    expect((await enterWithPin(env, FRONT_DOOR, 'Cleaner Ann', '582913')).opened).toBe(true);
+    expect((await enterWithPin(fast, FRONT_DOOR, 'Cleaner Ann', '582913')).opened).toBe(true);
     const message = await waitFor(
       () => inbox.find((msg) => (msg.payload as ActivityEvent).method === 'keypad'),
       25_000,
@@ -96,32 +118,33 @@ describe.each(NODE_RED_RUNTIMES)('%s', (runtime) => {
   }, 40_000);
 
   it('sends nothing twice across a full and a partial redeploy', async () => {
-    const { serial } = await frontDoor();
-    await env.control.physical(FRONT_DOOR, 'unlock'); // history: before the flow runs
+    onFastClock();
+    const { serial } = await frontDoor(fast);
+    await fast.control.physical(FRONT_DOOR, 'unlock'); // history: before the flow runs
     const dataDir = mkdtempSync(join(tmpdir(), 'nr-activity-'));
-    const nodes = flow({ locks: [serial] }, { dataDir });
-    await helper.load([registerAccount, registerEvents], nodes, credentials());
+    const nodes = flow({ locks: [serial] }, { dataDir }, fast);
+    await helper.load([registerAccount, registerEvents], nodes, credentials(fast));
     const inbox: NodeMessage[] = [];
     listen(inbox);
     await following(serial);
-    await env.control.physical(FRONT_DOOR, 'lock', true);
+    await fast.control.physical(FRONT_DOOR, 'lock', true);
     await waitFor(() => inbox.length >= 1, 25_000, 'the first entry');
 
     // A full deploy: a new account node, a new hub, the same data folder. The door moves before the new hub
     // has read anything: the entry comes from where the old hub stopped (a fresh start would skip it).
-    await helper.setFlows(nodes, 'full', credentials());
+    await helper.setFlows(nodes, 'full', credentials(fast));
     listen(inbox);
-    await env.control.physical(FRONT_DOOR, 'unlock', true);
+    await fast.control.physical(FRONT_DOOR, 'unlock', true);
     await waitFor(() => inbox.length >= 2, 25_000, 'the entry after the full deploy');
 
     // Only the events node changes: the hub stays, the watch is closed and opened again.
     const renamed = nodes.map((node) =>
       (node as { id: string }).id === 'events' ? { ...node, name: 'renamed' } : node,
     );
-    await helper.setFlows(renamed, 'nodes', credentials());
+    await helper.setFlows(renamed, 'nodes', credentials(fast));
     // The helper node is unchanged, so its listener stays: only the events node is new.
     expect((helper.getNode('events') as { name?: string }).name).toBe('renamed');
-    await env.control.physical(FRONT_DOOR, 'lock', true);
+    await fast.control.physical(FRONT_DOOR, 'lock', true);
     await waitFor(() => inbox.length >= 3, 25_000, 'the entry after the partial deploy');
 
     const entries = inbox.map((msg) => msg.payload as ActivityEvent);

@@ -12,8 +12,16 @@ import { useEmulator } from '../helpers/emulator.js';
 import { NODE_RED_RUNTIMES, useNodeRed } from '../helpers/nodeRed.js';
 import { waitFor } from '../helpers/wait.js';
 
-// Each test starts a fresh hub, which reads the lock list once (Tedee allows 10 reads per 10 minutes).
-const env = useEmulator({ lockListPer10Minutes: 1000 });
+// Each test starts a fresh hub, which reads the lock list once (Tedee allows 10 reads per 10 minutes). Five
+// times faster than real time: a door takes 1 to 3 emulated seconds to move, which each command waits for.
+// The hub stays on the system clock: its command deadline and operation polls are real seconds.
+const env = useEmulator({ lockListPer10Minutes: 1000, speed: 5 });
+/**
+ * For the test of polls: an emulator ten times faster than real time, whose clock the account's hub runs on
+ * (`tedeeHubClock`), so that polls at the 10 s minimum come a real second apart and cloud and hub agree on the time.
+ */
+const POLL_SPEED = 10;
+const fast = useEmulator({ speed: POLL_SPEED, lockListPer10Minutes: 1000 });
 
 interface Received {
   node: { on(event: 'input', listener: (msg: NodeMessage) => void): void };
@@ -175,10 +183,11 @@ describe.each(NODE_RED_RUNTIMES)('%s', (runtime) => {
   });
 
   it('sends the state after every poll with emitEveryPoll, and only on change without it', async () => {
-    const serial = (await env.control.lock(101)).serialNumber;
+    helper.settings({ tedeeHubClock: fast.emulator.clock });
+    const serial = (await fast.control.lock(101)).serialNumber;
     const nodes = [
       { id: 'f1', type: 'tab' },
-      { id: 'acc', type: 'tedee-account', apiUrl: env.url, pollInterval: 10 },
+      { id: 'acc', type: 'tedee-account', apiUrl: fast.url, pollInterval: 10 },
       {
         id: 'every',
         z: 'f1',
@@ -192,15 +201,22 @@ describe.each(NODE_RED_RUNTIMES)('%s', (runtime) => {
       { id: 'a', z: 'f1', type: 'helper' },
       { id: 'b', z: 'f1', type: 'helper' },
     ];
-    await helper.load([registerAccount, registerLock], nodes, { acc: { personalAccessKey: env.key } });
+    await helper.load([registerAccount, registerLock], nodes, { acc: { personalAccessKey: fast.key } });
     const hub = (helper.getNode('acc') as AccountNode).hub!;
     const every: NodeMessage[] = [];
     const changes: NodeMessage[] = [];
     (helper.getNode('a') as Received['node']).on('input', (msg) => void every.push(msg));
     (helper.getNode('b') as Received['node']).on('input', (msg) => void changes.push(msg));
-    // At each poll, what the nodes sent for the earlier ones (delivered by then: polls are 10 s apart).
+    // At each poll, what the nodes sent for the earlier ones (delivered by then: polls are 10 s of the hub's
+    // clock apart, a real second). The polls' own times prove the hub ran on the fast clock at the interval.
     const sentBefore: number[] = [];
-    const off = hub.on('polled', () => void sentBefore.push(every.length));
+    const polledAt: number[] = [];
+    const polledReal: number[] = [];
+    const off = hub.on('polled', () => {
+      sentBefore.push(every.length);
+      polledAt.push(fast.emulator.clock.now());
+      polledReal.push(Date.now());
+    });
     try {
       await waitFor(() => sentBefore.length >= 2, 30_000, 'two polls');
       // One message per poll, of the picked lock only; the lock did not change, so the other node is silent.
@@ -209,12 +225,18 @@ describe.each(NODE_RED_RUNTIMES)('%s', (runtime) => {
       expect(every[0]).toMatchObject({ topic: 'Front Door', payload: { serialNumber: serial } });
       expect(changes).toEqual([]);
       // A change: both nodes send it, and the poll that saw it does not send the lock a second time.
-      const state = (await env.control.lock(101)).state;
-      await env.control.physical(101, state === 6 ? 'unlock' : 'lock');
+      const state = (await fast.control.lock(101)).state;
+      await fast.control.physical(101, state === 6 ? 'unlock' : 'lock');
       await waitFor(() => changes.length >= 1, 30_000, 'the change');
       const polled = sentBefore.length;
       await waitFor(() => sentBefore.length > polled, 30_000, 'the next poll');
       expect(sentBefore).toEqual(sentBefore.map((_, index) => index));
+      // Polls at the configured interval of the hub's clock, never sooner (a real run of it would be 10 s).
+      const gaps = polledAt.slice(1).map((at, index) => at - polledAt[index]!);
+      expect(Math.min(...gaps)).toBeGreaterThanOrEqual(10_000);
+      // ...and on the clock given as tedeeHubClock: on the system clock no two polls are under 10 real s apart.
+      const realGaps = polledReal.slice(1).map((at, index) => at - polledReal[index]!);
+      expect(Math.max(...realGaps)).toBeLessThan(10_000);
     } finally {
       off();
     }
