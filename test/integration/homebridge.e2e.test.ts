@@ -56,7 +56,8 @@ describe.each(['homebridge', 'homebridge-1'] as HomebridgePackage[])('%s', (pkg)
       expect((await hap.read(target)).value).toBe(1);
       expect(homebridge.logs.join('\n')).not.toContain(env.key.split('.')[1]);
     } finally {
-      expect(await homebridge.stop()).not.toBeNull();
+      // 0: Homebridge exited by itself once teardown was done; the plugin left no socket or timer behind.
+      expect(await homebridge.stop()).toBe(0);
     }
   }, 90_000);
 });
