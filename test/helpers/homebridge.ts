@@ -4,12 +4,19 @@ import { spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { freePort } from './ports.js';
 import { waitFor } from './wait.js';
 
 export type HomebridgePackage = 'homebridge' | 'homebridge-1';
 
 export const PIN = '031-45-154';
+
+/**
+ * Gives Homebridge 1.x the stop of 2.x: it exits once teardown is done instead of always after 5 s
+ * (homebridge1Exit.mjs says why and what it changes).
+ */
+const HOMEBRIDGE_1_EXIT = pathToFileURL(resolve('test', 'fixtures', 'homebridge1Exit.mjs')).href;
 
 export interface RunningHomebridge {
   port: number;
@@ -57,6 +64,7 @@ export async function startHomebridge(options: {
   const child = spawn(
     process.execPath,
     [
+      ...(options.package === 'homebridge-1' ? ['--import', HOMEBRIDGE_1_EXIT] : []),
       resolve('node_modules', options.package, 'bin', 'homebridge'),
       '-I',
       '-Q',

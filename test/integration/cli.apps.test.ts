@@ -117,17 +117,19 @@ describe('tedee-hub apps: bootstrap and keys', { timeout: 120_000 }, () => {
 
     // Afterwards: the prefix, never the key or its secret.
     const secret = created.key.slice(21);
-    for (const args of [
+    // Readers only: the listings run side by side.
+    const listings = [
       ['apps', 'keys', 'list'],
       ['apps', 'keys', 'list', 'Admin', '--json'],
       ['apps', 'list', '--json'],
       ['audit', '--json'],
-    ]) {
-      const listed = await cli(...args);
-      expect(listed.code, args.join(' ')).toBe(0);
-      expect(listed.out + listed.err).not.toContain(secret);
-    }
-    const table = await cli('apps', 'keys', 'list');
+    ];
+    const listed = await Promise.all(listings.map((args) => cli(...args)));
+    listings.forEach((args, index) => {
+      expect(listed[index]!.code, args.join(' ')).toBe(0);
+      expect(listed[index]!.out + listed[index]!.err).not.toContain(secret);
+    });
+    const table = listed[0]!;
     expect(table.out).toMatch(new RegExp(`Admin\\s+laptop\\s+${created.prefix}\\s+active\\s+never`));
     // The secret is not in any of the store's files: only its hash is.
     for (const file of readdirSync(dataDir)) {
@@ -202,20 +204,18 @@ describe('tedee-hub apps: bootstrap and keys', { timeout: 120_000 }, () => {
 
   it('removes several keys at once (all or none), every key with --all, and an application with its keys', async () => {
     await cli('apps', 'add', 'Booking', '--group', 'team');
-    const a = await addKey('Booking', 'a');
-    await addKey('Booking', 'b');
+    // The two keys of each step are added by two processes at once (the store takes concurrent writers).
+    const [a] = await Promise.all([addKey('Booking', 'a'), addKey('Booking', 'b')]);
     const missing = await cli('apps', 'keys', 'remove', 'Booking', 'a', 'nope');
     expect(missing.code).toBe(1);
     expect(missing.err).toMatch(/ACCESS_KEY_NOT_FOUND: .*"nope"/);
     const both = await cli('apps', 'keys', 'remove', 'Booking', a.id, 'b');
     expect(both.out).toBe('Removed 2 access keys of Booking.\n');
-    await addKey('Booking', 'c');
-    await addKey('Booking', 'd');
+    await Promise.all([addKey('Booking', 'c'), addKey('Booking', 'd')]);
     expect((await cli('apps', 'keys', 'remove', 'Booking', '--all')).out).toBe(
       'Removed 2 access keys of Booking.\n',
     );
-    const e = await addKey('Booking', 'e');
-    await addKey('Booking', 'f');
+    const [e] = await Promise.all([addKey('Booking', 'e'), addKey('Booking', 'f')]);
     const removed = await cli('apps', 'remove', 'Booking');
     expect(removed.out).toBe('Application Booking removed, with its 2 access keys.\n');
     expect((await cli('apps', 'keys', 'list')).out).toBe('No access keys.\n');
@@ -248,12 +248,15 @@ describe('tedee-hub apps: bootstrap and keys', { timeout: 120_000 }, () => {
       [['apps', 'frobnicate'], /unknown subcommand "frobnicate"/],
     ];
     await cli('apps', 'add', 'X', '--group', 'owner').then((run) => expect(run.code).toBe(0));
-    for (const [args, message] of cases) {
-      const run = await cli(...args);
-      expect(run.code, args.join(' ')).toBe(2);
-      expect(run.err, args.join(' ')).toMatch(message);
-    }
-    const help = await cli('apps', '--help');
+    // Each refusal is a process of its own that ends before it writes anything: they run side by side.
+    const [help, ...runs] = await Promise.all([
+      cli('apps', '--help'),
+      ...cases.map(([args]) => cli(...args)),
+    ]);
+    cases.forEach(([args, message], index) => {
+      expect(runs[index]!.code, args.join(' ')).toBe(2);
+      expect(runs[index]!.err, args.join(' ')).toMatch(message);
+    });
     expect(help.code).toBe(0);
     expect(help.out).toMatch(/apps keys add <app> --name N \[--expires ISO\]/);
     expect(help.out).toMatch(/audit \[--since ISO\] \[--app NAME\]/);

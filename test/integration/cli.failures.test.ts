@@ -94,7 +94,27 @@ describe('a rejected key', () => {
       /^tedee-hub watch: the Tedee cloud rejected the Personal Access Key Zz9Yy8\.\*\*\*/,
     );
   });
+});
 
+describe('a cloud that refuses the connection', () => {
+  it('locks prints the error once, in its own words', async () => {
+    const url = `http://127.0.0.1:${await freePort()}`;
+    const { io, out, err } = fakeIo({ TEDEE_API_URL: url, TEDEE_PAK: env.key });
+    expect(await runCli(['locks'], io)).toBe(1);
+    expect(out).toEqual([]);
+    expect(err).toHaveLength(1);
+    expect(err[0]).toMatch(new RegExp(`^tedee-hub locks: .*could not be reached.*ECONNREFUSED`));
+    expect(err[0]).not.toMatch(DAEMON_WORDING);
+  });
+});
+
+/*
+ * The tests below wait real seconds on idle timers: the next poll of watch (its interval is at least 10 s) and the
+ * --timeout of commands talking to a silent cloud. They are independent (their own key, or the silent server), so
+ * their suites run concurrently and the file waits about as long as its longest wait. The real binaries run one
+ * after the other, beside the in-process commands (their timing margins count a process start each).
+ */
+describe.concurrent('a key revoked while it runs', () => {
   it('ends watch with exit 1 when the key is revoked while it runs', async () => {
     const created = await env.control.createKey({ name: 'watch' });
     const { io, out, err } = fakeIo({ TEDEE_API_URL: env.url, TEDEE_PAK: created.key });
@@ -110,19 +130,7 @@ describe('a rejected key', () => {
   }, 60_000);
 });
 
-describe('a cloud that refuses the connection', () => {
-  it('locks prints the error once, in its own words', async () => {
-    const url = `http://127.0.0.1:${await freePort()}`;
-    const { io, out, err } = fakeIo({ TEDEE_API_URL: url, TEDEE_PAK: env.key });
-    expect(await runCli(['locks'], io)).toBe(1);
-    expect(out).toEqual([]);
-    expect(err).toHaveLength(1);
-    expect(err[0]).toMatch(new RegExp(`^tedee-hub locks: .*could not be reached.*ECONNREFUSED`));
-    expect(err[0]).not.toMatch(DAEMON_WORDING);
-  });
-});
-
-describe('a cloud that accepts the connection and never answers', () => {
+describe.concurrent('a cloud that accepts the connection and never answers', () => {
   it.each([['locks'], ['unlock', 'Front Door', '--wait'], ['watch']])(
     '%s says what it waits for after 2 s and fails within --timeout',
     async (...argv) => {
@@ -142,8 +150,10 @@ describe('a cloud that accepts the connection and never answers', () => {
     20_000,
   );
 
+  // One after the other (concurrent: false), beside the in-process tests above.
   it.each([['locks'], ['unlock', 'Front Door', '--wait'], ['watch']])(
     'the real binary (%s) has exited 1 within its --timeout, counted from the process start',
+    { concurrent: false, timeout: 20_000 },
     async (...argv) => {
       const started = Date.now();
       const { code, stderr } = await runProcess([...argv, '--api-url', silent.url, '--timeout', '3'], {
@@ -157,7 +167,6 @@ describe('a cloud that accepts the connection and never answers', () => {
       expect(elapsed).toBeLessThan(3000 + 500);
       expect(elapsed).toBeGreaterThan(3000 - EXIT_RESERVE_MS - 500);
     },
-    20_000,
   );
 
   it('rejects a timeout that is not a whole number of seconds from 1 to 3600', async () => {
