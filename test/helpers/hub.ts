@@ -67,18 +67,36 @@ export async function jumpUntil<T>(
   condition: () => T,
   { stepMs, maxMs, what }: { stepMs: number; maxMs: number; what: string },
 ): Promise<Truthy<T>> {
-  let polls = 0;
-  const off = fixture.hub.on('polled', () => void polls++);
+  for (let jumped = 0; ; jumped += stepMs) {
+    const value = condition();
+    if (value) return value as Truthy<T>;
+    if (jumped >= maxMs) throw new Error(`no ${what} after ${jumped} ms of clock time in jumps`);
+    await jumpAndPoll(env, fixture, stepMs, what);
+  }
+}
+
+/** One step of jumpUntil: moves the shared clock forward `stepMs` and waits for the poll that follows. */
+export async function jumpAndPoll(
+  env: EmulatorFixture,
+  fixture: HubFixture,
+  stepMs: number,
+  what = 'a jump',
+): Promise<void> {
+  let off = () => {};
+  let timer: NodeJS.Timeout | undefined;
+  // On the event itself, not a check every 10 ms: a long run makes thousands of these steps.
+  const polled = new Promise<void>((resolve, reject) => {
+    off = fixture.hub.on('polled', () => resolve());
+    timer = setTimeout(
+      () => reject(new Error(`no poll within 10 s of a jump of ${stepMs} ms (${what})`)),
+      10_000,
+    );
+  });
   try {
-    for (let jumped = 0; ; jumped += stepMs) {
-      const value = condition();
-      if (value) return value as Truthy<T>;
-      if (jumped >= maxMs) throw new Error(`no ${what} after ${jumped} ms of clock time in jumps`);
-      const seen = polls;
-      await env.control.setTime({ advanceMs: stepMs });
-      await waitFor(() => polls > seen, 10_000, `a poll after a jump of ${stepMs} ms (${what})`);
-    }
+    await env.control.setTime({ advanceMs: stepMs });
+    await polled;
   } finally {
     off();
+    clearTimeout(timer);
   }
 }
