@@ -171,6 +171,12 @@ describe('failures', () => {
     const limited = await waitFor(async () =>
       (await env.control.requests()).find((entry) => entry.status === 429),
     );
+    // Once the hub has taken the 429 (its error event comes as the next poll is armed), the clock jumps to
+    // 5 s before the Retry-After ends: a poll armed earlier would fire during the jump and show below.
+    await waitFor(() => eventsOf(fixture, 'error').find((event) => event.error.code === 'RATE_LIMITED'));
+    await env.control.setTime({
+      advanceMs: Math.max(0, Math.floor(limited.t + 115_000 - env.emulator.clock.now())),
+    });
     await polls(1);
     const next = (await env.control.requests()).find(
       (entry) => entry.t > limited.t && entry.route === '/my/lock/sync',
