@@ -197,7 +197,13 @@ describe('the context the hub shares with core services', () => {
     expect(context.settings.dataDir).toBe('/var/lib/tedee-hub');
     expect(context.settings.personalAccessKey).toBe(`${env.key.split('.')[0]}.***`);
     expect(context.health.status).toEqual(fixture.hub.health);
-    expect(context.clock.now()).toBe(fixture.hub.now());
+    // The hub's own clock (the one it was given), not a copy: read between two of the hub's readings, since
+    // at 50x a real millisecond between two reads is 50 ms of clock time.
+    expect(context.clock).toBe(env.emulator.clock);
+    const before = fixture.hub.now();
+    const read = context.clock.now();
+    expect(read).toBeGreaterThanOrEqual(before);
+    expect(read).toBeLessThanOrEqual(fixture.hub.now());
     // A service reads the cloud with the active key, and its events reach the hub's listeners.
     const synced = await context.credentials.use((account) => account.locks.syncAll(() => undefined));
     expect(synced.map((lock) => lock.id)).toEqual([101, 102, 103]);
