@@ -38,11 +38,13 @@ describe('a 24 hour run with 50 locks', () => {
       const door = fixture.hub.locks()[(index + 25) % 50]!;
       await env.control.physical(door.id, (await env.control.lock(door.id)).state === 6 ? 'unlock' : 'lock');
     };
-    // The day passes in jumps of a poll interval, each followed by a real poll: every poll, command and
-    // physical change is real, only the idle time between polls is skipped.
+    // The day passes in jumps of a minute (three poll intervals), each followed by a real poll: every poll,
+    // command and physical change is real, only the idle time between polls is skipped. A jump fires the
+    // poll timer once (its next one is armed when the poll ends), so 60 polls an hour: a step of one poll
+    // interval costs 3 times the real time (20 s with the machine's 2 cores loaded) for no more proof.
     while (env.emulator.clock.now() - started < 24 * HOUR) {
       if (env.emulator.clock.now() - started >= hour * HOUR) await hourly(hour++);
-      await jumpAndPoll(env, fixture, 20_000, '24 hours');
+      await jumpAndPoll(env, fixture, 60_000, '24 hours');
     }
     const log = await env.control.requests();
     const times = log.map((entry) => entry.t).sort((a, b) => a - b);
@@ -52,8 +54,9 @@ describe('a 24 hour run with 50 locks', () => {
     expect(log.filter((entry) => entry.status === 429)).toEqual([]);
     expect(Math.max(...perClockHour.values())).toBeLessThanOrEqual(600);
     expect(maxPerSlidingHour(times)).toBeLessThanOrEqual(600);
-    // One bulk sync per poll, not one per lock, all day long: 180 polls an hour at 20 s. Each jump is followed
-    // by its poll, so request latency costs no clock time: 150 in every hour proves the hub kept its interval.
+    // One bulk sync per poll, not one per lock, all day long: one poll per jump, 60 an hour. Request latency
+    // costs no clock time (the clock jumps between polls), so more than 50 in every hour proves the hub kept
+    // polling all day (the former run at 3600x without jumps got 43 to 55 an hour, and asked for 20).
     const syncs = log.filter((entry) => entry.route === '/my/lock/sync').length;
     expect(
       Math.min(
@@ -65,7 +68,7 @@ describe('a 24 hour run with 50 locks', () => {
                 .length,
           ),
       ),
-    ).toBeGreaterThan(150);
+    ).toBeGreaterThan(50);
     expect(log.filter((entry) => entry.route === '/my/lock/{id}/sync').length).toBeLessThan(60);
     // Full refreshes: at start, hourly, and never more than 10 per 10 minutes.
     expect(log.filter((entry) => entry.route === '/my/lock').length).toBeLessThanOrEqual(26);
