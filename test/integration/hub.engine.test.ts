@@ -1,7 +1,7 @@
 /** The state engine against the emulator: discovery, sync, refreshes, availability, failures, keys. */
 import { beforeEach, describe, expect, it } from 'vitest';
 import { useEmulator } from '../helpers/emulator.js';
-import { eventsOf, startHub, startHubWithRevokedKey } from '../helpers/hub.js';
+import { eventsOf, jumpUntil, startHub, startHubWithRevokedKey } from '../helpers/hub.js';
 import { waitFor } from '../helpers/wait.js';
 
 // 50x: a 10 s poll interval takes 0.2 s.
@@ -101,12 +101,19 @@ describe('discovery and polling', () => {
     const added = await env.control.addLock('Shed');
     await waitFor(() => eventsOf(fixture, 'lockAdded').find((event) => event.lock.id === added.id));
     await env.control.removeLock(101);
-    // Removed only after 3 lock lists over 10 minutes of clock time (12 s at 50x): see hub.missingLocks.test.ts.
-    await waitFor(
-      () => eventsOf(fixture, 'lockRemoved').find((event) => event.lock.id === 101),
-      40_000,
-      'the removal',
+    await waitFor(() =>
+      eventsOf(fixture, 'availabilityChanged').find((event) => event.lock.id === 101 && !event.available),
     );
+    const deleted = env.emulator.clock.now();
+    // Removed only after 3 lock lists over 10 minutes of clock time (see hub.missingLocks.test.ts): the clock
+    // jumps there a poll interval at a time, each jump followed by a real poll.
+    await jumpUntil(
+      env,
+      fixture,
+      () => eventsOf(fixture, 'lockRemoved').find((event) => event.lock.id === 101),
+      { stepMs: 10_000, maxMs: 15 * 60_000, what: 'removal' },
+    );
+    expect(env.emulator.clock.now() - deleted).toBeGreaterThanOrEqual(10 * 60_000);
     expect(fixture.hub.locks().map((lock) => lock.name)).toEqual(['Back Door', 'Garage', 'Shed']);
   });
 
@@ -164,6 +171,12 @@ describe('failures', () => {
     const limited = await waitFor(async () =>
       (await env.control.requests()).find((entry) => entry.status === 429),
     );
+    // Once the hub has taken the 429 (its error event comes as the next poll is armed), the clock jumps to
+    // 5 s before the Retry-After ends: a poll armed earlier would fire during the jump and show below.
+    await waitFor(() => eventsOf(fixture, 'error').find((event) => event.error.code === 'RATE_LIMITED'));
+    await env.control.setTime({
+      advanceMs: Math.max(0, Math.floor(limited.t + 115_000 - env.emulator.clock.now())),
+    });
     await polls(1);
     const next = (await env.control.requests()).find(
       (entry) => entry.t > limited.t && entry.route === '/my/lock/sync',

@@ -11,7 +11,7 @@ import { useEmulator } from '../helpers/emulator.js';
 import { eventsOf, startHub } from '../helpers/hub.js';
 import { waitFor } from '../helpers/wait.js';
 
-// 50x: a 10 s poll interval takes 0.2 s, the 2-minute key check 2.4 s.
+// 50x: a 10 s poll interval takes 0.2 s; the 401 test jumps the clock to just before each check of the key.
 const env = useEmulator({ locks: 3, speed: 50 });
 
 beforeEach(async () => {
@@ -135,6 +135,22 @@ describe('a 401 does not stop the hub for ever', () => {
     const fixture = startHub(env, { apiUrl: proxy.url });
     await fixture.hub.ready();
     proxy.rejecting = true;
+    // Each check of the key is due 30 s, 60 s, 120 s, 120 s after the last 401. Once the hub has taken a 401
+    // (its log line is written as the next check is armed), the clock jumps to 5 s before the next check
+    // is due and then runs: a check due earlier would fire during the jump and reach the proxy about 5 s
+    // early, which the lower bounds below catch.
+    const handled = (count: number) =>
+      fixture.logger.lines.filter(
+        (line) =>
+          line.message.startsWith('Polling stopped') ||
+          line.message.startsWith('The keys are still rejected'),
+      ).length >= count;
+    for (const [index, expected] of [30_000, 60_000, 120_000, 120_000].entries()) {
+      await waitFor(() => handled(index + 1), 20_000, `the hub to take 401 number ${index + 1}`);
+      const due = proxy.rejected[index]! + expected;
+      const jump = Math.floor(due - 5_000 - env.emulator.clock.now());
+      if (jump > 0) await env.control.setTime({ advanceMs: jump });
+    }
     await waitFor(() => proxy.rejected.length >= 5, 20_000, 'four checks of the key');
     expect(fixture.hub.health).toMatchObject({ state: 'failed', code: 'AUTH_INVALID' });
     expect(fixture.hub.locks().every((lock) => !lock.available)).toBe(true);
@@ -146,6 +162,10 @@ describe('a 401 does not stop the hub for ever', () => {
       expect(gaps[index]).toBeLessThan(expected + 25_000);
     });
     proxy.rejecting = false;
+    // The next check, 2 minutes after the last 401, finds the key accepted: the clock jumps to 5 s before it.
+    await waitFor(() => handled(5), 20_000, 'the hub to take 401 number 5');
+    const jump = Math.floor(proxy.rejected[4]! + 120_000 - 5_000 - env.emulator.clock.now());
+    if (jump > 0) await env.control.setTime({ advanceMs: jump });
     await waitFor(() => fixture.hub.health.state === 'ok', 10_000, 'the hub to resume');
     expect(fixture.hub.locks().every((lock) => lock.available)).toBe(true);
     expect(fixture.logger.text()).toContain('polling resumed');
@@ -177,7 +197,13 @@ describe('the context the hub shares with core services', () => {
     expect(context.settings.dataDir).toBe('/var/lib/tedee-hub');
     expect(context.settings.personalAccessKey).toBe(`${env.key.split('.')[0]}.***`);
     expect(context.health.status).toEqual(fixture.hub.health);
-    expect(context.clock.now()).toBe(fixture.hub.now());
+    // The hub's own clock (the one it was given), not a copy: read between two of the hub's readings, since
+    // at 50x a real millisecond between two reads is 50 ms of clock time.
+    expect(context.clock).toBe(env.emulator.clock);
+    const before = fixture.hub.now();
+    const read = context.clock.now();
+    expect(read).toBeGreaterThanOrEqual(before);
+    expect(read).toBeLessThanOrEqual(fixture.hub.now());
     // A service reads the cloud with the active key, and its events reach the hub's listeners.
     const synced = await context.credentials.use((account) => account.locks.syncAll(() => undefined));
     expect(synced.map((lock) => lock.id)).toEqual([101, 102, 103]);
