@@ -136,6 +136,29 @@ describe('killed during a rollback, restarted: the rollback is finished, nothing
   });
 });
 
+describe('killed during a rollback, restarted while the lock is busy', () => {
+  it('settles the unfinished delete when the lock takes it, not only at the next start', async () => {
+    await env.control.setFaults([
+      { method: 'POST', path: `^/my/lock/${doors[2]}/pin$`, status: 400, count: 1 },
+      held('lost', { method: 'DELETE', path: '^/my/lock/\\d+/pin/\\d+$' }),
+    ]);
+    const issuer = spawnIssuer(env, dataDir, request());
+    await waitFor(() => intended(dataDir, 'delete', 'doorcode'), 20_000, 'the first delete in flight');
+    expect(await issuer.kill()).toBe('SIGKILL');
+
+    // The restart's first delete meets a lock busy with another request (409, as Tedee answers).
+    const fx = await restartKeyService(env, dataDir, [
+      { method: 'DELETE', path: '^/my/lock/\\d+/pin/\\d+$', status: 409, count: 1 },
+    ]);
+    await waitFor(() => fx.store.listUnfinishedJournal().length === 0, 10_000, 'the journal settled');
+    const [key] = fx.service.list();
+    expect(key!.status).toBe('failed');
+    expectCloudMatchesStore(env, fx.store, doors);
+    expect(cloudState(env, doors).pins).toEqual(Object.fromEntries(doors.map((d) => [d, []])));
+    expect(fx.logger.text()).toMatch(/could not be settled yet/);
+  });
+});
+
 describe('killed during a revoke, restarted: the revoke is finished, nothing left', () => {
   it('the first delete landed', async () => {
     await env.control.addFault(held('landed', { method: 'DELETE', path: '^/my/lock/\\d+/pin/\\d+$' }));

@@ -13,6 +13,7 @@ import type { Delivery, DeliveryChannel } from '../../src/core/keys/delivery/ind
 import { KeyStore } from '../../src/core/keys/store.js';
 import type { HubSettings, LockHub } from '../../src/core/index.js';
 import type { MemoryLogger } from '../../src/util/logger.js';
+import type { FaultRule } from '../../src/emulator/faults.js';
 import type { EmulatorFixture } from './emulator.js';
 import { startHub } from './hub.js';
 import { waitFor } from './wait.js';
@@ -82,9 +83,14 @@ export async function startKeyService(
  * the faults cleared, the journal settled, no key left pending. A resumed key keeps the deadline counted from
  * its creation (resumedDeadline); FAST's 3 s can pass on a loaded machine between the issuer's start and
  * this restart and would roll the key back, so the restart has a deadline of minutes, as a real hub has.
+ * `faults`: the emulator's fault rules the restarted service meets (none by default).
  */
-export async function restartKeyService(env: EmulatorFixture, dataDir: string): Promise<ServiceFixture> {
-  await env.control.clearFaults();
+export async function restartKeyService(
+  env: EmulatorFixture,
+  dataDir: string,
+  faults: FaultRule[] = [],
+): Promise<ServiceFixture> {
+  await env.control.setFaults(faults);
   const fx = await startKeyService(env, { dataDir, service: { defaultDeadlineMs: 10 * 60_000 } });
   await waitFor(() => fx.service.list({ status: 'pending' }).length === 0, 20_000, 'no key pending');
   return fx;

@@ -66,8 +66,9 @@ export class KeyService implements KeyServiceApi {
   }
 
   /**
-   * After a store failure interrupted a key's writes (issue.ts `storeFailedWhileWriting`): settle the key's
-   * journal and resume it, as start() would, once the store can be written again; tried with doubling waits.
+   * After a store failure interrupted a key's writes (issue.ts `storeFailedWhileWriting`), or when start()
+   * could not settle a key's journal (the cloud failed, a lock was busy): settle the key's journal and resume
+   * it, as start() would, once the store and the cloud allow; tried with doubling waits.
    */
   private recoverLater(keyId: string, wait = this.deps.options.retryBaseMs): void {
     if (!this.started) return;
@@ -96,7 +97,7 @@ export class KeyService implements KeyServiceApi {
       this.timers.arm();
     } catch (error) {
       context.logger.warn(
-        `Key ${keyId}: resuming after a store failure waits (${error instanceof Error ? error.message : String(error)})`,
+        `Key ${keyId}: resuming waits (${error instanceof Error ? error.message : String(error)})`,
       );
       this.recoverLater(keyId, Math.min(wait * 2, options.maxRetryMs));
     }
@@ -108,6 +109,13 @@ export class KeyService implements KeyServiceApi {
     this.started = true;
     const touched = await settleJournal(this.deps);
     const { store } = this.deps;
+    // A key whose journal is not settled yet is not written to (a create that may have landed would be made a
+    // second time): it is settled again with doubling waits, then resumed (recoverKey).
+    const unsettled = new Set(store.listUnfinishedJournal().map((entry) => entry.keyId));
+    for (const keyId of unsettled) {
+      store.removeTimer(keyId, RETRY_TIMER);
+      this.recoverLater(keyId);
+    }
     const retrying = new Set(
       store
         .listDueTimers(new Date(8.64e15))
@@ -115,7 +123,7 @@ export class KeyService implements KeyServiceApi {
         .map((timer) => timer.keyId),
     );
     for (const key of store.listKeys({ status: 'pending' })) {
-      if (retrying.has(key.id) && !touched.has(key.id)) continue;
+      if (unsettled.has(key.id) || (retrying.has(key.id) && !touched.has(key.id))) continue;
       // Interrupted in a write pass: go on now, until the deadline it had.
       store.setTimer({
         keyId: key.id,

@@ -6,6 +6,7 @@
  */
 import type { UtcWindow } from '../../cloud/account.js';
 import type { DoorCredential, Key } from '../model.js';
+import type { JournalEntry } from '../storeTypes.js';
 import { cloud, pinAlias } from './deps.js';
 import type { ServiceDeps } from './deps.js';
 
@@ -161,17 +162,26 @@ export async function updateObject(
 }
 
 /** Deletes the object; a delete of something already gone is success. Journalled. */
-export async function deleteObject(deps: ServiceDeps, key: Key, object: DoorCredential): Promise<void> {
+export async function deleteObject(
+  deps: ServiceDeps,
+  key: Key,
+  object: DoorCredential,
+  unfinished?: JournalEntry,
+): Promise<void> {
   const id = object.cloudId;
   if (id === undefined) return;
-  const entry = deps.store.recordIntent({
-    keyId: key.id,
-    lockId: object.lockId,
-    kind: object.kind,
-    person: object.person,
-    action: 'delete',
-    cloudId: id,
-  });
+  // Recovery sends again the delete an unfinished entry records: under that entry, so that a failure
+  // leaves one intended entry to try again, not one more each time.
+  const entry =
+    unfinished ??
+    deps.store.recordIntent({
+      keyId: key.id,
+      lockId: object.lockId,
+      kind: object.kind,
+      person: object.person,
+      action: 'delete',
+      cloudId: id,
+    });
   if (object.kind === 'doorcode') await cloud(deps, (a) => a.pins.remove(object.lockId, Number(id)));
   else if (object.kind === 'appkey') await cloud(deps, (a) => a.access.revoke(object.lockId, String(id)));
   else await cloud(deps, async (a) => a.links.remove(await a.organization.organizationId(), String(id)));

@@ -42,7 +42,7 @@ async function settleEntry(deps: ServiceDeps, key: Key, entry: JournalEntry): Pr
   }
   if (entry.action === 'delete') {
     object.cloudId ??= entry.cloudId;
-    await deleteObject(deps, key, object);
+    await deleteObject(deps, key, object, entry);
     object.status = 'removed';
     deps.store.finishJournal(entry.id, 'done');
     return;
