@@ -4,9 +4,10 @@
  * They read the input defensively, so they also run when the schema found problems elsewhere: a keycard is
  * reported even beside a bad email.
  */
-import { DateTime, IANAZone } from 'luxon';
+import { DateTime } from 'luxon';
 import { PIN_MAX_LENGTH, PIN_MIN_LENGTH, pinProblem } from '../cloud/pinRules.js';
 import { UNSUPPORTED_CREDENTIALS } from './credentials.js';
+import { isTimeZone } from './schedule/timeZones.js';
 import type { KeyErrorCode } from './errors.js';
 
 export interface Problem {
@@ -25,7 +26,7 @@ const invalid = (path: string, message: string): Problem => ({ path, message, co
 
 export function timeZoneProblems(input: Loose): Problem[] {
   const zone = input.timeZone;
-  if (typeof zone !== 'string' || zone === '' || IANAZone.isValidZone(zone)) return [];
+  if (typeof zone !== 'string' || zone === '' || isTimeZone(zone)) return [];
   return [
     invalid(
       'timeZone',

@@ -2,11 +2,12 @@
  * A local schedule checked and read into instants and minutes, or a ScheduleError naming the field. Local
  * bounds that do not exist (skipped by daylight saving) or exist twice become a WINDOW_INEXACT warning.
  */
-import { DateTime, IANAZone } from 'luxon';
+import { DateTime } from 'luxon';
 import type { KeyWarning, LocalSchedule, Weekday } from '../model.js';
 import { WEEKDAYS } from '../model.js';
 import { ScheduleError } from './errors.js';
 import { localDateTime, minuteOfDay } from './localHours.js';
+import { isTimeZone } from './timeZones.js';
 
 export interface ParsedSchedule {
   timeZone: string;
@@ -24,7 +25,7 @@ const LOCAL_DATE_TIME = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2})?)?$/;
 
 export function parseSchedule(schedule: LocalSchedule): ParsedSchedule {
   const { timeZone } = schedule;
-  if (typeof timeZone !== 'string' || !IANAZone.isValidZone(timeZone)) {
+  if (typeof timeZone !== 'string' || !isTimeZone(timeZone)) {
     throw new ScheduleError(
       'SCHEDULE_INVALID',
       'timeZone',

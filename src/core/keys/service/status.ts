@@ -5,8 +5,26 @@
 import { parseSchedule } from '../schedule/parseSchedule.js';
 import type { Key, KeyStatus } from '../model.js';
 
+/**
+ * How many schedules' bounds are kept: a list shows every stored key's status, and parsing each schedule
+ * again (luxon's zone offsets) was most of `GET /api/v1/keys` with 200 keys. The bounds depend on the
+ * schedule alone; the oldest is dropped past this many, so memory stays bounded.
+ */
+const BOUNDS_KEPT = 5_000;
+const boundsBySchedule = new Map<string, { start?: number; end?: number }>();
+
+function boundsOf(key: Key): { start?: number; end?: number } {
+  const schedule = JSON.stringify(key.schedule);
+  const kept = boundsBySchedule.get(schedule);
+  if (kept) return kept;
+  const { start, end } = parseSchedule(key.schedule);
+  if (boundsBySchedule.size >= BOUNDS_KEPT) boundsBySchedule.delete(boundsBySchedule.keys().next().value!);
+  boundsBySchedule.set(schedule, { start, end });
+  return { start, end };
+}
+
 export function timeStatus(key: Key, now: number): 'active' | 'scheduled' | 'expired' {
-  const parsed = parseSchedule(key.schedule);
+  const parsed = boundsOf(key);
   if (parsed.start !== undefined && now < parsed.start) return 'scheduled';
   if (parsed.end !== undefined && now >= parsed.end) return 'expired';
   return 'active';
@@ -30,5 +48,5 @@ export function liveStatus(key: Key, now: number): KeyStatus {
 
 /** When a key's start is, in epoch ms (undefined = starts now). */
 export function startOf(key: Key): number | undefined {
-  return parseSchedule(key.schedule).start;
+  return boundsOf(key).start;
 }
