@@ -45,6 +45,38 @@ describe('reconcile and changes', () => {
     expect(await fx.service.reconcile()).toEqual([]);
   });
 
+  it('a PIN the cloud removed after its key ended: reported once, recorded, never read again', async () => {
+    const fx = await startKeyService(env);
+    const now = new Date(env.emulator.clock.now());
+    const local = (days: number) => new Date(now.getTime() + days * 86_400_000).toISOString().slice(0, 16); // the doors' zone is UTC here
+    const key = (await fx.service.issue(
+      request({ timeZone: 'UTC', from: local(-1), until: local(1) }),
+      OWNER,
+    )) as Key;
+    expect(key.status).toBe('active');
+    await env.control.setTime({ advanceMs: 2 * 86_400_000 });
+    expect(fx.service.show(key.id).status).toBe('expired');
+
+    const first = await fx.service.reconcile();
+    expect(first.map((report) => [report.lockId, report.drift])).toEqual(
+      doors.map((door) => [door, 'expired']),
+    );
+    expect(fx.service.show(key.id).objects.map((object) => object.status)).toEqual(
+      doors.map(() => 'removed'),
+    );
+    // Later reconciles (every 6 hours, for every ended key the store keeps) cost the cloud nothing for it.
+    await env.control.resetStats();
+    expect(await fx.service.reconcile()).toEqual([]);
+    const reads = Object.entries((await env.control.stats()).byRoute).filter(([route]) =>
+      route.startsWith('GET /my/lock/{id}/pin/'),
+    );
+    expect(reads).toEqual([]);
+    // The stay extended: the doorcode is written again on every door.
+    const extended = await fx.service.update(key.id, { until: local(4) }, OWNER);
+    expect(extended.status).toBe('active');
+    for (const door of doors) expect(pinsOn(env, door)).toHaveLength(1);
+  });
+
   it('update: a door removed is deleted, a schedule change rewrites the rest', async () => {
     const fx = await startKeyService(env);
     const key = (await fx.service.issue(request(), OWNER)) as Key;

@@ -3,7 +3,7 @@
  * (missing), a PIN whose code or window was changed there (changed), a PIN the cloud removed after the key
  * ended (expired), an app invitation accepted (accepted: recorded, nothing to repair), an access or link
  * deleted (missing). With `repair`, missing objects are written again and changed ones set back; expired
- * ones are not re-created (the key is over). PINs with our tag that the store does not hold are orphans
+ * ones are not re-created (the key is over) and are recorded `removed`, so that they are read only once. PINs with our tag that the store does not hold are orphans
  * (orphans.ts), deleted by repair. Each read costs a request of the background budget.
  *
  * A key with writes under way, or whose daylight-saving rewrite is due, is skipped: its windows are the
@@ -133,15 +133,21 @@ async function reconcileKey(deps: ServiceDeps, key: Key, repair: boolean): Promi
   // The fields the store wrote for the offset in force now: no rewrite is due, so the compile at `at` gives them.
   const window = currentWindow(deps, key, at);
   let repaired = false;
+  let recorded = false;
   for (const object of key.objects) {
     if (object.status !== 'set' || object.cloudId === undefined) continue;
     let finding = await inspectObject(deps, key, object, window);
     if (!finding) continue;
-    if (status === 'expired' && finding.drift === 'missing')
+    if (status === 'expired' && finding.drift === 'missing') {
       finding = {
         drift: 'expired',
         detail: `${finding.detail} (the key ended; the cloud removes expired PINs)`,
       };
+      // Recorded, as an accepted invitation is: the store keeps ended keys for years, and every later
+      // reconcile would read the object again, a request each, to report the same thing.
+      object.status = 'removed';
+      recorded = true;
+    }
     const report: DriftReport = {
       keyId: key.id,
       lockId: object.lockId,
@@ -163,10 +169,8 @@ async function reconcileKey(deps: ServiceDeps, key: Key, repair: boolean): Promi
     }
     reports.push(report);
   }
-  if (repaired) {
-    deps.store.saveKey(key);
-    emitChanged(deps, key, 'repaired');
-  }
+  if (repaired || recorded) deps.store.saveKey(key);
+  if (repaired) emitChanged(deps, key, 'repaired');
   return reports;
 }
 
