@@ -2,6 +2,7 @@
 import { parseArgs } from 'node:util';
 import type { ParseArgsConfig } from 'node:util';
 import { DEFAULT_API_URL } from '../core/index.js';
+import { loadConfigFile } from './configFile.js';
 import type { CliIo } from './io.js';
 import { DEFAULT_TIMEOUT_S } from './usage.js';
 
@@ -83,6 +84,7 @@ export function numericOption(
 export const CLOUD_OPTIONS = {
   'api-url': { type: 'string' },
   key: { type: 'string' },
+  config: { type: 'string' },
   timeout: { type: 'string' },
   verbose: { type: 'boolean' },
 } as const satisfies Options;
@@ -96,12 +98,28 @@ export interface CloudArgs {
   verbose: boolean;
 }
 
-/** The key and URL from --key/--api-url or TEDEE_PAK/TEDEE_API_URL, and --timeout and --verbose. */
-export function cloudArgs(values: Record<string, unknown>, io: CliIo): CloudArgs {
-  const personalAccessKey = (values.key as string | undefined) || io.env.TEDEE_PAK;
+/**
+ * The key and URL of a hub configuration file (`--config`, as `tedee-hub run` reads it): a key that stays out
+ * of the process list and the shell's history, and the same file the daemon runs on.
+ */
+async function fromConfigFile(path: string | undefined, io: CliIo) {
+  if (path === undefined) return undefined;
+  const loaded = await loadConfigFile(path, io.env);
+  if (!loaded.ok) throw new UsageError(`--config: ${loaded.errors.join('; ')}`);
+  return { personalAccessKey: loaded.config.personalAccessKey, apiUrl: loaded.config.apiUrl };
+}
+
+/**
+ * The key and URL from --key/--api-url, else the --config file, else TEDEE_PAK/TEDEE_API_URL; and --timeout
+ * and --verbose.
+ */
+export async function cloudArgs(values: Record<string, unknown>, io: CliIo): Promise<CloudArgs> {
+  const file = await fromConfigFile(values.config as string | undefined, io);
+  const personalAccessKey = (values.key as string | undefined) || file?.personalAccessKey || io.env.TEDEE_PAK;
   if (!personalAccessKey)
-    throw new UsageError('a Personal Access Key is needed: set TEDEE_PAK (or pass --key)');
-  const apiUrl = (values['api-url'] as string | undefined) || io.env.TEDEE_API_URL || DEFAULT_API_URL;
+    throw new UsageError('a Personal Access Key is needed: set TEDEE_PAK (or pass --key or --config)');
+  const apiUrl =
+    (values['api-url'] as string | undefined) || file?.apiUrl || io.env.TEDEE_API_URL || DEFAULT_API_URL;
   if (!/^https?:\/\/\S+$/.test(apiUrl))
     throw new UsageError(`--api-url (or TEDEE_API_URL) must be an http(s) URL, got "${apiUrl}"`);
   const timeout = numericOption(values.timeout as string | undefined, 'timeout', {

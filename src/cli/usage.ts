@@ -96,6 +96,8 @@ Application options (apps, audit):
 Cloud options (locks, lock, unlock, open, watch, keys, profiles):
   --api-url URL   Tedee API URL (or TEDEE_API_URL; default ${DEFAULT_API_URL})
   --key KEY       Personal Access Key (or TEDEE_PAK, which keeps it out of the process list)
+  --config FILE   the key and URL of a hub configuration file (as run reads it); --key and
+                  --api-url win over it, it wins over TEDEE_PAK and TEDEE_API_URL
   --timeout S     give up after S seconds (default ${DEFAULT_TIMEOUT_S}): the whole command, or for watch
                   the first reading of the locks
   --verbose       also print the hub's own log lines

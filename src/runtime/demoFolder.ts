@@ -3,7 +3,7 @@
  * folder, the hub's data and each child's log. Nothing else is written anywhere (docs/demo.md, "The demo
  * folder").
  */
-import { mkdirSync, realpathSync, rmSync } from 'node:fs';
+import { mkdirSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -56,4 +56,15 @@ export function openDemoFolder(chosen?: string): DemoFolder {
     if (code !== 'EACCES' && code !== 'EROFS' && code !== 'EPERM') throw error;
     return create(join(tmpdir(), 'tedee-hub-demo'));
   }
+}
+
+/**
+ * The emulator's key and URL as a hub configuration file (0600) in the hub's folder: the table's `watch`
+ * command reads it with `--config`, so the key is never printed (only keys' prefixes are, anywhere).
+ */
+export function writeCloudConfig(folder: DemoFolder, cloud: { url: string; key: string }): string {
+  const path = join(folder.hub, 'cloud.json');
+  const config = { personalAccessKey: cloud.key, apiUrl: cloud.url };
+  writeFileSync(path, `${JSON.stringify(config, null, 2)}\n`, { mode: 0o600 });
+  return path;
 }

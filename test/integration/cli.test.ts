@@ -1,5 +1,8 @@
 /** The tedee-hub command against the emulator: in-process, and the emulator command as a real process. */
 import { spawn } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { runCli } from '../../src/cli/index.js';
@@ -40,6 +43,50 @@ describe('tedee-hub locks', () => {
     expect(await runCli(['locks'], io)).toBe(1);
     expect(err.join('\n')).toContain('Zz9Yy8.***');
     expect(err.join('\n')).not.toContain('secretsecretsecret');
+  });
+});
+
+describe('tedee-hub locks --config', () => {
+  const configFile = (content: string) => {
+    const dir = mkdtempSync(join(tmpdir(), 'cli-config-'));
+    const path = join(dir, 'hub.json');
+    writeFileSync(path, content, { mode: 0o600 });
+    return path;
+  };
+
+  it("takes the key and URL of the daemon's configuration file, never printing the key", async () => {
+    const path = configFile(JSON.stringify({ personalAccessKey: env.key, apiUrl: env.url }));
+    const { io, out, err } = fakeIo({});
+    expect(await runCli(['locks', '--config', path], io)).toBe(0);
+    expect(out.slice(1).map((line) => line.split(/\s{2,}/)[2])).toEqual([
+      'Front Door',
+      'Back Door',
+      'Garage',
+    ]);
+    expect([...out, ...err].join('\n')).not.toContain(env.key.split('.')[1]);
+  });
+
+  it('--key wins over the file, the file over TEDEE_PAK', async () => {
+    const path = configFile(
+      JSON.stringify({ personalAccessKey: 'Zz9Yy8.secretsecretsecret', apiUrl: env.url }),
+    );
+    const withFlag = fakeIo({ TEDEE_PAK: 'Xx1Ww2.otherotherother' });
+    expect(await runCli(['locks', '--config', path, '--key', env.key], withFlag.io)).toBe(0);
+    const withEnv = fakeIo({ TEDEE_PAK: env.key });
+    expect(await runCli(['locks', '--config', path], withEnv.io)).toBe(1);
+    expect(withEnv.err.join('\n')).toContain('Zz9Yy8.***');
+  });
+
+  it('refuses a file it cannot use with exit 2, naming the field or the problem', async () => {
+    const noKey = fakeIo({});
+    expect(await runCli(['locks', '--config', configFile('{"apiUrl": "ftp://x"}')], noKey.io)).toBe(2);
+    expect(noKey.err.join('\n')).toMatch(/--config: .*(personalAccessKey|apiUrl)/);
+    const garbage = fakeIo({});
+    expect(await runCli(['locks', '--config', configFile('{not json')], garbage.io)).toBe(2);
+    expect(garbage.err.join('\n')).toMatch(/--config: .*is not valid JSON/);
+    const missing = fakeIo({});
+    expect(await runCli(['locks', '--config', '/nonexistent/hub.json'], missing.io)).toBe(2);
+    expect(missing.err.join('\n')).toMatch(/--config: \/nonexistent\/hub.json/);
   });
 });
 

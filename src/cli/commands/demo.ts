@@ -5,7 +5,7 @@
  * scripted day that every front end shows (--once: then a summary, and exit). docs/demo.md.
  */
 import type { Key } from '../../core/keys/model.js';
-import { openDemoFolder } from '../../runtime/demoFolder.js';
+import { openDemoFolder, writeCloudConfig } from '../../runtime/demoFolder.js';
 import { homebridgeBin } from '../../runtime/demoHomebridge.js';
 import { nodeRedBin } from '../../runtime/demoNodeRed.js';
 import type { DemoPart } from '../../runtime/demoPorts.js';
@@ -109,7 +109,7 @@ export async function demoCommand(argv: string[], io: CliIo): Promise<number> {
     demoTable({
       folder,
       emulatorUrl: demo.emulator.url,
-      emulatorKey: demo.emulator.key,
+      cloudConfig: writeCloudConfig(folder, demo.emulator),
       mqttUrl: demo.mqttUrl,
       apiUrl: demo.apiUrl,
       ownerKey: demo.ownerKey,

@@ -11,7 +11,8 @@ import { HOUSE } from './demoHouse.js';
 export interface DemoTableInput {
   folder: DemoFolder;
   emulatorUrl: string;
-  emulatorKey: string;
+  /** The hub configuration file (0600) with the emulator's key, for `tedee-hub watch --config`. */
+  cloudConfig: string;
   mqttUrl: string;
   apiUrl: string;
   ownerKey: string;
@@ -89,7 +90,7 @@ export function demoTable(input: DemoTableInput): string[] {
     `  ${mqttCommand()} pub -h 127.0.0.1 -p ${mqttPort} -t tedee/front_door/set -m LOCK`,
     `  ${mqttCommand()} sub -h 127.0.0.1 -p ${mqttPort} -t 'tedee/#' -v`,
     `  # every hub event, one line each:`,
-    `  TEDEE_API_URL=${input.emulatorUrl} TEDEE_PAK=${input.emulatorKey} ${tedeeHubCommand()} watch`,
+    `  ${tedeeHubCommand()} watch --config ${input.cloudConfig}`,
   );
   if (homebridge?.qr.length)
     lines.push('', `Scan with the Home app (on the same network) to add the demo bridge:`, ...homebridge.qr);

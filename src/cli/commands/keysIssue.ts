@@ -120,7 +120,7 @@ export async function issueCommand(argv: string[], io: CliIo, codes: string[]): 
   const request = checkRequest(raw, fromFlags);
   codes.push(...requestedCodes(request));
   checkIssuerRole(role, 'create');
-  const cloud = cloudArgs(values, io);
+  const cloud = await cloudArgs(values, io);
   return withKeyService('keys issue', cloud, keysDataDir(values.data, io.env), io, async (session) => {
     const stopProgress = watchKeyProgress(session, io, request.dryRun ? 0 : request.doors.length);
     try {
@@ -189,7 +189,7 @@ export async function updateCommand(argv: string[], io: CliIo): Promise<number> 
   const role = roleFromFlags(values);
   const changes = keyUpdateFromFlags(values);
   checkIssuerRole(role, 'update');
-  const cloud = cloudArgs(values, io);
+  const cloud = await cloudArgs(values, io);
   return withKeyService('keys update', cloud, keysDataDir(values.data, io.env), io, async (session) => {
     const stopProgress = watchKeyProgress(session, io, changes.doors?.length ?? 0);
     try {

@@ -29,7 +29,7 @@ export async function locksCommand(argv: string[], io: CliIo): Promise<number> {
     { ...CLOUD_OPTIONS, json: { type: 'boolean' } },
     { min: 0, max: 0, names: '' },
   );
-  const cloud = cloudArgs(values, io);
+  const cloud = await cloudArgs(values, io);
   const locks = await withHub('locks', cloud, io, ({ hub }) => Promise.resolve(hub.locks()));
   if (values.json) JSON.stringify(locks, null, 2).split('\n').forEach(io.out);
   else if (locks.length === 0) io.out('No locks in this account.');

@@ -77,7 +77,7 @@ export async function operateCommand(action: LockAction, argv: string[], io: Cli
     { ...CLOUD_OPTIONS, wait: { type: 'boolean' } },
     { min: 1, max: 1, names: 'one lock (id, serial number or name)' },
   );
-  const cloud = cloudArgs(values, io);
+  const cloud = await cloudArgs(values, io);
   return withHub(action, cloud, io, (session) =>
     operate(action, positionals[0]!, values.wait === true, session, io),
   );

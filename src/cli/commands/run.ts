@@ -5,7 +5,7 @@ import { startServices } from '../../runtime/services.js';
 import { parse, UsageError } from '../args.js';
 import type { CliIo } from '../io.js';
 import { lineLogger } from '../logger.js';
-import { loadConfigFile } from './checkConfig.js';
+import { loadConfigFile } from '../configFile.js';
 
 /** How long stopping may take before the process gives up waiting (the issue allows 5 s in all). */
 const STOP_DEADLINE_MS = 4000;

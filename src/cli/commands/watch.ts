@@ -76,7 +76,7 @@ export async function watchCommand(argv: string[], io: CliIo): Promise<number> {
     { ...CLOUD_OPTIONS, json: { type: 'boolean' }, interval: { type: 'string' } },
     { min: 0, max: 0, names: '' },
   );
-  const cloud = cloudArgs(values, io);
+  const cloud = await cloudArgs(values, io);
   const pollInterval = numericOption(values.interval, 'interval', { min: 10, max: 3600, fallback: 20 });
   const format = values.json ? 'json' : 'text';
   const hub = createHub(

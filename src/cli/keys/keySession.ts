@@ -60,7 +60,7 @@ export async function withKeyService<T>(
 }
 
 /** A key subcommand's session: the cloud options and --data of its flags, then `work` with the key service. */
-export function keySession<T>(
+export async function keySession<T>(
   name: string,
   values: FlagValues,
   io: CliIo,
@@ -68,7 +68,7 @@ export function keySession<T>(
 ): Promise<T> {
   return withKeyService(
     name,
-    cloudArgs(values, io),
+    await cloudArgs(values, io),
     keysDataDir(values.data as string | undefined, io.env),
     io,
     work,

@@ -14,7 +14,7 @@ describe('the demo table', () => {
     const lines = demoTable({
       folder,
       emulatorUrl: 'http://127.0.0.1:47800',
-      emulatorKey: 'demo.key',
+      cloudConfig: '/tmp/demo/hub/cloud.json',
       mqttUrl: 'mqtt://127.0.0.1:47801',
       apiUrl: 'http://127.0.0.1:47804',
       ownerKey: 'tdk_x',
@@ -31,5 +31,8 @@ describe('the demo table', () => {
       encoding: 'utf8',
     });
     expect(usage).toMatch(/Usage: mqtt publish/);
+    // The emulator's key is read from the demo's configuration file, never printed.
+    expect(text).toContain('watch --config /tmp/demo/hub/cloud.json');
+    expect(text).not.toContain('TEDEE_PAK');
   });
 });
