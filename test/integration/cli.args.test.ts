@@ -105,7 +105,9 @@ describe("an argument error prints the command's usage line and a pointer to --h
   it('without a key', async () => {
     const { io, err } = fakeIo({});
     expect(await runCli(['locks'], io)).toBe(2);
-    expect(err[0]).toBe('tedee-hub locks: a Personal Access Key is needed: set TEDEE_PAK (or pass --key)');
+    expect(err[0]).toBe(
+      'tedee-hub locks: a Personal Access Key is needed: set TEDEE_PAK (or pass --key or --config)',
+    );
   });
 });
 
