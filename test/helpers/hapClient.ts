@@ -1,5 +1,6 @@
 /** Reads and writes a Homebridge bridge over HAP's HTTP interface (insecure mode, loopback). */
 import { PIN } from './homebridge.js';
+import { waitFor } from './wait.js';
 
 interface HapCharacteristic {
   iid: number;
@@ -95,6 +96,24 @@ export class HapClient {
       .find((candidate) => short(candidate.type) === service)
       ?.characteristics.find((candidate) => short(candidate.type) === characteristic);
     return accessory && found ? { aid: accessory.aid, iid: found.iid } : undefined;
+  }
+
+  /**
+   * The characteristic once the bridge serves it: while Homebridge starts, its HAP server may refuse the
+   * connection (a failed read counts as not served yet).
+   */
+  served(
+    serialNumber: string,
+    service: string,
+    characteristic: string,
+    timeoutMs: number,
+    what = `${serialNumber} served`,
+  ): Promise<{ aid: number; iid: number }> {
+    return waitFor(
+      () => this.find(serialNumber, service, characteristic).catch(() => undefined),
+      timeoutMs,
+      what,
+    );
   }
 
   async read(at: { aid: number; iid: number }): Promise<{ value?: unknown; status?: number }> {

@@ -127,11 +127,10 @@ describe.concurrent('as a child bridge', () => {
     });
     try {
       const child = new HapClient(childPort);
-      const current = await waitFor(
-        () =>
-          child
-            .find('20420103-000002', HAP_TYPE.LockMechanism, HAP_TYPE.LockCurrentState)
-            .catch(() => undefined),
+      const current = await child.served(
+        '20420103-000002',
+        HAP_TYPE.LockMechanism,
+        HAP_TYPE.LockCurrentState,
         30_000,
       );
       expect((await child.read(current)).value).toBe(1);
@@ -152,11 +151,10 @@ describe.each(['homebridge', 'homebridge-1'] as HomebridgePackage[])('%s log', (
     const homebridge = await startHomebridge({ package: pkg, platforms: [platform()] });
     try {
       const hap = new HapClient(homebridge.port);
-      const target = await waitFor(
-        () =>
-          hap
-            .find('20420103-000002', HAP_TYPE.LockMechanism, HAP_TYPE.LockTargetState)
-            .catch(() => undefined),
+      const target = await hap.served(
+        '20420103-000002',
+        HAP_TYPE.LockMechanism,
+        HAP_TYPE.LockTargetState,
         20_000,
       );
       expect(await hap.write(target, 0)).toBe(204);
@@ -191,11 +189,10 @@ describe('homebridge configuration', () => {
     });
     try {
       const hap = new HapClient(homebridge.port);
-      await waitFor(
-        () =>
-          hap
-            .find('20420103-000001', HAP_TYPE.LockMechanism, HAP_TYPE.LockCurrentState)
-            .catch(() => undefined),
+      await hap.served(
+        '20420103-000001',
+        HAP_TYPE.LockMechanism,
+        HAP_TYPE.LockCurrentState,
         30_000,
         'Front Door served',
       );

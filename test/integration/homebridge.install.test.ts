@@ -10,7 +10,6 @@ import { describe, expect, it } from 'vitest';
 import { HAP_TYPE, HapClient } from '../helpers/hapClient.js';
 import { startHomebridge } from '../helpers/homebridge.js';
 import { useEmulator } from '../helpers/emulator.js';
-import { waitFor } from '../helpers/wait.js';
 
 const env = useEmulator({ locks: 1 });
 
@@ -57,11 +56,10 @@ describe('install from a packed tarball', () => {
     try {
       await homebridge.waitForLog(/Loaded plugin: homebridge-tedee-hub@/);
       const hap = new HapClient(homebridge.port);
-      const current = await waitFor(
-        () =>
-          hap
-            .find('20420103-000001', HAP_TYPE.LockMechanism, HAP_TYPE.LockCurrentState)
-            .catch(() => undefined),
+      const current = await hap.served(
+        '20420103-000001',
+        HAP_TYPE.LockMechanism,
+        HAP_TYPE.LockCurrentState,
         30_000,
         'the lock served from the installed tarball',
       );

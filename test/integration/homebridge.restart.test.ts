@@ -45,8 +45,10 @@ async function servicesAfterStart(
   try {
     const hap = new HapClient(homebridge.port);
     // The lock is bound once its current state is read from the emulator (1 = SECURED).
-    const current = await waitFor(
-      () => hap.find(SERIAL, HAP_TYPE.LockMechanism, HAP_TYPE.LockCurrentState).catch(() => undefined),
+    const current = await hap.served(
+      SERIAL,
+      HAP_TYPE.LockMechanism,
+      HAP_TYPE.LockCurrentState,
       30_000,
       'the lock accessory',
     );
@@ -97,8 +99,10 @@ describe.each(['homebridge', 'homebridge-1'] as HomebridgePackage[])('%s', (pkg)
     try {
       await homebridge.waitForLog(/Polling stopped/);
       const hap = new HapClient(homebridge.port);
-      const current = await waitFor(
-        () => hap.find(SERIAL, HAP_TYPE.LockMechanism, HAP_TYPE.LockCurrentState).catch(() => undefined),
+      const current = await hap.served(
+        SERIAL,
+        HAP_TYPE.LockMechanism,
+        HAP_TYPE.LockCurrentState,
         30_000,
         'the cached accessory',
       );
