@@ -35,7 +35,7 @@ export interface BudgetStatus {
   reserveForCommands: number;
   /** Requests sent in the last hour. */
   used: number;
-  /** Requests left in the sliding hour for commands. */
+  /** Requests left in the sliding hour (commands alone may not take the share kept for background reads). */
   remaining: number;
   /**
    * Requests left in the sliding hour for background work: remaining minus the reserve, or while commands

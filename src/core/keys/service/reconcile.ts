@@ -3,8 +3,9 @@
  * (missing), a PIN whose code or window was changed there (changed), a PIN the cloud removed after the key
  * ended (expired), an app invitation accepted (accepted: recorded, nothing to repair), an access or link
  * deleted (missing). With `repair`, missing objects are written again and changed ones set back; expired
- * ones are not re-created (the key is over) and are recorded `removed`, so that they are read only once. PINs with our tag that the store does not hold are orphans
- * (orphans.ts), deleted by repair. Each read costs a request of the background budget.
+ * ones are not re-created (the key is over) and are recorded `removed`, so that they are read only once.
+ * PINs with our tag that the store does not hold are orphans (orphans.ts), deleted by repair. Each read
+ * costs a request of the background budget.
  *
  * A key with writes under way, or whose daylight-saving rewrite is due, is skipped: its windows are the
  * rewrite's to set, and the cloud holds the previous offset's fields until it ran (docs/keys.md "Reconcile").
