@@ -92,7 +92,14 @@ export async function restartKeyService(
 ): Promise<ServiceFixture> {
   await env.control.setFaults(faults);
   const fx = await startKeyService(env, { dataDir, service: { defaultDeadlineMs: 10 * 60_000 } });
-  await waitFor(() => fx.service.list({ status: 'pending' }).length === 0, 20_000, 'no key pending');
+  // Recovered: no key pending and no journal entry left to settle (one the restart could not settle at
+  // start, a lock still busy say, is settled again a little later, even for a key that is not pending).
+  await waitFor(
+    () =>
+      fx.service.list({ status: 'pending' }).length === 0 && fx.store.listUnfinishedJournal().length === 0,
+    20_000,
+    'no key pending, the journal settled',
+  );
   return fx;
 }
 
